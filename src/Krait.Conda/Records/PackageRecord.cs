@@ -1,0 +1,80 @@
+namespace Krait.Conda;
+
+/// <summary>
+/// One package as a channel's repodata describes it, with every field conda knows.
+/// Fields Krait does not model are kept as raw JSON in <see cref="ExtraFields"/> so that a rewrite loses nothing.
+/// </summary>
+public sealed class PackageRecord
+{
+    private Version? parsedVersion;
+
+    public required string Name { get; init; }
+
+    /// <summary>The version string exactly as the channel wrote it.</summary>
+    public required string Version { get; init; }
+
+    public required string Build { get; init; }
+
+    public long BuildNumber { get; init; }
+
+    /// <summary>The file name (<c>fn</c>), e.g. <c>numpy-1.14.0-py36_0.tar.bz2</c>: the key of the record in repodata.</summary>
+    public required string FileName { get; init; }
+
+    public IReadOnlyList<string> Depends { get; init; } = [];
+
+    /// <summary><c>constrains</c>: specs that must hold for a package if it is installed, without requiring it.</summary>
+    public IReadOnlyList<string> Constrains { get; init; } = [];
+
+    /// <summary><c>track_features</c> as written (space- or comma-separated); each one down-weights the record.</summary>
+    public string? TrackFeatures { get; init; }
+
+    /// <summary>The legacy <c>features</c> string.</summary>
+    public string? Features { get; init; }
+
+    public NoArchType NoArch { get; init; }
+
+    /// <summary>Build time in milliseconds since the epoch (repodata may give seconds; they are normalised).</summary>
+    public long? Timestamp { get; init; }
+
+    public string? Md5 { get; init; }
+
+    public string? Sha256 { get; init; }
+
+    public long? Size { get; init; }
+
+    public string? License { get; init; }
+
+    public string? LicenseFamily { get; init; }
+
+    public string? Subdir { get; init; }
+
+    public string? Platform { get; init; }
+
+    public string? Arch { get; init; }
+
+    public IReadOnlyList<string>? Purls { get; init; }
+
+    public string? PythonSitePackagesPath { get; init; }
+
+    /// <summary>The full download URL, when known (set by the channel that served the record).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The channel the record came from (canonical name or URL), when known.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary>Fields of the record that Krait does not model, as raw UTF-8 JSON values, in their original order.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>>? ExtraFields { get; init; }
+
+    /// <summary>The version parsed into conda's ordering; computed on first use.</summary>
+    public Version ParsedVersion => parsedVersion ??= Conda.Version.Parse(Version);
+
+    /// <summary>The individual features of <see cref="TrackFeatures"/>.</summary>
+    public IReadOnlyList<string> TrackFeatureList => SplitFeatures(TrackFeatures);
+
+    public override string ToString() => $"{Name}-{Version}-{Build}";
+
+    private static string[] SplitFeatures(string? features) =>
+        string.IsNullOrWhiteSpace(features)
+            ? []
+            : features.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,1 @@
+namespace Krait.Repodata; public static class Placeholder { }
