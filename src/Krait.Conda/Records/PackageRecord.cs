@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Krait.Conda;
 
 /// <summary>
@@ -65,15 +67,31 @@ public sealed class PackageRecord
     /// <summary>Fields of the record that Krait does not model, as raw UTF-8 JSON values, in their original order.</summary>
     public IReadOnlyList<KeyValuePair<string, byte[]>>? ExtraFields { get; init; }
 
-    /// <summary>The version parsed into conda's ordering; computed on first use.</summary>
+    /// <summary>The version parsed into conda's ordering; computed on first use. Throws for a version conda would reject.</summary>
     public Version ParsedVersion => parsedVersion ??= Conda.Version.Parse(Version);
+
+    /// <summary>The parsed version, or false when the channel wrote a version conda would reject.</summary>
+    public bool TryGetParsedVersion([NotNullWhen(true)] out Version? version)
+    {
+        if (parsedVersion is null && Conda.Version.TryParse(Version, out var parsed))
+        {
+            parsedVersion = parsed;
+        }
+
+        version = parsedVersion;
+        return version is not null;
+    }
 
     /// <summary>The individual features of <see cref="TrackFeatures"/>.</summary>
     public IReadOnlyList<string> TrackFeatureList => SplitFeatures(TrackFeatures);
 
+    /// <summary>The individual features of the legacy <see cref="Features"/>.</summary>
+    public IReadOnlyList<string> FeatureList => SplitFeatures(Features);
+
     public override string ToString() => $"{Name}-{Version}-{Build}";
 
-    private static string[] SplitFeatures(string? features) =>
+    /// <summary>Splits a feature string the way conda does: on spaces and commas.</summary>
+    internal static string[] SplitFeatures(string? features) =>
         string.IsNullOrWhiteSpace(features)
             ? []
             : features.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
