@@ -1,0 +1,62 @@
+namespace Krait.Conda;
+
+/// <summary>
+/// One subdir of a channel as its <c>repodata.json</c> describes it (CEP-36): the records of
+/// <c>packages</c> (<c>.tar.bz2</c>) and <c>packages.conda</c>, <c>info</c>, <c>repodata_version</c> and <c>removed</c>.
+/// Top-level keys Krait does not model are kept raw so that a rewrite loses nothing.
+/// </summary>
+public sealed class RepoData
+{
+    /// <summary>The subdir from <c>info.subdir</c> (or the folder the file was read from).</summary>
+    public string? Subdir { get; init; }
+
+    /// <summary><c>info.base_url</c> (CEP-15): where the package files live, when not beside the repodata.</summary>
+    public string? BaseUrl { get; init; }
+
+    public int? RepodataVersion { get; init; }
+
+    /// <summary>Records of the <c>packages</c> section, in file order.</summary>
+    public IReadOnlyList<PackageRecord> TarBz2Packages { get; init; } = [];
+
+    /// <summary>Records of the <c>packages.conda</c> section, in file order.</summary>
+    public IReadOnlyList<PackageRecord> CondaPackages { get; init; } = [];
+
+    /// <summary>File names the channel removed (kept for rewriting; they are not installable).</summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
+
+    /// <summary>Keys of <c>info</c> other than <c>subdir</c> and <c>base_url</c>, as raw JSON values.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>>? ExtraInfoFields { get; init; }
+
+    /// <summary>Top-level keys other than the ones above (for example <c>signatures</c>), as raw JSON values.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>>? ExtraFields { get; init; }
+
+    /// <summary>
+    /// The installable records: every <c>.conda</c> record, and each <c>.tar.bz2</c> record whose <c>.conda</c>
+    /// twin (same file name stem) is absent — conda prefers the <c>.conda</c> format.
+    /// </summary>
+    public IReadOnlyList<PackageRecord> Records()
+    {
+        if (CondaPackages.Count == 0)
+        {
+            return TarBz2Packages;
+        }
+
+        var condaStems = new HashSet<string>(CondaPackages.Count, StringComparer.Ordinal);
+        foreach (var record in CondaPackages)
+        {
+            condaStems.Add(PackageFileName.Stem(record.FileName));
+        }
+
+        var records = new List<PackageRecord>(TarBz2Packages.Count + CondaPackages.Count);
+        foreach (var record in TarBz2Packages)
+        {
+            if (!condaStems.Contains(PackageFileName.Stem(record.FileName)))
+            {
+                records.Add(record);
+            }
+        }
+
+        records.AddRange(CondaPackages);
+        return records;
+    }
+}

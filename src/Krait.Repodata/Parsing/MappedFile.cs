@@ -1,0 +1,72 @@
+using System.IO.MemoryMappedFiles;
+
+namespace Krait.Repodata;
+
+/// <summary>
+/// A read-only memory map of a whole file, seen as one span: parsing a 300 MB repodata then costs no copy
+/// and the lazy loader touches only the pages it searches.
+/// </summary>
+internal sealed unsafe class MappedFile : IDisposable
+{
+    private readonly MemoryMappedFile? map;
+    private readonly MemoryMappedViewAccessor? view;
+    private readonly byte* pointer;
+    private readonly long length;
+
+    private MappedFile(MemoryMappedFile? map, MemoryMappedViewAccessor? view, long length)
+    {
+        this.map = map;
+        this.view = view;
+        this.length = length;
+        if (view is not null)
+        {
+            byte* start = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+            pointer = start + view.PointerOffset;
+        }
+    }
+
+    public long Length => length;
+
+    public ReadOnlySpan<byte> Span => length == 0 ? [] : new ReadOnlySpan<byte>(pointer, checked((int)length));
+
+    public static MappedFile Open(string path)
+    {
+        // The map takes ownership of the stream (leaveOpen: false), so the handle lives as long as the view.
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.None);
+        try
+        {
+            var length = stream.Length;
+            if (length == 0)
+            {
+                stream.Dispose();
+                return new MappedFile(null, null, 0);
+            }
+
+            if (length > int.MaxValue)
+            {
+                throw new RepodataFormatException(path, int.MaxValue, $"the file is {length} bytes; Krait reads repodata of up to 2 GiB");
+            }
+
+            var map = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            return new MappedFile(map, view, length);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (view is not null)
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+            view.Dispose();
+        }
+
+        map?.Dispose();
+    }
+}

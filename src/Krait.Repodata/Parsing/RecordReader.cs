@@ -1,0 +1,305 @@
+using System.Text.Json;
+using Krait.Conda;
+
+namespace Krait.Repodata;
+
+/// <summary>
+/// Reads one package record object with a <see cref="Utf8JsonReader"/>, dispatching on the UTF-8 key bytes.
+/// Shared by the full parser and the lazy per-name loader so that both produce identical records.
+/// </summary>
+internal sealed class RecordReader(Utf8StringPool pool, string source)
+{
+    // Seconds before this instant, milliseconds after: conda's rule for timestamps written either way.
+    private const long LastSecondOfYear9999 = 253402300799;
+
+    private readonly List<string> scratch = new(32);
+
+    public string Source => source;
+
+
+    /// <summary>Reads the record whose <c>{</c> is the reader's current token; <paramref name="baseOffset"/> maps reader positions to file offsets.</summary>
+    public PackageRecord Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string fileName, string? defaultSubdir, long baseOffset)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"] must be an object");
+        }
+
+        string? name = null, version = null, build = null;
+        long buildNumber = 0;
+        string[] depends = [], constrains = [];
+        string? trackFeatures = null, features = null, md5 = null, sha256 = null, license = null, licenseFamily = null;
+        string? subdir = null, platform = null, arch = null, pythonSitePackagesPath = null;
+        string[]? purls = null;
+        long? timestamp = null, size = null;
+        var noarch = NoArchType.None;
+        List<KeyValuePair<string, byte[]>>? extra = null;
+
+        while (true)
+        {
+            Next(ref reader, json, baseOffset);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            var key = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+            Next(ref reader, json, baseOffset);
+            switch (key.Length)
+            {
+                case 3 when key.SequenceEqual("md5"u8):
+                    md5 = ReadString(ref reader, baseOffset, fileName, "md5", intern: false);
+                    continue;
+                case 4 when key.SequenceEqual("name"u8):
+                    name = ReadString(ref reader, baseOffset, fileName, "name", intern: true);
+                    continue;
+                case 4 when key.SequenceEqual("arch"u8):
+                    arch = ReadString(ref reader, baseOffset, fileName, "arch", intern: true);
+                    continue;
+                case 4 when key.SequenceEqual("size"u8):
+                    size = ReadInteger(ref reader, baseOffset, fileName, "size");
+                    continue;
+                case 5 when key.SequenceEqual("build"u8):
+                    build = ReadString(ref reader, baseOffset, fileName, "build", intern: true);
+                    continue;
+                case 5 when key.SequenceEqual("purls"u8):
+                    purls = ReadStringArray(ref reader, json, baseOffset, fileName, "purls");
+                    continue;
+                case 6 when key.SequenceEqual("sha256"u8):
+                    sha256 = ReadString(ref reader, baseOffset, fileName, "sha256", intern: false);
+                    continue;
+                case 6 when key.SequenceEqual("subdir"u8):
+                    subdir = ReadString(ref reader, baseOffset, fileName, "subdir", intern: true);
+                    continue;
+                case 6 when key.SequenceEqual("noarch"u8):
+                    noarch = ReadNoArch(ref reader, baseOffset, fileName);
+                    continue;
+                case 7 when key.SequenceEqual("version"u8):
+                    version = ReadString(ref reader, baseOffset, fileName, "version", intern: true);
+                    continue;
+                case 7 when key.SequenceEqual("depends"u8):
+                    depends = ReadStringArray(ref reader, json, baseOffset, fileName, "depends") ?? [];
+                    continue;
+                case 7 when key.SequenceEqual("license"u8):
+                    license = ReadString(ref reader, baseOffset, fileName, "license", intern: true);
+                    continue;
+                case 8 when key.SequenceEqual("platform"u8):
+                    platform = ReadString(ref reader, baseOffset, fileName, "platform", intern: true);
+                    continue;
+                case 8 when key.SequenceEqual("features"u8):
+                    features = ReadString(ref reader, baseOffset, fileName, "features", intern: true);
+                    continue;
+                case 9 when key.SequenceEqual("timestamp"u8):
+                    var raw = ReadInteger(ref reader, baseOffset, fileName, "timestamp");
+                    timestamp = raw is { } t && t < LastSecondOfYear9999 ? t * 1000 : raw;
+                    continue;
+                case 10 when key.SequenceEqual("constrains"u8):
+                    constrains = ReadStringArray(ref reader, json, baseOffset, fileName, "constrains") ?? [];
+                    continue;
+                case 12 when key.SequenceEqual("build_number"u8):
+                    buildNumber = ReadInteger(ref reader, baseOffset, fileName, "build_number") ?? 0;
+                    continue;
+                case 14 when key.SequenceEqual("track_features"u8):
+                    trackFeatures = ReadString(ref reader, baseOffset, fileName, "track_features", intern: true);
+                    continue;
+                case 14 when key.SequenceEqual("license_family"u8):
+                    licenseFamily = ReadString(ref reader, baseOffset, fileName, "license_family", intern: true);
+                    continue;
+                case 25 when key.SequenceEqual("python_site_packages_path"u8):
+                    pythonSitePackagesPath = ReadString(ref reader, baseOffset, fileName, "python_site_packages_path", intern: true);
+                    continue;
+                default:
+                    (extra ??= []).Add(new(pool.Get(key), CaptureRaw(ref reader, json, baseOffset)));
+                    continue;
+            }
+        }
+
+        if (name is null || version is null || build is null)
+        {
+            var missing = name is null ? "name" : version is null ? "version" : "build";
+            throw new RepodataFormatException(source, baseOffset + reader.TokenStartIndex, $"packages[\"{fileName}\"] has no \"{missing}\"");
+        }
+
+        return new PackageRecord
+        {
+            Name = name,
+            Version = version,
+            Build = build,
+            BuildNumber = buildNumber,
+            FileName = fileName,
+            Depends = depends,
+            Constrains = constrains,
+            TrackFeatures = trackFeatures,
+            Features = features,
+            NoArch = noarch,
+            Timestamp = timestamp,
+            Md5 = md5,
+            Sha256 = sha256,
+            Size = size,
+            License = license,
+            LicenseFamily = licenseFamily,
+            Subdir = subdir ?? defaultSubdir,
+            Platform = platform,
+            Arch = arch,
+            Purls = purls,
+            PythonSitePackagesPath = pythonSitePackagesPath,
+            ExtraFields = extra,
+        };
+    }
+
+    public void Next(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset)
+    {
+        try
+        {
+            if (!reader.Read())
+            {
+                throw new RepodataFormatException(source, baseOffset + reader.BytesConsumed, "the file ends in the middle of the JSON document");
+            }
+        }
+        catch (JsonException e)
+        {
+            // Nothing but separators after the last good token means the document was cut short.
+            var rest = json[(int)Math.Min(reader.BytesConsumed, json.Length)..];
+            var truncated = rest.IndexOfAnyExcept(" \t\r\n,:"u8) < 0;
+            var problem = truncated ? "the file ends in the middle of the JSON document" : $"invalid JSON ({e.Message})";
+            throw new RepodataFormatException(source, baseOffset + reader.BytesConsumed, problem, e);
+        }
+    }
+
+    public RepodataFormatException Error(ref Utf8JsonReader reader, long baseOffset, string problem) =>
+        new(source, baseOffset + reader.TokenStartIndex, problem);
+
+    public string? ReadString(ref Utf8JsonReader reader, long baseOffset, string fileName, string field, bool intern)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a string, not {Describe(reader.TokenType)}");
+        }
+
+        return DecodeString(ref reader, baseOffset, intern);
+    }
+
+    public string DecodeString(ref Utf8JsonReader reader, long baseOffset, bool intern)
+    {
+        try
+        {
+            if (reader.ValueIsEscaped)
+            {
+                var unescaped = reader.GetString()!;
+                return intern ? pool.Get(System.Text.Encoding.UTF8.GetBytes(unescaped)) : unescaped;
+            }
+
+            return intern ? pool.Get(reader.ValueSpan) : Utf8StringPool.Decode(reader.ValueSpan);
+        }
+        catch (Exception e) when (e is System.Text.DecoderFallbackException or InvalidOperationException)
+        {
+            throw new RepodataFormatException(source, baseOffset + reader.TokenStartIndex, "a string is not valid UTF-8", e);
+        }
+    }
+
+    private string[]? ReadStringArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset, string fileName, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a list of strings, not {Describe(reader.TokenType)}");
+        }
+
+        scratch.Clear();
+        while (true)
+        {
+            Next(ref reader, json, baseOffset);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a list of strings, but holds {Describe(reader.TokenType)}");
+            }
+
+            scratch.Add(DecodeString(ref reader, baseOffset, intern: true));
+        }
+
+        return scratch.Count == 0 ? [] : [.. scratch];
+    }
+
+    private long? ReadInteger(ref Utf8JsonReader reader, long baseOffset, string fileName, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a number, not {Describe(reader.TokenType)}");
+        }
+
+        if (reader.TryGetInt64(out var value))
+        {
+            return value;
+        }
+
+        // Some old channels wrote timestamps as floats.
+        return (long)reader.GetDouble();
+    }
+
+    private NoArchType ReadNoArch(ref Utf8JsonReader reader, long baseOffset, string fileName)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+            case JsonTokenType.False:
+                return NoArchType.None;
+            case JsonTokenType.True:
+                return NoArchType.Generic;
+            case JsonTokenType.String when reader.ValueTextEquals("python"u8):
+                return NoArchType.Python;
+            case JsonTokenType.String when reader.ValueTextEquals("generic"u8):
+                return NoArchType.Generic;
+            default:
+                throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].noarch must be \"python\", \"generic\" or a boolean");
+        }
+    }
+
+    /// <summary>Copies the raw JSON of the current value (skipping over objects and arrays).</summary>
+    public byte[] CaptureRaw(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset)
+    {
+        var start = (int)reader.TokenStartIndex;
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            try
+            {
+                reader.Skip();
+            }
+            catch (JsonException e)
+            {
+                throw new RepodataFormatException(source, baseOffset + reader.BytesConsumed, $"invalid JSON ({e.Message})", e);
+            }
+        }
+
+        return json[start..(int)reader.BytesConsumed].ToArray();
+    }
+
+    public static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "a list",
+        _ => token.ToString(),
+    };
+}

@@ -1,1 +1,0 @@
-namespace Krait.Repodata; public static class Placeholder { }
