@@ -1,1 +1,33 @@
-return 0;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Krait.Bench.Repodata;
+
+// krait-bench throughput [--runs N] FILE...     whole-parse MB/s beside JsonSerializer
+// krait-bench lazy [--runs N] FILE NAME...      time to load the records of some names from a big repodata
+// krait-bench <BenchmarkDotNet arguments>       micro-benchmarks (e.g. --filter '*Version*')
+var runs = 7;
+var rest = new List<string>();
+for (var i = 1; i < args.Length; i++)
+{
+    if (args[i] == "--runs" && i + 1 < args.Length)
+    {
+        runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    }
+    else
+    {
+        rest.Add(args[i]);
+    }
+}
+
+switch (args.FirstOrDefault())
+{
+    case "throughput":
+        ThroughputRunner.Run(rest, runs);
+        return 0;
+    case "lazy":
+        LazyRunner.Run(rest[0], rest.Skip(1).ToList(), runs);
+        return 0;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(ThroughputRunner).Assembly).Run(args);
+        return 0;
+}

@@ -60,7 +60,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
                     size = ReadInteger(ref reader, baseOffset, fileName, "size");
                     continue;
                 case 5 when key.SequenceEqual("build"u8):
-                    build = ReadString(ref reader, baseOffset, fileName, "build", intern: true);
+                    build = ReadString(ref reader, baseOffset, fileName, "build", intern: false);
                     continue;
                 case 5 when key.SequenceEqual("purls"u8):
                     purls = ReadStringArray(ref reader, json, baseOffset, fileName, "purls");

@@ -1,0 +1,381 @@
+using System.Text;
+using System.Text.Json;
+using Krait.Conda;
+
+namespace Krait.Repodata;
+
+/// <summary>
+/// A repodata file opened without parsing it: only the records of the names asked for are materialised.
+/// Each name is found with a vectorised search for its quoted bytes; a hit counts only when it is the value
+/// of a record's <c>"name"</c> key, and the record around it is then parsed on its own. When the file does not
+/// look the way the fast path assumes, the whole file is parsed instead, so the answer is always the one the
+/// full parser gives.
+/// </summary>
+public sealed class LazyRepodata : IDisposable
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    private readonly MappedFile file;
+    private readonly string source;
+    private readonly string? defaultSubdir;
+    private readonly RecordReader records;
+    private RepoData? fullyParsed;
+
+    private LazyRepodata(MappedFile file, string source, string? defaultSubdir)
+    {
+        this.file = file;
+        this.source = source;
+        this.defaultSubdir = defaultSubdir;
+        records = new RecordReader(new Utf8StringPool(), source);
+        ReadHead();
+    }
+
+    public string? Subdir { get; private set; }
+
+    public string? BaseUrl { get; private set; }
+
+    public int? RepodataVersion { get; private set; }
+
+    /// <summary>True once a name could not be served by the fast path and the whole file was parsed.</summary>
+    public bool FellBackToFullParse => fullyParsed is not null;
+
+    public static LazyRepodata Open(string path, string? defaultSubdir = null) => new(MappedFile.Open(path), path, defaultSubdir);
+
+    /// <summary>The records of the given names (both sections, in file order), as a <see cref="RepoData"/> subset.</summary>
+    public RepoData Load(IEnumerable<string> names)
+    {
+        var tarBz2 = new List<PackageRecord>();
+        var conda = new List<PackageRecord>();
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var record in RecordsOf(name))
+            {
+                (PackageFileName.IsCondaFormat(record.FileName) ? conda : tarBz2).Add(record);
+            }
+        }
+
+        return new RepoData
+        {
+            Subdir = Subdir,
+            BaseUrl = BaseUrl,
+            RepodataVersion = RepodataVersion,
+            TarBz2Packages = tarBz2,
+            CondaPackages = conda,
+        };
+    }
+
+    /// <summary>Every record named <paramref name="name"/>, in file order.</summary>
+    public IReadOnlyList<PackageRecord> RecordsOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (fullyParsed is not null)
+        {
+            return FromFullParse(name);
+        }
+
+        var found = new List<(long Start, PackageRecord Record)>();
+        if (!TryFindRecords(name, found))
+        {
+            fullyParsed = RepodataParser.Parse(file.Span, source, defaultSubdir);
+            return FromFullParse(name);
+        }
+
+        found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var result = new PackageRecord[found.Count];
+        for (var i = 0; i < found.Count; i++)
+        {
+            result[i] = found[i].Record;
+        }
+
+        return result;
+    }
+
+    public void Dispose() => file.Dispose();
+
+    private List<PackageRecord> FromFullParse(string name)
+    {
+        var result = new List<PackageRecord>();
+        foreach (var record in fullyParsed!.TarBz2Packages)
+        {
+            if (record.Name == name)
+            {
+                result.Add(record);
+            }
+        }
+
+        foreach (var record in fullyParsed.CondaPackages)
+        {
+            if (record.Name == name)
+            {
+                result.Add(record);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The fast path; false when an assumption failed and the caller must parse the whole file.</summary>
+    private bool TryFindRecords(string name, List<(long Start, PackageRecord Record)> found)
+    {
+        if (name.Length == 0 || name.AsSpan().IndexOfAny("\"\\") >= 0)
+        {
+            return false;
+        }
+
+        var span = file.Span;
+        var needle = Encoding.UTF8.GetBytes($"\"{name}\"");
+        var offset = 0;
+        while (true)
+        {
+            var hit = span[offset..].IndexOf(needle);
+            if (hit < 0)
+            {
+                return true;
+            }
+
+            hit += offset;
+            offset = hit + needle.Length;
+            if (!IsNameValue(span, hit))
+            {
+                continue;
+            }
+
+            var start = FindRecordStart(span, hit, out var fileName);
+            if (start < 0)
+            {
+                return false;
+            }
+
+            var reader = new Utf8JsonReader(span[start..], isFinalBlock: true, new JsonReaderState(ReaderOptions));
+            records.Next(ref reader, span[start..], start);
+            var record = records.Read(ref reader, span[start..], fileName!, Subdir ?? defaultSubdir, start);
+            if (record.Name != name || start + reader.BytesConsumed <= hit)
+            {
+                return false;
+            }
+
+            found.Add((start, record));
+        }
+    }
+
+    /// <summary>True when the quoted string at <paramref name="hit"/> is the value of a <c>"name"</c> key.</summary>
+    private static bool IsNameValue(ReadOnlySpan<byte> span, int hit)
+    {
+        var i = SkipWhitespaceBackward(span, hit - 1);
+        if (i < 0 || span[i] != (byte)':')
+        {
+            return false;
+        }
+
+        i = SkipWhitespaceBackward(span, i - 1);
+        return i >= 5 && span[(i - 5)..(i + 1)].SequenceEqual("\"name\""u8);
+    }
+
+    /// <summary>
+    /// Walks back from a record's "name" key to the record's opening brace, skipping nested lists and objects,
+    /// and reads the file-name key in front of it. Returns -1 when the shape is not the expected one.
+    /// </summary>
+    private static int FindRecordStart(ReadOnlySpan<byte> span, int hit, out string? fileName)
+    {
+        fileName = null;
+        var depth = 0;
+        var inString = false;
+        for (var i = hit - 1; i >= 0; i--)
+        {
+            var b = span[i];
+            if (b == (byte)'"' && (i == 0 || span[i - 1] != (byte)'\\'))
+            {
+                inString = !inString;
+                continue;
+            }
+
+            if (inString)
+            {
+                continue;
+            }
+
+            if (b is (byte)']' or (byte)'}')
+            {
+                depth++;
+            }
+            else if (b is (byte)'[' or (byte)'{')
+            {
+                if (depth > 0)
+                {
+                    depth--;
+                    continue;
+                }
+
+                if (b != (byte)'{')
+                {
+                    return -1;
+                }
+
+                return ReadFileNameKey(span, i, out fileName) ? i : -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool ReadFileNameKey(ReadOnlySpan<byte> span, int brace, out string? fileName)
+    {
+        fileName = null;
+        var colon = SkipWhitespaceBackward(span, brace - 1);
+        if (colon < 0 || span[colon] != (byte)':')
+        {
+            return false;
+        }
+
+        var close = SkipWhitespaceBackward(span, colon - 1);
+        if (close < 1 || span[close] != (byte)'"')
+        {
+            return false;
+        }
+
+        var open = span[..close].LastIndexOf((byte)'"');
+        if (open < 0 || span[(open + 1)..close].IndexOf((byte)'\\') >= 0)
+        {
+            return false;
+        }
+
+        var key = Utf8StringPool.Decode(span[(open + 1)..close]);
+        if (!key.EndsWith(PackageFileName.CondaExtension, StringComparison.Ordinal) && !key.EndsWith(PackageFileName.TarBz2Extension, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        fileName = key;
+        return true;
+    }
+
+    private static int SkipWhitespaceBackward(ReadOnlySpan<byte> span, int i)
+    {
+        while (i >= 0 && span[i] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            i--;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// conda writes keys sorted, so <c>repodata_version</c> usually ends the file after the package sections: read it
+    /// from the end. Elsewhere it stays unknown in lazy mode (it is informational).
+    /// </summary>
+    private static int? FindTrailingRepodataVersion(ReadOnlySpan<byte> span)
+    {
+        var key = span.LastIndexOf("\"repodata_version\""u8);
+        if (key < 0)
+        {
+            return null;
+        }
+
+        var rest = span[(key + 18)..].TrimStart(" \t\r\n"u8);
+        if (rest.IsEmpty || rest[0] != (byte)':')
+        {
+            return null;
+        }
+
+        rest = rest[1..].TrimStart(" \t\r\n"u8);
+        var digits = rest.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        if (digits <= 0)
+        {
+            return null;
+        }
+
+        // Only the document's last key counts: the same name nested in another object must not be taken for it.
+        var after = rest[digits..].Trim(" \t\r\n"u8);
+        if (after.Length != 1 || after[0] != (byte)'}')
+        {
+            return null;
+        }
+
+        return int.TryParse(Encoding.ASCII.GetString(rest[..digits]), System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
+    }
+
+    /// <summary>Some channels write <c>info</c> after the packages: take the last <c>"info"</c> key if a whole object follows it.</summary>
+    private void ReadTrailingInfo(ReadOnlySpan<byte> span)
+    {
+        var key = span.LastIndexOf("\"info\""u8);
+        if (key < 0)
+        {
+            return;
+        }
+
+        var rest = span[(key + 6)..];
+        var colon = rest.IndexOfAnyExcept(" \t\r\n"u8);
+        if (colon < 0 || rest[colon] != (byte)':')
+        {
+            return;
+        }
+
+        var objectStart = key + 6 + colon + 1;
+        var reader = new Utf8JsonReader(span[objectStart..], isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return;
+            }
+
+            var (subdir, baseUrl, _) = RepodataParser.ReadInfo(ref reader, span[objectStart..], records);
+            var after = span[(objectStart + (int)reader.BytesConsumed)..].TrimStart(" \t\r\n"u8);
+            if (!after.IsEmpty && after[0] is (byte)'}' or (byte)',')
+            {
+                (Subdir, BaseUrl) = (subdir, baseUrl);
+            }
+        }
+        catch (Exception e) when (e is JsonException or RepodataFormatException)
+        {
+            // Not a top-level info object after all; the subdir stays the one the caller gave.
+        }
+    }
+
+    /// <summary>Reads the top-level keys in front of the first package section (conda writes <c>info</c> first).</summary>
+    private void ReadHead()
+    {
+        var span = file.Span;
+        var reader = new Utf8JsonReader(span, ReaderOptions);
+        records.Next(ref reader, span, 0);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw records.Error(ref reader, 0, "repodata must be a JSON object");
+        }
+
+        while (true)
+        {
+            records.Next(ref reader, span, 0);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return;
+            }
+
+            var key = reader.GetString();
+            if (key is "packages" or "packages.conda")
+            {
+                RepodataVersion ??= FindTrailingRepodataVersion(span);
+                if (Subdir is null && BaseUrl is null)
+                {
+                    ReadTrailingInfo(span);
+                }
+
+                return;
+            }
+
+            records.Next(ref reader, span, 0);
+            if (key == "info")
+            {
+                (Subdir, BaseUrl, _) = RepodataParser.ReadInfo(ref reader, span, records);
+            }
+            else if (key == "repodata_version" && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var version))
+            {
+                RepodataVersion = version;
+            }
+            else
+            {
+                records.CaptureRaw(ref reader, span, 0);
+            }
+        }
+    }
+}
