@@ -8,6 +8,7 @@ namespace Krait.Conda;
 /// </summary>
 public sealed class PackageRecord
 {
+    private readonly string? explicitUrl;
     private Version? parsedVersion;
 
     public required string Name { get; init; }
@@ -58,8 +59,18 @@ public sealed class PackageRecord
 
     public string? PythonSitePackagesPath { get; init; }
 
-    /// <summary>The full download URL, when known (set by the channel that served the record).</summary>
-    public string? Url { get; init; }
+    /// <summary>
+    /// The full download URL: given explicitly, or <see cref="DownloadBaseUrl"/> + <c>/</c> + <see cref="FileName"/>
+    /// (computed on demand so that half a million records do not each carry a long URL string).
+    /// </summary>
+    public string? Url
+    {
+        get => explicitUrl ?? (DownloadBaseUrl is null ? null : $"{DownloadBaseUrl}/{FileName}");
+        init => explicitUrl = value;
+    }
+
+    /// <summary>Where the channel keeps this record's file: the subdir URL, or <c>info.base_url</c> (CEP-15). Shared by all records of a subdir.</summary>
+    public string? DownloadBaseUrl { get; init; }
 
     /// <summary>The channel the record came from (canonical name or URL), when known.</summary>
     public string? Channel { get; init; }

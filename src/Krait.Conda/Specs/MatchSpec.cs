@@ -71,6 +71,29 @@ public sealed class MatchSpec
 
     public static MatchSpec Parse(string text) => MatchSpecParser.Parse(text);
 
+    /// <summary>The same spec with another name pattern, e.g. conda's fallback search for <c>*name*</c>.</summary>
+    public MatchSpec WithName(string namePattern)
+    {
+        var parts = new MatchSpecParts
+        {
+            Name = StringMatcher.Parse(namePattern.ToLowerInvariant()),
+            Version = Version,
+            Build = Build,
+            BuildNumber = BuildNumber,
+            Channel = Channel,
+            Subdir = Subdir,
+            Md5 = Md5,
+            Sha256 = Sha256,
+            FileName = FileName,
+            Url = Url,
+            License = License,
+            LicenseFamily = LicenseFamily,
+            TrackFeatures = TrackFeatures?.ToArray(),
+            Features = Features?.ToArray(),
+        };
+        return new MatchSpec(parts, Original);
+    }
+
     public bool Matches(PackageRecord record)
     {
         if (!Name.Matches(record.Name))

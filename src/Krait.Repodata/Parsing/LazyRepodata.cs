@@ -21,13 +21,17 @@ public sealed class LazyRepodata : IDisposable
     private readonly RecordReader records;
     private RepoData? fullyParsed;
 
-    private LazyRepodata(MappedFile file, string source, string? defaultSubdir)
+    private readonly RecordOrigin? origin;
+
+    private LazyRepodata(MappedFile file, string source, string? defaultSubdir, RecordOrigin? origin)
     {
         this.file = file;
         this.source = source;
         this.defaultSubdir = defaultSubdir;
-        records = new RecordReader(new Utf8StringPool(), source);
+        this.origin = origin;
+        records = new RecordReader(new Utf8StringPool(), source) { Channel = origin?.Channel };
         ReadHead();
+        records.DownloadBaseUrl = origin?.DownloadBaseFor(BaseUrl);
     }
 
     public string? Subdir { get; private set; }
@@ -39,7 +43,20 @@ public sealed class LazyRepodata : IDisposable
     /// <summary>True once a name could not be served by the fast path and the whole file was parsed.</summary>
     public bool FellBackToFullParse => fullyParsed is not null;
 
-    public static LazyRepodata Open(string path, string? defaultSubdir = null) => new(MappedFile.Open(path), path, defaultSubdir);
+    /// <param name="origin">Where the file was served from: stamps each record's channel and download URL.</param>
+    public static LazyRepodata Open(string path, string? defaultSubdir = null, RecordOrigin? origin = null)
+    {
+        var file = MappedFile.Open(path);
+        try
+        {
+            return new LazyRepodata(file, path, defaultSubdir, origin);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>The records of the given names (both sections, in file order), as a <see cref="RepoData"/> subset.</summary>
     public RepoData Load(IEnumerable<string> names)
@@ -76,7 +93,7 @@ public sealed class LazyRepodata : IDisposable
         var found = new List<(long Start, PackageRecord Record)>();
         if (!TryFindRecords(name, found))
         {
-            fullyParsed = RepodataParser.Parse(file.Span, source, defaultSubdir);
+            fullyParsed = RepodataParser.Parse(file.Span, source, defaultSubdir, origin);
             return FromFullParse(name);
         }
 

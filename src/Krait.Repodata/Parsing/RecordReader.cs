@@ -16,6 +16,12 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
     public string Source => source;
 
+    /// <summary>The channel the records come from, stamped on each record (shared string).</summary>
+    public string? Channel { get; set; }
+
+    /// <summary>The URL the package files live under (subdir URL or info.base_url), stamped on each record.</summary>
+    public string? DownloadBaseUrl { get; set; }
+
 
     /// <summary>Reads the record whose <c>{</c> is the reader's current token; <paramref name="baseOffset"/> maps reader positions to file offsets.</summary>
     public PackageRecord Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string fileName, string? defaultSubdir, long baseOffset)
@@ -144,6 +150,8 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             Purls = purls,
             PythonSitePackagesPath = pythonSitePackagesPath,
             ExtraFields = extra,
+            Channel = Channel,
+            DownloadBaseUrl = DownloadBaseUrl,
         };
     }
 

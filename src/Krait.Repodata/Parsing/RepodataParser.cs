@@ -13,16 +13,21 @@ public static class RepodataParser
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     /// <summary>Reads and parses a repodata file; <paramref name="defaultSubdir"/> fills records that name none.</summary>
-    public static RepoData ParseFile(string path, string? defaultSubdir = null)
+    public static RepoData ParseFile(string path, string? defaultSubdir = null, RecordOrigin? origin = null)
     {
         using var mapped = MappedFile.Open(path);
-        return Parse(mapped.Span, path, defaultSubdir);
+        return Parse(mapped.Span, path, defaultSubdir, origin);
     }
 
     /// <summary>Parses repodata from UTF-8 bytes; <paramref name="source"/> names the input in error messages.</summary>
-    public static RepoData Parse(ReadOnlySpan<byte> json, string source, string? defaultSubdir = null)
+    /// <param name="origin">Where the file was served from: stamps each record's channel and download URL.</param>
+    public static RepoData Parse(ReadOnlySpan<byte> json, string source, string? defaultSubdir = null, RecordOrigin? origin = null)
     {
-        var records = new RecordReader(new Utf8StringPool(), source);
+        var records = new RecordReader(new Utf8StringPool(), source)
+        {
+            Channel = origin?.Channel,
+            DownloadBaseUrl = origin?.SubdirUrl,
+        };
         var reader = new Utf8JsonReader(json, ReaderOptions);
         records.Next(ref reader, json, 0);
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -50,6 +55,7 @@ public static class RepodataParser
             {
                 case "info":
                     (subdir, baseUrl, extraInfo) = ReadInfo(ref reader, json, records);
+                    records.DownloadBaseUrl = origin?.DownloadBaseFor(baseUrl);
                     break;
                 case "packages":
                     ReadSection(ref reader, json, records, subdir ?? defaultSubdir, tarBz2);

@@ -1,0 +1,167 @@
+namespace Krait.Conda;
+
+/// <summary>
+/// A conda channel as a user writes it: a name (<c>conda-forge</c>, <c>bioconda/label/dev</c>) under the
+/// channel alias, a URL (with an optional <c>/t/&lt;token&gt;/</c> and platform at the end), a <c>file://</c>
+/// URL or a path. Paths are recognised like conda does: they start with <c>/</c>, <c>.</c>, <c>~</c> or a
+/// drive letter; anything else is a name. Tokens are kept for requests but never shown.
+/// </summary>
+public sealed class Channel
+{
+    public const string DefaultChannelAlias = "https://conda.anaconda.org";
+
+    private Channel(string baseUrl, string name, string? token, string? platform, string? localPath)
+    {
+        BaseUrl = baseUrl;
+        Name = name;
+        Token = token;
+        Platform = platform;
+        LocalPath = localPath;
+    }
+
+    /// <summary>The channel's URL without token, platform or trailing slash, e.g. <c>https://conda.anaconda.org/conda-forge</c> or <c>file:///srv/chan</c>.</summary>
+    public string BaseUrl { get; }
+
+    /// <summary>How conda displays the channel: the name for channels under the alias, else the URL.</summary>
+    public string Name { get; }
+
+    /// <summary>The token from a <c>/t/&lt;token&gt;/</c> URL; used for requests, never printed.</summary>
+    public string? Token { get; }
+
+    /// <summary>The platform subdir when the URL ended with one (<c>…/conda-forge/linux-64</c>).</summary>
+    public string? Platform { get; }
+
+    /// <summary>The folder of a local channel; null for remote ones.</summary>
+    public string? LocalPath { get; }
+
+    public bool IsLocal => LocalPath is not null;
+
+    /// <summary>Parses a channel; relative paths are taken from <paramref name="workingDirectory"/> (default: the current one).</summary>
+    public static Channel Parse(string text, string channelAlias = DefaultChannelAlias, string? workingDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var value = text.Trim();
+        if (value.Length == 0)
+        {
+            throw new ArgumentException("empty channel: give a name (conda-forge), a URL or a path (./channel)", nameof(text));
+        }
+
+        if (value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var fileUri) || !fileUri.IsFile)
+            {
+                throw new ArgumentException($"invalid channel URL '{value}': expected file:///absolute/path", nameof(text));
+            }
+
+            return FromLocalPath(fileUri.LocalPath);
+        }
+
+        if (value.Contains("://", StringComparison.Ordinal))
+        {
+            return FromUrl(value, channelAlias);
+        }
+
+        if (LooksLikePath(value))
+        {
+            var expanded = value.StartsWith('~')
+                ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + value[1..]
+                : value;
+            return FromLocalPath(Path.GetFullPath(expanded, workingDirectory ?? Directory.GetCurrentDirectory()));
+        }
+
+        if (value.AsSpan().IndexOfAny(" \t\\\"'<>|") >= 0)
+        {
+            throw new ArgumentException($"invalid channel name '{value}': names are like conda-forge or bioconda/label/dev", nameof(text));
+        }
+
+        var trimmed = value.Trim('/');
+        var (name, platform) = SplitPlatform(trimmed);
+        return new Channel($"{channelAlias.TrimEnd('/')}/{name}", name, null, platform, null);
+    }
+
+    /// <summary>The URL of one platform subdir, with the token when <paramref name="withToken"/> (for requests only).</summary>
+    public string SubdirUrl(string subdir, bool withToken = false)
+    {
+        if (withToken && Token is not null)
+        {
+            var schemeEnd = BaseUrl.IndexOf("://", StringComparison.Ordinal) + 3;
+            var hostEnd = BaseUrl.IndexOf('/', schemeEnd);
+            var host = hostEnd < 0 ? BaseUrl : BaseUrl[..hostEnd];
+            var path = hostEnd < 0 ? string.Empty : BaseUrl[hostEnd..];
+            return $"{host}/t/{Token}{path}/{subdir}";
+        }
+
+        return $"{BaseUrl}/{subdir}";
+    }
+
+    /// <summary>The channel for display: never contains the token.</summary>
+    public override string ToString() => Name;
+
+    /// <summary>Hides <c>/t/&lt;token&gt;/</c> in any text (URLs in messages and logs).</summary>
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var start = text.IndexOf("/t/", StringComparison.Ordinal);
+        while (start >= 0)
+        {
+            var end = text.IndexOf('/', start + 3);
+            end = end < 0 ? text.Length : end;
+            text = string.Concat(text.AsSpan(0, start), "/t/<TOKEN>", text.AsSpan(end));
+            start = text.IndexOf("/t/", start + 10, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private static bool LooksLikePath(string value) =>
+        value[0] is '/' or '.' or '~' or '\\'
+        || (value.Length >= 2 && char.IsAsciiLetter(value[0]) && value[1] == ':');
+
+    private static Channel FromLocalPath(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var (_, platform) = SplitPlatform(full.Replace('\\', '/'));
+        if (platform is not null)
+        {
+            full = full[..^(platform.Length + 1)];
+        }
+
+        var url = new Uri(full).AbsoluteUri.TrimEnd('/');
+        return new Channel(url, url, null, platform, full);
+    }
+
+    private static Channel FromUrl(string value, string channelAlias)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ArgumentException($"invalid channel URL '{Redact(value)}'", nameof(value));
+        }
+
+        var path = uri.AbsolutePath.TrimEnd('/');
+        string? token = null;
+        if (path.StartsWith("/t/", StringComparison.Ordinal))
+        {
+            var end = path.IndexOf('/', 3);
+            token = end < 0 ? path[3..] : path[3..end];
+            path = end < 0 ? string.Empty : path[end..];
+            if (token.Length == 0)
+            {
+                throw new ArgumentException($"invalid channel URL '{Redact(value)}': empty token after /t/", nameof(value));
+            }
+        }
+
+        var (trimmedPath, platform) = SplitPlatform(path);
+        var authority = uri.GetLeftPart(UriPartial.Authority);
+        var baseUrl = authority + trimmedPath;
+        var alias = channelAlias.TrimEnd('/');
+        var name = baseUrl.StartsWith(alias + "/", StringComparison.Ordinal) ? baseUrl[(alias.Length + 1)..] : baseUrl;
+        return new Channel(baseUrl, name, token, platform, null);
+    }
+
+    private static (string Path, string? Subdir) SplitPlatform(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var last = path[(slash + 1)..];
+        return slash >= 0 && Conda.Platform.IsKnown(last) ? (path[..slash], last) : (path, null);
+    }
+}
