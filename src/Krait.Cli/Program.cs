@@ -1,1 +1,3 @@
-return 0;
+using Krait.Cli;
+
+return KraitCommand.Create().Parse(args).Invoke();

@@ -1,0 +1,45 @@
+using Krait.Conda;
+
+namespace Krait.Cli;
+
+/// <summary>
+/// The channels a command uses, as conda picks them: the <c>-c</c> channels first, then the configured ones
+/// unless <c>--override-channels</c>; <c>defaults</c> stands for <c>default_channels</c>.
+/// </summary>
+public static class ChannelSelection
+{
+    private static readonly string[] CondaDefaultChannels = ["https://repo.anaconda.com/pkgs/main", "https://repo.anaconda.com/pkgs/r"];
+
+    public static IReadOnlyList<Channel> Resolve(IReadOnlyList<string> commandLine, bool overrideChannels, CondaConfig config)
+    {
+        if (overrideChannels && commandLine.Count == 0)
+        {
+            throw new KraitException("ArgumentError", "--override-channels needs at least one -c CHANNEL");
+        }
+
+        var written = overrideChannels ? commandLine : [.. commandLine, .. config.Channels];
+        var channels = new List<Channel>();
+        foreach (var text in written)
+        {
+            if (text == "defaults")
+            {
+                var defaults = config.DefaultChannels.Count > 0 ? config.DefaultChannels : CondaDefaultChannels;
+                channels.AddRange(defaults.Select(d => Channel.Parse(d, config.ChannelAlias)));
+            }
+            else
+            {
+                channels.Add(Channel.Parse(text, config.ChannelAlias));
+            }
+        }
+
+        if (channels.Count == 0)
+        {
+            throw new KraitException(
+                "NoChannelsConfiguredError",
+                "no channels to search",
+                "pass -c CHANNEL (a local channel: ./path or file:///path), or list channels in .condarc");
+        }
+
+        return channels.DistinctBy(c => c.BaseUrl, StringComparer.Ordinal).ToList();
+    }
+}

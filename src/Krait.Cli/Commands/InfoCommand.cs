@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using Krait.Conda;
+
+namespace Krait.Cli.Commands;
+
+/// <summary><c>krait info [--json]</c>: version, platform, virtual packages, configuration files, caches and environment folders.</summary>
+public static class InfoCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "print the information as JSON" };
+        var command = new Command("info", "Show Krait's version, platform, virtual packages and locations.") { json };
+        command.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            return CommandRunner.Run(asJson, () => Run(asJson));
+        });
+        return command;
+    }
+
+    private static int Run(bool json)
+    {
+        var config = CondaConfig.Load();
+        var locations = KraitLocations.Resolve(config);
+        var platform = Platform.Current;
+        var virtualPackages = VirtualPackageDetector.Detect(platform);
+        var activePrefix = Environment.GetEnvironmentVariable("CONDA_PREFIX");
+        if (json)
+        {
+            JsonOutput.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("active_prefix", activePrefix);
+                WriteList(w, "channels", config.Channels);
+                WriteList(w, "config_files", config.FilesRead);
+                WriteList(w, "envs_dirs", locations.EnvsDirs);
+                w.WriteString("krait_version", KraitInfo.Version);
+                WriteList(w, "pkgs_dirs", locations.PkgsDirs);
+                w.WriteString("platform", platform);
+                w.WriteString("root_prefix", locations.RootPrefix);
+                w.WriteString("user_agent", KraitInfo.UserAgent);
+                w.WriteStartArray("virtual_pkgs");
+                foreach (var package in virtualPackages)
+                {
+                    w.WriteStartArray();
+                    w.WriteStringValue(package.Name);
+                    w.WriteStringValue(package.Version);
+                    w.WriteStringValue(package.Build);
+                    w.WriteEndArray();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return 0;
+        }
+
+        var output = Console.Out;
+        void Line(string label, string value) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,25} : {value}"));
+        void Lines(string label, IReadOnlyList<string> values)
+        {
+            Line(label, values.Count == 0 ? "(none)" : values[0]);
+            foreach (var value in values.Skip(1))
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{string.Empty,25}   {value}"));
+            }
+        }
+
+        output.WriteLine();
+        Line("active environment", activePrefix ?? "None");
+        Line("krait version", KraitInfo.Version);
+        Line("platform", platform);
+        Line("user-agent", KraitInfo.UserAgent);
+        Lines("virtual packages", [.. virtualPackages.Select(p => p.ToString())]);
+        Line("root prefix", locations.RootPrefix);
+        Lines("config files", config.FilesRead);
+        Lines("channels", config.Channels);
+        Lines("package cache", locations.PkgsDirs);
+        Lines("envs directories", locations.EnvsDirs);
+        output.WriteLine();
+        return 0;
+    }
+
+    private static void WriteList(System.Text.Json.Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+}

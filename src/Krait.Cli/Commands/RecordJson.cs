@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Krait.Conda;
+
+namespace Krait.Cli.Commands;
+
+/// <summary>
+/// A package record as conda dumps it in <c>--json</c> output: every field it has, the unknown ones as they came,
+/// and the location fields (<c>fn</c>, <c>channel</c> with its subdir, <c>subdir</c>, <c>url</c>), keys sorted.
+/// </summary>
+public static class RecordJson
+{
+    private static readonly HashSet<string> LocationKeys = new(StringComparer.Ordinal) { "fn", "channel", "subdir", "url" };
+
+    public static void Write(Utf8JsonWriter writer, PackageRecord record)
+    {
+        var fields = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
+        void Add(string key, Action<Utf8JsonWriter> write) => fields[key] = write;
+        void AddString(string key, string? value)
+        {
+            if (value is not null)
+            {
+                Add(key, w => w.WriteString(key, value));
+            }
+        }
+
+        void AddList(string key, IReadOnlyList<string> values) => Add(key, w =>
+        {
+            w.WriteStartArray(key);
+            foreach (var value in values)
+            {
+                w.WriteStringValue(value);
+            }
+
+            w.WriteEndArray();
+        });
+
+        if (record.ExtraFields is { } extras)
+        {
+            foreach (var (key, raw) in extras)
+            {
+                if (!LocationKeys.Contains(key))
+                {
+                    Add(key, w =>
+                    {
+                        w.WritePropertyName(key);
+                        w.WriteRawValue(raw, skipInputValidation: true);
+                    });
+                }
+            }
+        }
+
+        AddString("name", record.Name);
+        AddString("version", record.Version);
+        AddString("build", record.Build);
+        Add("build_number", w => w.WriteNumber("build_number", record.BuildNumber));
+        AddList("depends", record.Depends);
+        AddList("constrains", record.Constrains);
+        AddString("track_features", string.IsNullOrWhiteSpace(record.TrackFeatures) ? null : record.TrackFeatures);
+        AddString("features", string.IsNullOrWhiteSpace(record.Features) ? null : record.Features);
+        if (record.NoArch != NoArchType.None)
+        {
+            AddString("noarch", record.NoArch == NoArchType.Python ? "python" : "generic");
+        }
+
+        if (record.Timestamp is { } timestamp)
+        {
+            Add("timestamp", w => w.WriteNumber("timestamp", timestamp));
+        }
+
+        if (record.Size is { } size)
+        {
+            Add("size", w => w.WriteNumber("size", size));
+        }
+
+        AddString("md5", record.Md5);
+        AddString("sha256", record.Sha256);
+        AddString("license", record.License);
+        AddString("license_family", record.LicenseFamily);
+        AddString("platform", record.Platform);
+        AddString("arch", record.Arch);
+        if (record.Purls is { } purls)
+        {
+            AddList("purls", purls);
+        }
+
+        AddString("python_site_packages_path", record.PythonSitePackagesPath);
+        AddString("fn", record.FileName);
+        AddString("subdir", record.Subdir);
+        // conda prints a record's channel as str(Channel): the channel URL with the subdir.
+        AddString("channel", record.Channel is null ? null : Channel.Redact(record.Channel.Contains("://", StringComparison.Ordinal) && record.Subdir is not null ? $"{record.Channel}/{record.Subdir}" : record.Channel));
+        AddString("url", record.Url is null ? null : Channel.Redact(record.Url));
+
+        writer.WriteStartObject();
+        foreach (var write in fields.Values)
+        {
+            write(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+}

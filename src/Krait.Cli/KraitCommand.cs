@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Krait.Cli.Commands;
+
+namespace Krait.Cli;
+
+/// <summary>The <c>krait</c> root command: one line per subcommand.</summary>
+public static class KraitCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Krait: a fast, safe package manager for conda environments.");
+        root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        return root;
+    }
+}

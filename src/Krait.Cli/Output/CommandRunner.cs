@@ -1,0 +1,59 @@
+using Krait.Conda;
+using Krait.Repodata;
+
+namespace Krait.Cli;
+
+/// <summary>
+/// Runs a command body and turns every expected failure into a clear message and exit code 1: on stderr as
+/// <c>error: …</c> (with a hint when there is one), or with <c>--json</c> as conda's error object on stdout.
+/// </summary>
+public static class CommandRunner
+{
+    public static int Run(bool json, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (Describe(e) is { } failure)
+        {
+            if (json)
+            {
+                JsonOutput.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("error", $"{failure.Name}: {failure.Message}");
+                    w.WriteString("exception_name", failure.Name);
+                    w.WriteString("message", failure.Message);
+                    w.WriteBoolean("success", false);
+                    w.WriteEndObject();
+                });
+            }
+            else
+            {
+                Console.Error.WriteLine($"error: {failure.Message}");
+                if (failure.Hint is not null)
+                {
+                    Console.Error.WriteLine($"hint: {failure.Hint}");
+                }
+            }
+
+            return 1;
+        }
+    }
+
+    private static (string Name, string Message, string? Hint)? Describe(Exception e) => e switch
+    {
+        KraitException k => (k.ExceptionName, k.Message, k.Hint),
+        InvalidMatchSpecException m => ("InvalidMatchSpec", m.Message, "specs look like: numpy, numpy>=1.20, numpy=1.26=py312*, conda-forge::numpy[build=*mkl*]"),
+        InvalidVersionSpecException v => ("InvalidVersionSpec", v.Message, null),
+        InvalidVersionException v => ("InvalidVersion", v.Message, null),
+        ChannelNotFoundException c => ("UnavailableInvalidChannel", Channel.Redact(c.Message), "check the path, or pass --override-channels to use only the -c channels"),
+        RepodataFormatException r => ("CondaJSONError", r.Message, "the channel's repodata.json is damaged: re-index the channel or fetch it again"),
+        ConfigException c => ("LoadError", c.Message, "fix or remove that configuration file"),
+        ArgumentException a => ("ArgumentError", Channel.Redact(a.ParamName is null ? a.Message : a.Message.Replace($" (Parameter '{a.ParamName}')", string.Empty, StringComparison.Ordinal)), null),
+        UnauthorizedAccessException u => ("PermissionError", u.Message, null),
+        IOException io => ("OSError", io.Message, null),
+        _ => null,
+    };
+}

@@ -1,0 +1,163 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Krait.Conda;
+
+/// <summary>
+/// The settings conda reads from <c>.condarc</c> files, merged in conda's order (system, user, environment,
+/// <c>$CONDARC</c>): a later file's scalars win, and its list entries come first, without duplicates.
+/// </summary>
+public sealed class CondaConfig
+{
+    private static readonly string[] ListKeys = ["channels", "default_channels", "pkgs_dirs", "envs_dirs"];
+
+    private readonly Dictionary<string, List<string>> lists = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> scalars = new(StringComparer.Ordinal);
+    private readonly List<string> filesRead = [];
+
+    public IReadOnlyList<string> Channels => List("channels");
+
+    public IReadOnlyList<string> DefaultChannels => List("default_channels");
+
+    public IReadOnlyList<string> PkgsDirs => List("pkgs_dirs");
+
+    public IReadOnlyList<string> EnvsDirs => List("envs_dirs");
+
+    public string ChannelAlias => Scalar("channel_alias") ?? Channel.DefaultChannelAlias;
+
+    /// <summary><c>strict</c> (conda's default), <c>flexible</c> or <c>disabled</c>.</summary>
+    public string ChannelPriority => Scalar("channel_priority") ?? "strict";
+
+    /// <summary>The files that were found and read, in the order they were merged.</summary>
+    public IReadOnlyList<string> FilesRead => filesRead;
+
+    public string? Scalar(string key) => scalars.GetValueOrDefault(key);
+
+    /// <summary>The files conda looks for, in merge order, for this environment.</summary>
+    public static IReadOnlyList<string> SearchPath(Func<string, string?> environment, string home)
+    {
+        var paths = new List<string>();
+        void Folder(string? root)
+        {
+            if (string.IsNullOrEmpty(root))
+            {
+                return;
+            }
+
+            paths.Add(Path.Combine(root, ".condarc"));
+            paths.Add(Path.Combine(root, "condarc"));
+            paths.Add(Path.Combine(root, "condarc.d"));
+        }
+
+        Folder("/etc/conda");
+        Folder("/var/lib/conda");
+        Folder(environment("CONDA_ROOT"));
+        var xdg = environment("XDG_CONFIG_HOME");
+        Folder(string.IsNullOrEmpty(xdg) ? null : Path.Combine(xdg, "conda"));
+        Folder(Path.Combine(home, ".config", "conda"));
+        Folder(Path.Combine(home, ".conda"));
+        paths.Add(Path.Combine(home, ".condarc"));
+        Folder(environment("CONDA_PREFIX"));
+        if (environment("CONDARC") is { Length: > 0 } condarc)
+        {
+            paths.Add(condarc);
+        }
+
+        return paths;
+    }
+
+    /// <summary>Reads every existing file of the search path (a <c>condarc.d</c> folder: its .yml/.yaml files, sorted).</summary>
+    public static CondaConfig Load(Func<string, string?>? environment = null, string? home = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        home ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var config = new CondaConfig();
+        foreach (var path in SearchPath(environment, home))
+        {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+                {
+                    config.Merge(File.ReadAllText(file), file);
+                }
+            }
+            else if (File.Exists(path))
+            {
+                config.Merge(File.ReadAllText(path), path);
+            }
+        }
+
+        return config;
+    }
+
+    /// <summary>Merges one file's YAML text over what was read before.</summary>
+    public void Merge(string yaml, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException($"{source}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {e.Message}", e);
+        }
+
+        filesRead.Add(source);
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return;
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new ConfigException($"{source}:{stream.Documents[0].RootNode.Start.Line}: a condarc must be a mapping of keys to values");
+        }
+
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (ListKeys.Contains(key, StringComparer.Ordinal))
+            {
+                MergeList(key, valueNode, source);
+            }
+            else if (valueNode is YamlScalarNode scalar && scalar.Value is not null)
+            {
+                scalars[key] = scalar.Value;
+            }
+        }
+    }
+
+    private void MergeList(string key, YamlNode node, string source)
+    {
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw new ConfigException($"{source}:{node.Start.Line}: '{key}' must be a list");
+        }
+
+        var merged = new List<string>();
+        foreach (var item in sequence.Children)
+        {
+            if (item is not YamlScalarNode { Value: { } value })
+            {
+                throw new ConfigException($"{source}:{item.Start.Line}: the entries of '{key}' must be strings");
+            }
+
+            merged.Add(value);
+        }
+
+        if (lists.TryGetValue(key, out var earlier))
+        {
+            merged.AddRange(earlier.Where(e => !merged.Contains(e, StringComparer.Ordinal)));
+        }
+
+        lists[key] = merged;
+    }
+
+    private List<string> List(string key) => lists.TryGetValue(key, out var list) ? list : [];
+}

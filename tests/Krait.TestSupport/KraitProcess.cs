@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Krait.TestSupport;
+
+/// <summary>The outcome of running the real <c>krait</c> program.</summary>
+public sealed record KraitResult(int ExitCode, string StandardOutput, string StandardError);
+
+/// <summary>
+/// Runs the built <c>krait</c> CLI as a separate process with a controlled environment: a fresh HOME and no
+/// inherited conda settings, so tests see only what they set.
+/// </summary>
+public static class KraitProcess
+{
+    private static readonly string[] InheritedConda = ["CONDARC", "CONDA_PREFIX", "CONDA_PKGS_DIRS", "CONDA_ENVS_PATH", "CONDA_ENVS_DIRS", "CONDA_SUBDIR", "KRAIT_ROOT_PREFIX"];
+
+    /// <summary>The krait.dll built beside the tests, in the same configuration (Debug or Release).</summary>
+    public static string CliPath
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+            var path = Path.Combine(RepoPaths.Root, "src", "Krait.Cli", "bin", configuration, "net10.0", "krait.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"build the CLI first: {path} is missing", path);
+        }
+    }
+
+    public static KraitResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var home = Path.Combine(Path.GetTempPath(), "krait-home-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        try
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = workingDirectory ?? RepoPaths.Root,
+            };
+            start.ArgumentList.Add(CliPath);
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (var name in InheritedConda)
+            {
+                start.Environment.Remove(name);
+            }
+
+            start.Environment["HOME"] = home;
+            start.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, ".config");
+            if (environment is not null)
+            {
+                foreach (var (name, value) in environment)
+                {
+                    start.Environment[name] = value;
+                }
+            }
+
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"krait {string.Join(' ', arguments)} did not finish in 2 minutes");
+            }
+
+            return new KraitResult(process.ExitCode, output.Result, error.Result);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+}
