@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Krait.Conda;
+using Krait.Repodata;
 using Spectre.Console;
 
 namespace Krait.Cli.Commands;
@@ -92,7 +93,7 @@ public static class SearchOutput
                 current = record.Name;
             }
 
-            RecordJson.Write(writer, record);
+            RecordJson.Write(writer, record, RecordJsonStyle.CondaDump);
         }
 
         if (current is not null)

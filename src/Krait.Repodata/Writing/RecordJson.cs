@@ -1,18 +1,32 @@
 using System.Text.Json;
 using Krait.Conda;
 
-namespace Krait.Cli.Commands;
+namespace Krait.Repodata;
+
+/// <summary>How a record is written: as a repodata entry, or as conda dumps it in <c>--json</c> output.</summary>
+public enum RecordJsonStyle
+{
+    /// <summary>A <c>repodata.json</c> entry: the record's own fields, timestamps in the unit they were read in.</summary>
+    Repodata,
+
+    /// <summary>conda's <c>--json</c> record: plus <c>fn</c>, <c>channel</c> (with its subdir) and <c>url</c>; timestamps in ms.</summary>
+    CondaDump,
+}
 
 /// <summary>
-/// A package record as conda dumps it in <c>--json</c> output: every field it has, the unknown ones as they came,
-/// and the location fields (<c>fn</c>, <c>channel</c> with its subdir, <c>subdir</c>, <c>url</c>), keys sorted.
+/// A package record as JSON with its keys sorted, the way conda writes repodata and dumps records: every field
+/// the record has and the unknown ones exactly as they came.
 /// </summary>
 public static class RecordJson
 {
-    private static readonly HashSet<string> LocationKeys = new(StringComparer.Ordinal) { "fn", "channel", "subdir", "url" };
+    // conda reads timestamps below this as seconds (see the parser).
+    private const long LastSecondOfYear9999 = 253402300799;
 
-    public static void Write(Utf8JsonWriter writer, PackageRecord record)
+    private static readonly HashSet<string> LocationKeys = new(StringComparer.Ordinal) { "fn", "channel", "url" };
+
+    public static void Write(Utf8JsonWriter writer, PackageRecord record, RecordJsonStyle style)
     {
+        var withLocation = style == RecordJsonStyle.CondaDump;
         var fields = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
         void Add(string key, Action<Utf8JsonWriter> write) => fields[key] = write;
         void AddString(string key, string? value)
@@ -38,7 +52,7 @@ public static class RecordJson
         {
             foreach (var (key, raw) in extras)
             {
-                if (!LocationKeys.Contains(key))
+                if (!withLocation || !LocationKeys.Contains(key))
                 {
                     Add(key, w =>
                     {
@@ -54,7 +68,11 @@ public static class RecordJson
         AddString("build", record.Build);
         Add("build_number", w => w.WriteNumber("build_number", record.BuildNumber));
         AddList("depends", record.Depends);
-        AddList("constrains", record.Constrains);
+        if (record.Constrains.Count > 0)
+        {
+            AddList("constrains", record.Constrains);
+        }
+
         AddString("track_features", string.IsNullOrWhiteSpace(record.TrackFeatures) ? null : record.TrackFeatures);
         AddString("features", string.IsNullOrWhiteSpace(record.Features) ? null : record.Features);
         if (record.NoArch != NoArchType.None)
@@ -64,7 +82,9 @@ public static class RecordJson
 
         if (record.Timestamp is { } timestamp)
         {
-            Add("timestamp", w => w.WriteNumber("timestamp", timestamp));
+            // A tiny millisecond value would be read back as seconds: write it in the seconds it came as.
+            var written = !withLocation && timestamp < LastSecondOfYear9999 && timestamp % 1000 == 0 ? timestamp / 1000 : timestamp;
+            Add("timestamp", w => w.WriteNumber("timestamp", written));
         }
 
         if (record.Size is { } size)
@@ -84,11 +104,15 @@ public static class RecordJson
         }
 
         AddString("python_site_packages_path", record.PythonSitePackagesPath);
-        AddString("fn", record.FileName);
         AddString("subdir", record.Subdir);
-        // conda prints a record's channel as str(Channel): the channel URL with the subdir.
-        AddString("channel", record.Channel is null ? null : Channel.Redact(record.Channel.Contains("://", StringComparison.Ordinal) && record.Subdir is not null ? $"{record.Channel}/{record.Subdir}" : record.Channel));
-        AddString("url", record.Url is null ? null : Channel.Redact(record.Url));
+        if (withLocation)
+        {
+            AddString("fn", record.FileName);
+
+            // conda prints a record's channel as str(Channel): the channel URL with the subdir.
+            AddString("channel", record.Channel is null ? null : Channel.Redact(record.Channel.Contains("://", StringComparison.Ordinal) && record.Subdir is not null ? $"{record.Channel}/{record.Subdir}" : record.Channel));
+            AddString("url", record.Url is null ? null : Channel.Redact(record.Url));
+        }
 
         writer.WriteStartObject();
         foreach (var write in fields.Values)
