@@ -48,7 +48,7 @@ public sealed class Channel
 
         if (value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var fileUri) || !fileUri.IsFile)
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var fileUri) || !fileUri.IsFile || fileUri.Host is not ("" or "localhost"))
             {
                 throw new ArgumentException($"invalid channel URL '{value}': expected file:///absolute/path", nameof(text));
             }

@@ -1,0 +1,82 @@
+namespace Krait.Conda.Tests.Config;
+
+public class CondaConfigTests
+{
+    [Fact]
+    public void Later_files_win_for_scalars_and_come_first_in_lists()
+    {
+        var config = new CondaConfig();
+        config.Merge("channels:\n  - defaults\n  - bioconda\nchannel_priority: flexible\npkgs_dirs: [/a]\n", "system");
+        config.Merge("channels:\n  - conda-forge\n  - bioconda\nchannel_priority: strict\nchannel_alias: https://mirror.example\n", "user");
+        Assert.Equal(["conda-forge", "bioconda", "defaults"], config.Channels);
+        Assert.Equal("strict", config.ChannelPriority);
+        Assert.Equal("https://mirror.example", config.ChannelAlias);
+        Assert.Equal(["/a"], config.PkgsDirs);
+        Assert.Equal(["system", "user"], config.FilesRead);
+    }
+
+    [Fact]
+    public void Defaults_apply_when_nothing_is_set()
+    {
+        var config = new CondaConfig();
+        config.Merge(string.Empty, "empty");
+        Assert.Empty(config.Channels);
+        Assert.Equal("strict", config.ChannelPriority);
+        Assert.Equal(Channel.DefaultChannelAlias, config.ChannelAlias);
+    }
+
+    [Theory]
+    [InlineData("channels: [a, b\n", "invalid YAML")]
+    [InlineData("- a\n- b\n", "must be a mapping")]
+    [InlineData("channels: conda-forge\n", "'channels' must be a list")]
+    [InlineData("channels:\n  - {a: b}\n", "must be strings")]
+    public void Bad_files_are_reported_with_file_and_line(string yaml, string problem)
+    {
+        var error = Assert.Throws<ConfigException>(() => new CondaConfig().Merge(yaml, "/home/u/.condarc"));
+        Assert.StartsWith("/home/u/.condarc:", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loads_the_search_path_in_condas_order_including_condarc_d()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "krait-cfg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(home, ".conda", "condarc.d"));
+        try
+        {
+            File.WriteAllText(Path.Combine(home, ".conda", "condarc.d", "b.yml"), "channels: [from-b]\n");
+            File.WriteAllText(Path.Combine(home, ".conda", "condarc.d", "a.yaml"), "channels: [from-a]\n");
+            File.WriteAllText(Path.Combine(home, ".condarc"), "channels: [from-home]\n");
+            var explicitFile = Path.Combine(home, "explicit.yml");
+            File.WriteAllText(explicitFile, "channels: [from-condarc-variable]\n");
+            var environment = new Dictionary<string, string> { ["CONDARC"] = explicitFile };
+
+            var config = CondaConfig.Load(name => environment.GetValueOrDefault(name), home);
+
+            Assert.Equal(["from-condarc-variable", "from-home", "from-b", "from-a"], config.Channels);
+            Assert.Equal(explicitFile, config.FilesRead[^1]);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Locations_come_from_variables_then_config_then_defaults()
+    {
+        var config = new CondaConfig();
+        config.Merge("pkgs_dirs: [~/cache]\nenvs_dirs: [/envs]\n", "rc");
+        var none = new Dictionary<string, string>();
+        var fromConfig = KraitLocations.Resolve(config, name => none.GetValueOrDefault(name), "/home/u");
+        Assert.Equal("/home/u/.krait", fromConfig.RootPrefix);
+        Assert.Equal(["/home/u/cache"], fromConfig.PkgsDirs);
+        Assert.Equal(["/envs"], fromConfig.EnvsDirs);
+
+        var variables = new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = "/p1,/p2", ["KRAIT_ROOT_PREFIX"] = "/opt/krait" };
+        var fromVariables = KraitLocations.Resolve(new CondaConfig(), name => variables.GetValueOrDefault(name), "/home/u");
+        Assert.Equal(["/p1", "/p2"], fromVariables.PkgsDirs);
+        Assert.Equal("/opt/krait", fromVariables.RootPrefix);
+        Assert.Equal(["/opt/krait/envs"], fromVariables.EnvsDirs);
+    }
+}
