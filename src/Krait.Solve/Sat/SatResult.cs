@@ -1,0 +1,7 @@
+namespace Krait.Solve.Sat;
+
+public enum SatResult
+{
+    Satisfiable,
+    Unsatisfiable,
+}
