@@ -36,10 +36,18 @@ public static class ThroughputRunner
         }
     }
 
-    /// <summary>Runs the action <paramref name="runs"/> times after a warm-up; returns the median time and allocation.</summary>
+    /// <summary>
+    /// Runs the action <paramref name="runs"/> times after a warm-up long enough for tiered compilation to reach
+    /// its optimised code (steady state); returns the median time and allocation.
+    /// </summary>
     public static (double Seconds, long Allocated) Measure(int runs, Action action)
     {
-        action();
+        var warmUp = Stopwatch.StartNew();
+        for (var i = 0; i < 40 && warmUp.Elapsed < TimeSpan.FromSeconds(3); i++)
+        {
+            action();
+        }
+
         var times = new List<double>(runs);
         var allocations = new List<long>(runs);
         for (var i = 0; i < runs; i++)
