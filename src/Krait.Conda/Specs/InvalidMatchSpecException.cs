@@ -1,40 +1,25 @@
 namespace Krait.Conda;
 
-/// <summary>A package spec conda would reject, with the offending position and the reason.</summary>
-public sealed class InvalidMatchSpecException : FormatException
+/// <summary>A package spec conda would reject.</summary>
+public sealed class InvalidMatchSpecException : ConstraintParseException
 {
     public InvalidMatchSpecException(string input, int position, string reason, Exception? innerException = null)
-        : base($"invalid spec '{input}': {reason} (at character {position + 1})", innerException)
+        : base("spec", input, position, reason, innerException)
     {
-        Input = input;
-        Position = position;
-        Reason = reason;
     }
 
     public InvalidMatchSpecException()
+        : base(null, null)
     {
-        Input = string.Empty;
-        Reason = string.Empty;
     }
 
     public InvalidMatchSpecException(string message)
-        : base(message)
+        : base(message, null)
     {
-        Input = string.Empty;
-        Reason = message;
     }
 
     public InvalidMatchSpecException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Input = string.Empty;
-        Reason = message;
     }
-
-    public string Input { get; }
-
-    /// <summary>Zero-based index of the offending character in <see cref="Input"/>.</summary>
-    public int Position { get; }
-
-    public string Reason { get; }
 }

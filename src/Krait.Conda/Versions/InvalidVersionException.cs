@@ -1,41 +1,25 @@
 namespace Krait.Conda;
 
-/// <summary>A version string conda would reject, with the offending position and the reason.</summary>
-public sealed class InvalidVersionException : FormatException
+/// <summary>A version string conda would reject.</summary>
+public sealed class InvalidVersionException : ConstraintParseException
 {
-    public InvalidVersionException(string input, int position, string reason)
-        : base($"invalid version '{input}': {reason} (at character {position + 1})")
+    public InvalidVersionException(string input, int position, string reason, Exception? innerException = null)
+        : base("version", input, position, reason, innerException)
     {
-        Input = input;
-        Position = position;
-        Reason = reason;
     }
 
     public InvalidVersionException()
+        : base(null, null)
     {
-        Input = string.Empty;
-        Reason = string.Empty;
     }
 
     public InvalidVersionException(string message)
-        : base(message)
+        : base(message, null)
     {
-        Input = string.Empty;
-        Reason = message;
     }
 
     public InvalidVersionException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Input = string.Empty;
-        Reason = message;
     }
-
-    /// <summary>The version as given.</summary>
-    public string Input { get; }
-
-    /// <summary>Zero-based index of the offending character in <see cref="Input"/>.</summary>
-    public int Position { get; }
-
-    public string Reason { get; }
 }
