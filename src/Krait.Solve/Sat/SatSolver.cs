@@ -107,6 +107,11 @@ public sealed class SatSolver
             }
 
             var conflict = IntegrateNewClauses();
+            if (unsatisfiable)
+            {
+                return SatResult.Unsatisfiable;
+            }
+
             if (conflict == NoReason)
             {
                 conflict = Propagate();

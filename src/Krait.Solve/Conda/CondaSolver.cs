@@ -1,0 +1,21 @@
+using Krait.Conda;
+using Krait.Solve.Sat;
+
+namespace Krait.Solve;
+
+/// <summary>Solves conda environments: the records to install for a request, or an explanation of why none exist.</summary>
+public static class CondaSolver
+{
+    public static SolveResult Solve(SolveRequest request, IPackageSource source)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(source);
+        var theory = new CondaTheory(request, source);
+        theory.AddRequests();
+        var result = theory.Solver.Solve();
+        var statistics = theory.Solver.Statistics.ToString();
+        return result == SatResult.Satisfiable
+            ? SolveResult.Solved(theory.Chosen(), statistics)
+            : SolveResult.Unsatisfiable(ConflictExplainer.Explain(theory.Solver.UnsatCore(), theory.Reasons), statistics);
+    }
+}

@@ -1,0 +1,289 @@
+using Krait.Conda;
+using Krait.Solve.Sat;
+
+namespace Krait.Solve;
+
+/// <summary>
+/// The conda encoding on top of the generic engine. One variable per candidate record, created when its name is
+/// first reached. Clauses: each request needs one matching record; a chosen record needs one record per dependency
+/// and excludes the other records of its name and the records its <c>constrains</c> rule out — all added lazily,
+/// when the record is first chosen. Decisions follow libsolv's greedy order: the first open requirement (requests
+/// first, then dependencies in the order they appeared) gets its most preferred candidate that is still possible.
+/// </summary>
+internal sealed class CondaTheory : ISatTheory
+{
+    private readonly SolveRequest request;
+    private readonly IPackageSource source;
+    private readonly CandidateOrder order;
+    private readonly Dictionary<string, NameGroup> groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<Candidate>> raw = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MatchSpec> specs = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Group, string Spec), int[]> matches = [];
+    private readonly List<NameGroup?> groupOfVariable = [null];
+    private readonly List<int> indexOfVariable = [0];
+    private readonly List<int[]> requirements = [];
+    private readonly List<ClauseReason> reasons = [];
+    private readonly SatSolver solver;
+
+    public CondaTheory(SolveRequest request, IPackageSource source)
+    {
+        this.request = request;
+        this.source = source;
+        order = new CandidateOrder(request.ChannelPriority, new DependencyPreference(RawCandidates, Spec));
+        solver = new SatSolver(this);
+    }
+
+    public IReadOnlyList<ClauseReason> Reasons => reasons;
+
+    public SatSolver Solver => solver;
+
+    /// <summary>Adds the requests; false when one of them matches nothing at all.</summary>
+    public void AddRequests()
+    {
+        foreach (var spec in request.Specs)
+        {
+            if (!spec.IsNameExact)
+            {
+                throw new ArgumentException($"cannot install '{spec}': a requested package needs an exact name, not a pattern", nameof(request));
+            }
+
+            var candidates = MatchingVariables(spec.Name.ExactValue!, spec.ToString(), spec);
+            if (candidates.Length == 0)
+            {
+                solver.AddClause([], Reason(new ClauseReason.NothingProvides(null, spec.ToString())));
+                continue;
+            }
+
+            AddRequirement(candidates, Reason(new ClauseReason.Requested(spec)), negatedSource: null);
+        }
+    }
+
+    public void OnFirstTrue(SatSolver sat, int variable)
+    {
+        var group = groupOfVariable[variable]!;
+        var record = group.Candidates[indexOfVariable[variable]].Record;
+
+        // One record per name.
+        var onePerName = -1;
+        for (var i = 0; i < group.Candidates.Length; i++)
+        {
+            var other = group.FirstVariable + i;
+            if (other != variable)
+            {
+                onePerName = onePerName < 0 ? Reason(new ClauseReason.OnePerName(group.Name)) : onePerName;
+                sat.AddClause([Literal.Negative(variable), Literal.Negative(other)], onePerName);
+            }
+        }
+
+        foreach (var dependency in DependenciesOf(record))
+        {
+            var spec = Spec(dependency);
+            var candidates = spec.IsNameExact ? MatchingVariables(spec.Name.ExactValue!, dependency, spec) : [];
+            if (candidates.Length == 0)
+            {
+                sat.AddClause([Literal.Negative(variable)], Reason(new ClauseReason.NothingProvides(record, dependency)));
+                continue;
+            }
+
+            AddRequirement(candidates, Reason(new ClauseReason.Requires(record, dependency)), variable);
+        }
+
+        foreach (var constraint in record.Constrains)
+        {
+            var spec = Spec(constraint);
+            if (!spec.IsNameExact)
+            {
+                continue;
+            }
+
+            var constrained = Group(spec.Name.ExactValue!);
+            var tag = -1;
+            for (var i = 0; i < constrained.Candidates.Length; i++)
+            {
+                if (!spec.Matches(constrained.Candidates[i].Record))
+                {
+                    tag = tag < 0 ? Reason(new ClauseReason.Constrains(record, constraint)) : tag;
+                    sat.AddClause([Literal.Negative(variable), Literal.Negative(constrained.FirstVariable + i)], tag);
+                }
+            }
+        }
+    }
+
+    public bool TryDecide(SatSolver sat, out Literal decision)
+    {
+        foreach (var requirement in requirements)
+        {
+            // requirement[0] is the record that needs it (0 for a request); the rest are the candidates, best first.
+            if (requirement[0] != 0 && !sat.IsTrue(requirement[0]))
+            {
+                continue;
+            }
+
+            var open = 0;
+            var satisfied = false;
+            for (var i = 1; i < requirement.Length; i++)
+            {
+                var value = sat.Value(requirement[i]);
+                if (value == true)
+                {
+                    satisfied = true;
+                    break;
+                }
+
+                if (value is null && open == 0)
+                {
+                    open = requirement[i];
+                }
+            }
+
+            if (!satisfied && open != 0)
+            {
+                decision = Literal.Positive(open);
+                return true;
+            }
+        }
+
+        decision = default;
+        return false;
+    }
+
+    /// <summary>The chosen records, without virtual packages.</summary>
+    public List<PackageRecord> Chosen()
+    {
+        var chosen = new List<PackageRecord>();
+        for (var variable = 1; variable < groupOfVariable.Count; variable++)
+        {
+            if (solver.IsTrue(variable) && !groupOfVariable[variable]!.IsVirtual)
+            {
+                chosen.Add(groupOfVariable[variable]!.Candidates[indexOfVariable[variable]].Record);
+            }
+        }
+
+        chosen.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return chosen;
+    }
+
+    private void AddRequirement(int[] candidates, int tag, int? negatedSource)
+    {
+        var literals = new Literal[candidates.Length + (negatedSource is null ? 0 : 1)];
+        var at = 0;
+        if (negatedSource is { } source)
+        {
+            literals[at++] = Literal.Negative(source);
+        }
+
+        foreach (var candidate in candidates)
+        {
+            literals[at++] = Literal.Positive(candidate);
+        }
+
+        solver.AddClause(literals, tag);
+        var requirement = new int[candidates.Length + 1];
+        requirement[0] = negatedSource ?? 0;
+        candidates.CopyTo(requirement, 1);
+        requirements.Add(requirement);
+    }
+
+    private int Reason(ClauseReason reason)
+    {
+        reasons.Add(reason);
+        return reasons.Count - 1;
+    }
+
+    private MatchSpec Spec(string text)
+    {
+        if (!specs.TryGetValue(text, out var spec))
+        {
+            spec = MatchSpec.Parse(text);
+            specs[text] = spec;
+        }
+
+        return spec;
+    }
+
+    /// <summary>The variables of the records of <paramref name="name"/> that match, in preference order (cached per spec text).</summary>
+    private int[] MatchingVariables(string name, string specText, MatchSpec spec)
+    {
+        if (matches.TryGetValue((name, specText), out var cached))
+        {
+            return cached;
+        }
+
+        var group = Group(name);
+        var result = new List<int>();
+        for (var i = 0; i < group.Candidates.Length; i++)
+        {
+            if (spec.Matches(group.Candidates[i].Record))
+            {
+                result.Add(group.FirstVariable + i);
+            }
+        }
+
+        var array = result.ToArray();
+        matches[(name, specText)] = array;
+        return array;
+    }
+
+    private NameGroup Group(string name)
+    {
+        if (groups.TryGetValue(name, out var group))
+        {
+            return group;
+        }
+
+        var isVirtual = name.StartsWith("__", StringComparison.Ordinal);
+        var candidates = RawCandidates(name).ToArray();
+        Array.Sort(candidates, order);
+        group = new NameGroup(name, candidates, solver.VariableCount + 1, isVirtual);
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            solver.NewVariable();
+            groupOfVariable.Add(group);
+            indexOfVariable.Add(i);
+        }
+
+        groups[name] = group;
+        return group;
+    }
+
+    /// <summary>The records of a name the solve may use, before ordering: strict priority keeps the best channel only.</summary>
+    private IReadOnlyList<Candidate> RawCandidates(string name)
+    {
+        if (raw.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        Candidate[] candidates = name.StartsWith("__", StringComparison.Ordinal)
+            ? [.. request.VirtualPackages.Where(v => v.Name == name).Select(v => new Candidate(v.ToRecord(), 0))]
+            : [.. source.CandidatesOf(name)];
+        if (request.ChannelPriority == ChannelPriority.Strict && candidates.Length > 0)
+        {
+            // A name comes only from the highest-priority channel that has it.
+            var best = candidates.Min(c => c.ChannelPriority);
+            candidates = [.. candidates.Where(c => c.ChannelPriority == best)];
+        }
+
+        raw[name] = candidates;
+        return candidates;
+    }
+
+    /// <summary>
+    /// A record's dependencies as the solver sees them: its own, plus pip for python 2 and 3 — conda's
+    /// <c>add_pip_as_python_dependency</c>, on by default in conda and micromamba.
+    /// </summary>
+    internal static IEnumerable<string> DependenciesOf(PackageRecord record)
+    {
+        foreach (var dependency in record.Depends)
+        {
+            yield return dependency;
+        }
+
+        if (record.Name == "python" && (record.Version.StartsWith("2.", StringComparison.Ordinal) || record.Version.StartsWith("3.", StringComparison.Ordinal)) && !record.Depends.Contains("pip"))
+        {
+            yield return "pip";
+        }
+    }
+
+    private sealed record NameGroup(string Name, Candidate[] Candidates, int FirstVariable, bool IsVirtual);
+}

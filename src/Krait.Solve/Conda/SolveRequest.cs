@@ -1,0 +1,9 @@
+using Krait.Conda;
+
+namespace Krait.Solve;
+
+/// <summary>What to solve: the requested specs (in order), the machine's virtual packages and the channel policy.</summary>
+public sealed record SolveRequest(
+    IReadOnlyList<MatchSpec> Specs,
+    IReadOnlyList<VirtualPackage> VirtualPackages,
+    ChannelPriority ChannelPriority = ChannelPriority.Strict);

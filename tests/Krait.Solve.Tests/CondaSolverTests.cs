@@ -1,0 +1,108 @@
+using Krait.Conda;
+
+namespace Krait.Solve.Tests;
+
+public class CondaSolverTests
+{
+    /// <summary>A tiny in-memory channel: each entry is "name version build [priority];depends&amp;…;constrains&amp;…;track_features".</summary>
+    private sealed class Channel(params string[] records) : IPackageSource
+    {
+        private readonly List<Candidate> candidates = records.Select(Parse).ToList();
+
+        public IReadOnlyList<Candidate> CandidatesOf(string name) => candidates.Where(c => c.Record.Name == name).ToList();
+
+        private static Candidate Parse(string text)
+        {
+            var parts = text.Split(';');
+            var head = parts[0].Split(' ');
+            var priority = head.Length > 3 ? int.Parse(head[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            return new Candidate(
+                new PackageRecord
+                {
+                    Name = head[0],
+                    Version = head[1],
+                    Build = head[2],
+                    FileName = $"{head[0]}-{head[1]}-{head[2]}.conda",
+                    Depends = parts.Length > 1 && parts[1].Length > 0 ? parts[1].Split('&') : [],
+                    Constrains = parts.Length > 2 && parts[2].Length > 0 ? parts[2].Split('&') : [],
+                    TrackFeatures = parts.Length > 3 ? parts[3] : null,
+                },
+                priority);
+        }
+    }
+
+    private static SolveResult Solve(Channel channel, string specs, ChannelPriority priority = ChannelPriority.Strict, params VirtualPackage[] virtuals) =>
+        CondaSolver.Solve(new SolveRequest([.. specs.Split(' ').Select(MatchSpec.Parse)], virtuals, priority), channel);
+
+    private static string Names(SolveResult result) => string.Join(' ', result.Records.Select(r => $"{r.Name}-{r.Version}"));
+
+    [Fact]
+    public void Picks_the_highest_versions_that_fit_together()
+    {
+        var channel = new Channel(
+            "app 2.0 0;lib >=2",
+            "app 1.0 0;lib 1.*",
+            "lib 2.0 0;",
+            "lib 1.5 0;",
+            "other 1.0 0;lib 1.*");
+        Assert.Equal("app-2.0 lib-2.0", Names(Solve(channel, "app")));
+        Assert.Equal("app-1.0 lib-1.5 other-1.0", Names(Solve(channel, "app other")));
+    }
+
+    [Fact]
+    public void Track_features_are_avoided_unless_asked_for()
+    {
+        var channel = new Channel("blas 2.0 mkl;;;mkl", "blas 1.0 openblas;");
+        Assert.Equal("blas-1.0", Names(Solve(channel, "blas")));
+        Assert.Equal("blas-2.0", Names(Solve(channel, "blas=*=mkl")));
+    }
+
+    [Fact]
+    public void Constrains_limit_what_may_be_installed_beside()
+    {
+        var channel = new Channel("a 1.0 0;b;c <2", "b 1.0 0;c", "c 2.0 0;", "c 1.0 0;");
+        Assert.Equal("a-1.0 b-1.0 c-1.0", Names(Solve(channel, "a")));
+        Assert.Equal("b-1.0 c-2.0", Names(Solve(channel, "b")));
+    }
+
+    [Fact]
+    public void Strict_priority_takes_a_name_only_from_the_first_channel_that_has_it()
+    {
+        var channel = new Channel("a 1.0 0 0;", "a 2.0 0 1;", "b 1.0 0 1;");
+        Assert.Equal("a-1.0", Names(Solve(channel, "a")));
+        Assert.Equal("a-2.0", Names(Solve(channel, "a", ChannelPriority.Disabled)));
+        Assert.False(Solve(channel, "a>=2").IsSatisfiable);
+        Assert.Equal("a-2.0 b-1.0", Names(Solve(channel, "a>=2 b", ChannelPriority.Flexible)));
+    }
+
+    [Fact]
+    public void Virtual_packages_satisfy_dependencies_and_are_not_installed()
+    {
+        var channel = new Channel("cuda-app 2.0 0;__cuda >=11", "cuda-app 1.0 0;__cuda >=10");
+        var result = Solve(channel, "cuda-app", ChannelPriority.Strict, new VirtualPackage("__cuda", "10.2", "0"));
+        Assert.Equal("cuda-app-1.0", Names(result));
+    }
+
+    [Fact]
+    public void A_missing_package_is_named_in_the_explanation()
+    {
+        var channel = new Channel("app 1.0 0;ghost >=1");
+        var missing = Solve(channel, "nothing-like-it");
+        Assert.False(missing.IsSatisfiable);
+        Assert.Contains("nothing provides nothing-like-it", missing.Explanation, StringComparison.Ordinal);
+
+        var ghost = Solve(channel, "app");
+        Assert.False(ghost.IsSatisfiable);
+        Assert.Contains("nothing provides ghost >=1 needed by app 1.0", ghost.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_conflict_names_the_requests_and_the_dependency_that_joins_them()
+    {
+        var channel = new Channel("pandas 0.20.3 0;numpy >=1.9,<1.13", "pandas 0.20.2 0;numpy >=1.9,<1.13", "numpy 1.15.0 0;", "numpy 1.12.0 0;");
+        var result = Solve(channel, "pandas=0.20 numpy=1.15");
+        Assert.False(result.IsSatisfiable);
+        Assert.Contains("Requested: pandas=0.20, numpy=1.15", result.Explanation, StringComparison.Ordinal);
+        Assert.Contains("pandas 0.20.2, 0.20.3 needs numpy >=1.9,<1.13", result.Explanation, StringComparison.Ordinal);
+    }
+}

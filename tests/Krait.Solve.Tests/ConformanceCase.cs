@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Krait.Conda;
+using Krait.Repodata;
+using Krait.TestSupport;
+
+namespace Krait.Solve.Tests;
+
+/// <summary>One line of ../shared/conformance/solves.jsonl and the means to run it.</summary>
+public sealed record ConformanceCase(int Line, string Channel, string Subdir, IReadOnlyList<string> Specs, IReadOnlyList<string>? Expected, string? PeerMessage)
+{
+    private static readonly Dictionary<string, string> Overrides = new(StringComparer.Ordinal)
+    {
+        ["CONDA_OVERRIDE_GLIBC"] = "2.17",
+        ["CONDA_OVERRIDE_CUDA"] = "10.0",
+    };
+
+    public static IReadOnlyList<ConformanceCase> All()
+    {
+        var cases = new List<ConformanceCase>();
+        var line = 0;
+        foreach (var text in File.ReadLines(Path.Combine(RepoPaths.Conformance, "solves.jsonl")))
+        {
+            line++;
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            var expected = root.GetProperty("expected");
+            cases.Add(new ConformanceCase(
+                line,
+                root.GetProperty("channel").GetString()!,
+                root.GetProperty("subdir").GetString()!,
+                [.. root.GetProperty("specs").EnumerateArray().Select(s => s.GetString()!)],
+                expected.ValueKind == JsonValueKind.Array ? [.. expected.EnumerateArray().Select(e => e.GetString()!)] : null,
+                root.TryGetProperty("peer_message", out var message) ? message.GetString() : null));
+        }
+
+        return cases;
+    }
+
+    public SolveResult Solve(ChannelPriority priority = ChannelPriority.Strict)
+    {
+        var channels = Channel.Split('+').Select(c => Krait.Conda.Channel.Parse(RepoPaths.Channel(c))).ToList();
+        var request = new SolveRequest(
+            [.. Specs.Select(MatchSpec.Parse)],
+            VirtualPackageDetector.Detect(Subdir, name => Overrides.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name)),
+            priority);
+        return CondaSolver.Solve(request, new ChannelPackageSource(channels, Subdir));
+    }
+
+    public override string ToString() => $"line {Line}: {Channel} {Subdir} {string.Join(' ', Specs)}";
+}
