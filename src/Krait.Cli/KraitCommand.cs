@@ -9,6 +9,7 @@ public static class KraitCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Krait: a fast, safe package manager for conda environments.");
+        root.Subcommands.Add(CreateCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         return root;

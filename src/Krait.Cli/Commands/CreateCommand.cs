@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Krait.Conda;
+using Krait.Repodata;
+using Krait.Solve;
+
+namespace Krait.Cli.Commands;
+
+/// <summary>
+/// <c>krait create (-n NAME | -p PREFIX) [-c CHANNEL]... [--override-channels] [--platform SUBDIR]
+/// [--channel-priority strict|flexible|disabled] [--dry-run] [--json] [-y] SPEC...</c>: solves the environment and
+/// prints the plan. Installing it arrives with the package cache and linker (issue 4); until then only
+/// <c>--dry-run</c> is accepted.
+/// </summary>
+public static class CreateCommand
+{
+    public static Command Create()
+    {
+        var specs = new Argument<string[]>("specs") { Description = "package specs, e.g. python=3.12 'numpy>=1.26'", Arity = ArgumentArity.OneOrMore };
+        var name = new Option<string?>("--name", "-n") { Description = "name of the environment (under the first envs dir)" };
+        var prefix = new Option<string?>("--prefix", "-p") { Description = "full path of the environment" };
+        var channels = new Option<string[]>("--channel", "-c") { Description = "a channel (path, file:// URL or name); repeatable, highest priority first", AllowMultipleArgumentsPerToken = false };
+        var overrideChannels = new Option<bool>("--override-channels") { Description = "use only the -c channels, not those of .condarc" };
+        var platform = new Option<string?>("--platform", "--subdir") { Description = "the platform to solve for (default: this machine's)" };
+        var priority = new Option<string?>("--channel-priority") { Description = "strict (default), flexible or disabled" };
+        priority.AcceptOnlyFromAmong("strict", "flexible", "disabled");
+        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "only show what would be installed" };
+        var json = new Option<bool>("--json") { Description = "print conda's JSON plan" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
+
+        var command = new Command("create", "Create an environment from package specs.")
+        {
+            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes,
+        };
+        command.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            return CommandRunner.Run(asJson, () => Run(new CreateOptions(
+                parse.GetValue(specs)!,
+                parse.GetValue(name),
+                parse.GetValue(prefix),
+                parse.GetValue(channels) ?? [],
+                parse.GetValue(overrideChannels),
+                parse.GetValue(platform),
+                parse.GetValue(priority),
+                parse.GetValue(dryRun),
+                asJson)));
+        });
+        return command;
+    }
+
+    private sealed record CreateOptions(
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json);
+
+    private static int Run(CreateOptions options)
+    {
+        var config = CondaConfig.Load();
+        var prefix = ResolvePrefix(options, KraitLocations.Resolve(config));
+        if (!options.DryRun)
+        {
+            throw new KraitException(
+                "NotImplementedError",
+                $"this Krait cannot install packages yet, so it cannot create {prefix}",
+                "add --dry-run to see the environment Krait would create");
+        }
+
+        var specs = options.Specs.Select(MatchSpec.Parse).ToList();
+        var subdir = options.Platform is null ? Platform.Current : Platform.Validate(options.Platform);
+        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
+        var priority = (options.Priority ?? config.ChannelPriority) switch
+        {
+            "flexible" => ChannelPriority.Flexible,
+            "disabled" => ChannelPriority.Disabled,
+            "strict" => ChannelPriority.Strict,
+            var other => throw new KraitException("ArgumentError", $"channel_priority '{other}' is not one of strict, flexible, disabled"),
+        };
+
+        var clock = Stopwatch.StartNew();
+        var result = CondaSolver.Solve(
+            new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority),
+            new ChannelPackageSource(channels, subdir));
+        if (!result.IsSatisfiable)
+        {
+            throw new KraitException("UnsatisfiableError", result.Explanation!, "relax a version, or search the channels with krait search");
+        }
+
+        if (options.Json)
+        {
+            PlanOutput.WriteJson(result.Records, prefix);
+        }
+        else
+        {
+            PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed);
+        }
+
+        return 0;
+    }
+
+    private static string ResolvePrefix(CreateOptions options, KraitLocations locations)
+    {
+        if (options.Name is not null && options.Prefix is not null)
+        {
+            throw new KraitException("ArgumentError", "give either --name or --prefix, not both");
+        }
+
+        if (options.Prefix is not null)
+        {
+            return Path.GetFullPath(options.Prefix);
+        }
+
+        if (options.Name is null)
+        {
+            throw new KraitException("ArgumentError", "which environment? give --name NAME or --prefix PATH");
+        }
+
+        if (options.Name.Length == 0 || options.Name.AsSpan().IndexOfAny("/\\: #") >= 0)
+        {
+            throw new KraitException("ArgumentError", $"invalid environment name '{options.Name}': no slashes, colons, spaces or '#'");
+        }
+
+        return Path.Combine(locations.EnvsDirs[0], options.Name);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using Krait.Conda;
+using Spectre.Console;
+
+namespace Krait.Cli.Commands;
+
+/// <summary>How a transaction plan is shown: a table for people, conda's <c>actions</c> JSON for programs.</summary>
+public static class PlanOutput
+{
+    public static void WriteTable(IReadOnlyList<PackageRecord> records, string prefix, TimeSpan elapsed)
+    {
+        var output = Console.Out;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Solved in {elapsed.TotalMilliseconds:F0} ms."));
+        output.WriteLine();
+        output.WriteLine($"Environment: {prefix}");
+        output.WriteLine();
+        if (!Console.IsOutputRedirected)
+        {
+            var table = new Table().Border(TableBorder.Simple);
+            table.AddColumn("Package");
+            table.AddColumn(new TableColumn("Version").RightAligned());
+            table.AddColumn(new TableColumn("Build").RightAligned());
+            table.AddColumn("Channel");
+            foreach (var record in records)
+            {
+                table.AddRow(Markup.Escape(record.Name), Markup.Escape(record.Version), Markup.Escape(record.Build), Markup.Escape(Channel.Redact(record.Channel ?? string.Empty)));
+            }
+
+            AnsiConsole.Write(table);
+        }
+        else
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"Package",-26} {"Version",-16} {"Build",-24} Channel"));
+            foreach (var record in records)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {record.Name,-26} {record.Version,-16} {record.Build,-24} {Channel.Redact(record.Channel ?? string.Empty)}"));
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine($"{records.Count} packages. Dry run: nothing was installed.");
+    }
+
+    /// <summary>conda's shape: <c>{"success", "dry_run", "actions": {"FETCH", "LINK", "PREFIX"}}</c>.</summary>
+    public static void WriteJson(IReadOnlyList<PackageRecord> records, string prefix) => JsonOutput.Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("actions");
+        writer.WriteStartArray("FETCH");
+        foreach (var record in records)
+        {
+            writer.WriteStartObject();
+            WriteIdentity(writer, record);
+            WriteIfPresent(writer, "md5", record.Md5);
+            WriteIfPresent(writer, "sha256", record.Sha256);
+            if (record.Size is { } size)
+            {
+                writer.WriteNumber("size", size);
+            }
+
+            WriteIfPresent(writer, "url", record.Url is null ? null : Channel.Redact(record.Url));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("LINK");
+        foreach (var record in records)
+        {
+            writer.WriteStartObject();
+            WriteIdentity(writer, record);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("PREFIX", prefix);
+        writer.WriteEndObject();
+        writer.WriteBoolean("dry_run", true);
+        writer.WriteBoolean("success", true);
+        writer.WriteEndObject();
+    });
+
+    private static void WriteIdentity(Utf8JsonWriter writer, PackageRecord record)
+    {
+        writer.WriteNumber("build_number", record.BuildNumber);
+        writer.WriteString("build_string", record.Build);
+        WriteIfPresent(writer, "channel", record.Channel is null ? null : Channel.Redact(record.Channel));
+        writer.WriteString("fn", record.FileName);
+        writer.WriteString("name", record.Name);
+        WriteIfPresent(writer, "subdir", record.Subdir);
+        writer.WriteString("version", record.Version);
+    }
+
+    private static void WriteIfPresent(Utf8JsonWriter writer, string key, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(key, value);
+        }
+    }
+}

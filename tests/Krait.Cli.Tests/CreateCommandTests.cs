@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Krait.TestSupport;
+
+namespace Krait.Cli.Tests;
+
+public class CreateCommandTests
+{
+    private static readonly Dictionary<string, string> Overrides = new() { ["CONDA_OVERRIDE_GLIBC"] = "2.17", ["CONDA_OVERRIDE_CUDA"] = "10.0" };
+
+    [Fact]
+    public void Dry_run_json_is_condas_plan_and_matches_the_recorded_solve()
+    {
+        var expected = File.ReadLines(Path.Combine(RepoPaths.Conformance, "solves.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .First(e => e.GetProperty("channel").GetString() == "defaults-2017" && e.GetProperty("specs").GetArrayLength() == 1 && e.GetProperty("specs")[0].GetString() == "numpy")
+            .GetProperty("expected").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal);
+
+        var result = KraitProcess.Run(
+            ["create", "-n", "test", "--dry-run", "--json", "--override-channels", "-c", RepoPaths.Channel("defaults-2017"), "--platform", "linux-64", "numpy"],
+            Overrides);
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("success").GetBoolean());
+        Assert.True(root.GetProperty("dry_run").GetBoolean());
+        var actions = root.GetProperty("actions");
+        Assert.EndsWith("/envs/test", actions.GetProperty("PREFIX").GetString()!, StringComparison.Ordinal);
+        var link = actions.GetProperty("LINK").EnumerateArray().ToList();
+        Assert.Equal(expected, link.Select(p => $"{p.GetProperty("name").GetString()}-{p.GetProperty("version").GetString()}-{p.GetProperty("build_string").GetString()}").Order(StringComparer.Ordinal));
+        foreach (var package in link)
+        {
+            Assert.Equal(JsonValueKind.Number, package.GetProperty("build_number").ValueKind);
+            Assert.Equal("linux-64", package.GetProperty("subdir").GetString());
+            Assert.EndsWith(".tar.bz2", package.GetProperty("fn").GetString()!, StringComparison.Ordinal);
+            Assert.StartsWith("file://", package.GetProperty("channel").GetString()!, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(link.Count, actions.GetProperty("FETCH").GetArrayLength());
+    }
+
+    [Fact]
+    public void An_unsatisfiable_request_exits_1_with_an_explanation()
+    {
+        var arguments = new[] { "create", "-p", "/tmp/krait-never", "--dry-run", "--override-channels", "-c", RepoPaths.Channel("defaults-2017"), "--platform", "linux-64", "python=3.6", "python=2.7" };
+        var human = KraitProcess.Run(arguments, Overrides);
+        Assert.Equal(1, human.ExitCode);
+        Assert.Contains("Could not find a set of packages", human.StandardError, StringComparison.Ordinal);
+        Assert.Contains("python", human.StandardError, StringComparison.Ordinal);
+
+        var json = KraitProcess.Run([.. arguments, "--json"], Overrides);
+        Assert.Equal(1, json.ExitCode);
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        Assert.False(document.RootElement.GetProperty("success").GetBoolean());
+        Assert.Equal("UnsatisfiableError", document.RootElement.GetProperty("exception_name").GetString());
+    }
+
+    [Fact]
+    public void Shows_a_table_of_the_plan_on_the_example_channel()
+    {
+        var result = KraitProcess.Run(["create", "-n", "demo", "--dry-run", "-c", "./examples/channel", "numpy", "python=3.12"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Dry run: nothing was installed.", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"\n  numpy\s+1\.\d+\.\d+\s+py312", result.StandardOutput);
+        Assert.Matches(@"\n  python\s+3\.12\.", result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData(new[] { "create", "--dry-run", "-c", "./examples/channel", "numpy" }, "give --name NAME or --prefix PATH")]
+    [InlineData(new[] { "create", "-n", "a", "-p", "/tmp/b", "--dry-run", "-c", "./examples/channel", "numpy" }, "either --name or --prefix")]
+    [InlineData(new[] { "create", "-n", "a", "-c", "./examples/channel", "numpy" }, "cannot install packages yet")]
+    [InlineData(new[] { "create", "-n", "a/b", "--dry-run", "-c", "./examples/channel", "numpy" }, "invalid environment name")]
+    [InlineData(new[] { "create", "-n", "a", "--dry-run", "-c", "./examples/channel", "numpy[version=" }, "invalid spec")]
+    public void Bad_requests_are_clear_errors(string[] arguments, string message)
+    {
+        var result = KraitProcess.Run(arguments);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
+    }
+}
