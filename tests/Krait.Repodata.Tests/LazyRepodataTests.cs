@@ -24,6 +24,23 @@ public class LazyRepodataTests
         Assert.False(lazy.FellBackToFullParse, "the fast path should serve every real channel");
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void The_name_index_serves_the_same_records(string relative)
+    {
+        var path = SharedRepodata.PathOf(relative);
+        var full = RepodataParser.ParseFile(path);
+        using var lazy = LazyRepodata.Open(path);
+        lazy.BuildNameIndex();
+        foreach (var group in full.TarBz2Packages.Concat(full.CondaPackages).GroupBy(r => r.Name))
+        {
+            Assert.Equal(group.Select(Describe).Order(), lazy.RecordsOf(group.Key).Select(Describe).Order());
+        }
+
+        Assert.Empty(lazy.RecordsOf("no-such-package-anywhere"));
+        Assert.False(lazy.FellBackToFullParse);
+    }
+
     [Fact]
     public void A_name_that_only_appears_in_dependencies_gives_nothing_and_tricky_layouts_still_match()
     {

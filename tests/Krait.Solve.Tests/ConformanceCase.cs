@@ -43,7 +43,8 @@ public sealed record ConformanceCase(int Line, string Channel, string Subdir, IR
             [.. Specs.Select(MatchSpec.Parse)],
             VirtualPackageDetector.Detect(Subdir, name => Overrides.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name)),
             priority);
-        return CondaSolver.Solve(request, new ChannelPackageSource(channels, Subdir));
+        using var source = new ChannelPackageSource(channels, Subdir);
+        return CondaSolver.Solve(request, source);
     }
 
     public override string ToString() => $"line {Line}: {Channel} {Subdir} {string.Join(' ', Specs)}";

@@ -76,9 +76,10 @@ public static class CreateCommand
         };
 
         var clock = Stopwatch.StartNew();
+        using var source = new ChannelPackageSource(channels, subdir);
         var result = CondaSolver.Solve(
             new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority),
-            new ChannelPackageSource(channels, subdir));
+            source);
         if (!result.IsSatisfiable)
         {
             throw new KraitException("UnsatisfiableError", result.Explanation!, "relax a version, or search the channels with krait search");

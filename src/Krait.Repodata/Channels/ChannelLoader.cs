@@ -15,26 +15,9 @@ public static class ChannelLoader
     /// </summary>
     public static IReadOnlyList<RepoData> Load(Channel channel, string platform, IReadOnlyCollection<string>? names = null)
     {
-        ArgumentNullException.ThrowIfNull(channel);
-        if (!channel.IsLocal)
+        var result = new List<RepoData>();
+        foreach (var (path, subdir, origin) in Subdirs(channel, platform))
         {
-            throw new ChannelNotFoundException(
-                $"channel {channel} is remote ({Channel.Redact(channel.BaseUrl)}); this Krait reads local channels only (a path like ./channel or a file:// URL)");
-        }
-
-        var subdirs = platform == Platform.NoArch ? new[] { Platform.NoArch } : [platform, Platform.NoArch];
-        var result = new List<RepoData>(subdirs.Length);
-        var looked = new List<string>();
-        foreach (var subdir in subdirs)
-        {
-            var path = Path.Combine(channel.LocalPath!, subdir, "repodata.json");
-            looked.Add(Path.Combine(subdir, "repodata.json"));
-            if (!File.Exists(path))
-            {
-                continue;
-            }
-
-            var origin = new RecordOrigin(channel.Name, channel.SubdirUrl(subdir));
             if (names is null)
             {
                 result.Add(RepodataParser.ParseFile(path, subdir, origin));
@@ -46,12 +29,56 @@ public static class ChannelLoader
             }
         }
 
-        if (result.Count == 0)
+        return result;
+    }
+
+    /// <summary>The channel's platform and noarch repodata opened lazily (memory-mapped); the caller disposes them.</summary>
+    public static IReadOnlyList<LazyRepodata> OpenLazy(Channel channel, string platform)
+    {
+        var opened = new List<LazyRepodata>();
+        try
         {
-            var reason = Directory.Exists(channel.LocalPath) ? $"it has no {string.Join(" or ", looked)}" : "the folder does not exist";
+            foreach (var (path, subdir, origin) in Subdirs(channel, platform))
+            {
+                opened.Add(LazyRepodata.Open(path, subdir, origin));
+            }
+        }
+        catch
+        {
+            opened.ForEach(o => o.Dispose());
+            throw;
+        }
+
+        return opened;
+    }
+
+    private static List<(string Path, string Subdir, RecordOrigin Origin)> Subdirs(Channel channel, string platform)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (!channel.IsLocal)
+        {
+            throw new ChannelNotFoundException(
+                $"channel {channel} is remote ({Channel.Redact(channel.BaseUrl)}); this Krait reads local channels only (a path like ./channel or a file:// URL)");
+        }
+
+        var subdirs = platform == Platform.NoArch ? new[] { Platform.NoArch } : [platform, Platform.NoArch];
+        var found = new List<(string, string, RecordOrigin)>(subdirs.Length);
+        foreach (var subdir in subdirs)
+        {
+            var path = Path.Combine(channel.LocalPath!, subdir, "repodata.json");
+            if (File.Exists(path))
+            {
+                found.Add((path, subdir, new RecordOrigin(channel.Name, channel.SubdirUrl(subdir))));
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            var looked = string.Join(" or ", subdirs.Select(s => Path.Combine(s, "repodata.json")));
+            var reason = Directory.Exists(channel.LocalPath) ? $"it has no {looked}" : "the folder does not exist";
             throw new ChannelNotFoundException($"channel not found: {channel.LocalPath} ({reason})");
         }
 
-        return result;
+        return found;
     }
 }

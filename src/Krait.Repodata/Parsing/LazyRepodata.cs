@@ -20,6 +20,8 @@ public sealed class LazyRepodata : IDisposable
     private readonly string? defaultSubdir;
     private readonly RecordReader records;
     private RepoData? fullyParsed;
+    private Dictionary<string, List<int>>? nameIndex;
+    private readonly Utf8StringPool keyPool = new();
 
     private readonly RecordOrigin? origin;
 
@@ -140,6 +142,22 @@ public sealed class LazyRepodata : IDisposable
         }
 
         var span = file.Span;
+        if (nameIndex is not null)
+        {
+            if (nameIndex.TryGetValue(name, out var positions))
+            {
+                foreach (var position in positions)
+                {
+                    if (!TryReadRecordAt(span, name, position, found))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
         var needle = Encoding.UTF8.GetBytes($"\"{name}\"");
         var offset = 0;
         while (true)
@@ -152,27 +170,89 @@ public sealed class LazyRepodata : IDisposable
 
             hit += offset;
             offset = hit + needle.Length;
-            if (!IsNameValue(span, hit))
+            if (IsNameValue(span, hit) && !TryReadRecordAt(span, name, hit, found))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Parses the record whose <c>"name"</c> value starts at <paramref name="hit"/>; false when the layout is not the expected one.</summary>
+    private bool TryReadRecordAt(ReadOnlySpan<byte> span, string name, int hit, List<(long Start, PackageRecord Record)> found)
+    {
+        var start = FindRecordStart(span, hit, out var fileName);
+        if (start < 0)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(span[start..], isFinalBlock: true, new JsonReaderState(ReaderOptions));
+        records.Next(ref reader, span[start..], start);
+        var record = records.Read(ref reader, span[start..], fileName!, Subdir ?? defaultSubdir, start);
+        if (record.Name != name || start + reader.BytesConsumed <= hit)
+        {
+            return false;
+        }
+
+        found.Add((start, record));
+        return true;
+    }
+
+    /// <summary>
+    /// Indexes where every record's name is, in one vectorised pass over the file, so that loading many names costs
+    /// one scan instead of one per name (the solver asks for dozens to hundreds of names).
+    /// </summary>
+    public void BuildNameIndex()
+    {
+        if (nameIndex is not null || fullyParsed is not null)
+        {
+            return;
+        }
+
+        var span = file.Span;
+        var index = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var key = "\"name\""u8;
+        var offset = 0;
+        while (true)
+        {
+            var hit = span[offset..].IndexOf(key);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            hit += offset;
+            offset = hit + key.Length;
+            var colon = offset + span[offset..].IndexOfAnyExcept(" \t\r\n"u8);
+            if (colon < offset || span[colon] != (byte)':')
             {
                 continue;
             }
 
-            var start = FindRecordStart(span, hit, out var fileName);
-            if (start < 0)
+            var quote = colon + 1 + span[(colon + 1)..].IndexOfAnyExcept(" \t\r\n"u8);
+            if (quote <= colon || span[quote] != (byte)'"')
             {
-                return false;
+                continue;
             }
 
-            var reader = new Utf8JsonReader(span[start..], isFinalBlock: true, new JsonReaderState(ReaderOptions));
-            records.Next(ref reader, span[start..], start);
-            var record = records.Read(ref reader, span[start..], fileName!, Subdir ?? defaultSubdir, start);
-            if (record.Name != name || start + reader.BytesConsumed <= hit)
+            var end = span[(quote + 1)..].IndexOfAny((byte)'"', (byte)'\\');
+            if (end < 0 || span[quote + 1 + end] != (byte)'"')
             {
-                return false;
+                continue;
             }
 
-            found.Add((start, record));
+            var value = keyPool.Get(span.Slice(quote + 1, end));
+            if (!index.TryGetValue(value, out var positions))
+            {
+                positions = [];
+                index[value] = positions;
+            }
+
+            positions.Add(quote);
+            offset = quote + 1 + end;
         }
+
+        nameIndex = index;
     }
 
     /// <summary>True when the quoted string at <paramref name="hit"/> is the value of a <c>"name"</c> key.</summary>

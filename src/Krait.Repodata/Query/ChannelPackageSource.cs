@@ -4,38 +4,71 @@ namespace Krait.Repodata;
 
 /// <summary>
 /// The records of a list of channels (highest priority first) for one platform and noarch, served by name to the
-/// solver. Each channel subdir is parsed once, on first use, and indexed by name.
+/// solver. Each subdir's repodata is memory-mapped and indexed by name in one pass on first use; only the records
+/// of the names the solve reaches are ever parsed.
 /// </summary>
-public sealed class ChannelPackageSource(IReadOnlyList<Channel> channels, string platform) : IPackageSource
+public sealed class ChannelPackageSource : IPackageSource, IDisposable
 {
-    private Dictionary<string, List<Candidate>>? byName;
+    private readonly IReadOnlyList<Channel> channels;
+    private readonly string platform;
+    private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
+    private List<(LazyRepodata Repodata, int Priority)>? subdirs;
+
+    public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform)
+    {
+        this.channels = channels;
+        this.platform = platform;
+    }
 
     public IReadOnlyList<Candidate> CandidatesOf(string name)
     {
-        byName ??= Index();
-        return byName.TryGetValue(name, out var candidates) ? candidates : [];
-    }
-
-    private Dictionary<string, List<Candidate>> Index()
-    {
-        var index = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
-        for (var priority = 0; priority < channels.Count; priority++)
+        if (cache.TryGetValue(name, out var known))
         {
-            foreach (var repodata in ChannelLoader.Load(channels[priority], platform))
-            {
-                foreach (var record in repodata.Records())
-                {
-                    if (!index.TryGetValue(record.Name, out var list))
-                    {
-                        list = [];
-                        index[record.Name] = list;
-                    }
+            return known;
+        }
 
-                    list.Add(new Candidate(record, priority));
-                }
+        subdirs ??= Open();
+        var candidates = new List<Candidate>();
+        foreach (var (repodata, priority) in subdirs)
+        {
+            foreach (var record in repodata.Load([name]).Records())
+            {
+                candidates.Add(new Candidate(record, priority));
             }
         }
 
-        return index;
+        cache[name] = candidates;
+        return candidates;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (repodata, _) in subdirs ?? [])
+        {
+            repodata.Dispose();
+        }
+    }
+
+    private List<(LazyRepodata, int)> Open()
+    {
+        var opened = new List<(LazyRepodata, int)>();
+        try
+        {
+            for (var priority = 0; priority < channels.Count; priority++)
+            {
+                foreach (var repodata in ChannelLoader.OpenLazy(channels[priority], platform))
+                {
+                    repodata.BuildNameIndex();
+                    opened.Add((repodata, priority));
+                }
+            }
+        }
+        catch
+        {
+            opened.ForEach(o => o.Item1.Dispose());
+            throw;
+        }
+
+        return opened;
     }
 }
