@@ -33,9 +33,11 @@ internal static class ConflictExplainer
             }
         }
 
-        foreach (var dependency in involved.OfType<ClauseReason.Requires>().GroupBy(r => (r.Package.Name, r.Dependency)))
+        // One line per package name and dependency name: the versions merged, the differing requirements joined.
+        foreach (var dependency in involved.OfType<ClauseReason.Requires>().GroupBy(r => (r.Package.Name, DependencyName(r.Dependency))))
         {
-            text.Append("\n  - ").Append(Describe([.. dependency.Select(d => d.Package)])).Append(" needs ").Append(dependency.Key.Dependency);
+            var requirements = dependency.Select(d => d.Dependency).Distinct().ToList();
+            text.Append("\n  - ").Append(Describe([.. dependency.Select(d => d.Package)])).Append(" needs ").AppendJoin(" or ", requirements);
         }
 
         foreach (var constraint in involved.OfType<ClauseReason.Constrains>().GroupBy(c => (c.Package.Name, c.Constraint)))
@@ -50,6 +52,12 @@ internal static class ConflictExplainer
         }
 
         return text.ToString();
+    }
+
+    private static string DependencyName(string dependency)
+    {
+        var end = dependency.AsSpan().IndexOfAny(" =<>!~[");
+        return end < 0 ? dependency : dependency[..end];
     }
 
     /// <summary>"pandas 0.20.1, 0.20.2, 0.20.3" for several records of one name.</summary>
