@@ -89,7 +89,7 @@ public class CondaSolverTests
         var channel = new Channel("app 1.0 0;ghost >=1");
         var missing = Solve(channel, "nothing-like-it");
         Assert.False(missing.IsSatisfiable);
-        Assert.Contains("nothing provides nothing-like-it", missing.Explanation, StringComparison.Ordinal);
+        Assert.Contains("nothing-like-it: no channel has a package that matches", missing.Explanation, StringComparison.Ordinal);
 
         var ghost = Solve(channel, "app");
         Assert.False(ghost.IsSatisfiable);
@@ -102,7 +102,7 @@ public class CondaSolverTests
         var channel = new Channel("pandas 0.20.3 0;numpy >=1.9,<1.13", "pandas 0.20.2 0;numpy >=1.9,<1.13", "numpy 1.15.0 0;", "numpy 1.12.0 0;");
         var result = Solve(channel, "pandas=0.20 numpy=1.15");
         Assert.False(result.IsSatisfiable);
-        Assert.Contains("Requested: pandas=0.20, numpy=1.15", result.Explanation, StringComparison.Ordinal);
-        Assert.Contains("pandas 0.20.2, 0.20.3 needs numpy >=1.9,<1.13", result.Explanation, StringComparison.Ordinal);
+        Assert.Contains("\n  pandas=0.20\n    └─ pandas 0.20.2, 0.20.3 needs numpy >=1.9,<1.13", result.Explanation, StringComparison.Ordinal);
+        Assert.Contains("conflict: only one numpy can be installed, but these need different ones: numpy >=1.9,<1.13; numpy=1.15", result.Explanation, StringComparison.Ordinal);
     }
 }

@@ -30,7 +30,8 @@ public class ConformanceTests
         if (conformance.Expected is null)
         {
             Assert.False(result.IsSatisfiable, $"{conformance}: the reference found no solution ({conformance.PeerMessage}) but Krait returned {string.Join(' ', result.Records)}");
-            Assert.StartsWith("Could not find a set of packages", result.Explanation, StringComparison.Ordinal);
+            Assert.StartsWith("Could not find a set of packages that satisfies every request:", result.Explanation, StringComparison.Ordinal);
+            Assert.True(result.Explanation!.Split('\n').Length is > 1 and < 60, $"an explanation should be short: {result.Explanation}");
             return;
         }
 

@@ -4,54 +4,78 @@ using Krait.Conda;
 namespace Krait.Solve;
 
 /// <summary>
-/// Turns the clauses behind an unsatisfiable solve into sentences: the requests involved, what nothing provides,
-/// and which packages need what — the versions of one package that share a dependency merged into one line.
+/// Turns the clauses behind an unsatisfiable solve into a short tree: each request, then what the packages that
+/// could satisfy it need, level by level (the versions of one package merged, their differing requirements on one
+/// dependency joined), with what nothing provides as leaves; then the names where the branches collide.
 /// </summary>
 internal static class ConflictExplainer
 {
+    private const int MaxDepth = 6;
+
     public static string Explain(IReadOnlyCollection<int> core, IReadOnlyList<ClauseReason> reasons)
     {
         var involved = core.Select(tag => reasons[tag]).ToList();
-        var text = new StringBuilder("Could not find a set of packages that satisfies every request.");
-        var requested = involved.OfType<ClauseReason.Requested>().Select(r => r.Spec.ToString()).Distinct().ToList();
-        if (requested.Count > 0)
+        var requires = involved.OfType<ClauseReason.Requires>().ToList();
+        var missing = involved.OfType<ClauseReason.NothingProvides>().ToList();
+        var text = new StringBuilder("Could not find a set of packages that satisfies every request:");
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var request in involved.OfType<ClauseReason.Requested>().Select(r => r.Spec).DistinctBy(s => s.ToString()))
         {
-            text.Append("\n\nRequested: ").AppendJoin(", ", requested);
+            text.Append("\n  ").Append(request);
+            Branch(text, request.Name.ExactValue ?? request.Name.Text, requires, missing, shown, depth: 2);
         }
 
-        foreach (var missing in involved.OfType<ClauseReason.NothingProvides>().GroupBy(m => m.Dependency))
+        foreach (var request in missing.Where(m => m.Package is null))
         {
-            var needers = missing.Where(m => m.Package is not null).Select(m => m.Package!).ToList();
-            text.Append("\n  - nothing provides ").Append(missing.Key);
-            if (needers.Count > 0)
-            {
-                text.Append(" needed by ").Append(Describe(needers));
-            }
-            else
-            {
-                text.Append(" (requested)");
-            }
+            text.Append("\n  ").Append(request.Dependency).Append(": no channel has a package that matches");
         }
 
-        // One line per package name and dependency name: the versions merged, the differing requirements joined.
-        foreach (var dependency in involved.OfType<ClauseReason.Requires>().GroupBy(r => (r.Package.Name, DependencyName(r.Dependency))))
+        var collisions = involved.OfType<ClauseReason.OnePerName>().Select(o => o.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var name in collisions)
         {
-            var requirements = dependency.Select(d => d.Dependency).Distinct().ToList();
-            text.Append("\n  - ").Append(Describe([.. dependency.Select(d => d.Package)])).Append(" needs ").AppendJoin(" or ", requirements);
+            var wanted = requires.Where(r => DependencyName(r.Dependency) == name).Select(r => r.Dependency)
+                .Concat(involved.OfType<ClauseReason.Requested>().Where(r => r.Spec.Name.ExactValue == name).Select(r => r.Spec.ToString()))
+                .Distinct()
+                .ToList();
+            text.Append("\n  conflict: only one ").Append(name).Append(" can be installed");
+            if (wanted.Count > 1)
+            {
+                text.Append(", but these need different ones: ").AppendJoin("; ", wanted);
+            }
         }
 
         foreach (var constraint in involved.OfType<ClauseReason.Constrains>().GroupBy(c => (c.Package.Name, c.Constraint)))
         {
-            text.Append("\n  - ").Append(Describe([.. constraint.Select(c => c.Package)])).Append(" allows only ").Append(constraint.Key.Constraint);
-        }
-
-        var names = involved.OfType<ClauseReason.OnePerName>().Select(o => o.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (names.Count > 0)
-        {
-            text.Append("\n  - only one version can be installed of: ").AppendJoin(", ", names);
+            text.Append("\n  conflict: ").Append(Describe([.. constraint.Select(c => c.Package)])).Append(" allows only ").Append(constraint.Key.Constraint);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Writes what the packages of <paramref name="name"/> need, one dependency name per line, and recurses into it.</summary>
+    private static void Branch(
+        StringBuilder text, string name, List<ClauseReason.Requires> requires, List<ClauseReason.NothingProvides> missing, HashSet<string> shown, int depth)
+    {
+        if (depth > MaxDepth || !shown.Add(name))
+        {
+            return;
+        }
+
+        var indent = new string(' ', depth * 2);
+        foreach (var dependency in requires.Where(r => r.Package.Name == name).GroupBy(r => DependencyName(r.Dependency)))
+        {
+            var needs = dependency.Select(d => d.Dependency).Distinct().ToList();
+            text.Append('\n').Append(indent).Append("└─ ").Append(Describe([.. dependency.Select(d => d.Package)])).Append(" needs ").AppendJoin(" or ", needs);
+            Branch(text, dependency.Key, requires, missing, shown, depth + 1);
+        }
+
+        foreach (var absent in missing.Where(m => m.Package?.Name == name).GroupBy(m => DependencyName(m.Dependency)))
+        {
+            var wanted = absent.Select(a => a.Dependency).Distinct().ToList();
+            var listed = wanted.Count <= 3 ? string.Join(" or ", wanted) : $"{string.Join(" or ", wanted.Take(2))} (or {wanted.Count - 2} other versions)";
+            text.Append('\n').Append(indent).Append("└─ nothing provides ").Append(listed).Append(" needed by ").Append(Describe([.. absent.Select(a => a.Package!)]));
+        }
     }
 
     private static string DependencyName(string dependency)
