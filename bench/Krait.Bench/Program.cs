@@ -5,7 +5,7 @@ using Krait.Bench.Repodata;
 // krait-bench throughput [--runs N] FILE...     whole-parse MB/s beside JsonSerializer
 // krait-bench lazy [--runs N] FILE NAME...      time to load the records of some names from a big repodata
 // krait-bench solves [--runs N] KRAIT SOLVES_JSONL CHANNELS_DIR   whole `krait create --dry-run` per conformance solve
-// krait-bench scale [--runs N] CHANNEL PLATFORM SPEC...   one solve in process: index time and solve time
+// krait-bench scale [--runs N] CHANNEL[+CHANNEL] PLATFORM SPEC...   one solve in process: index time and solve time
 // krait-bench <BenchmarkDotNet arguments>       micro-benchmarks (e.g. --filter '*Version*')
 var runs = 7;
 var rest = new List<string>();

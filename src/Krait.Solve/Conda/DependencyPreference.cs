@@ -13,76 +13,81 @@ internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>
 {
     private readonly Dictionary<string, Version?> highest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> forcedFeatures = new(StringComparer.Ordinal);
+    private readonly Dictionary<PackageRecord, Profile> profiles = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Negative when <paramref name="a"/> is preferred: fewer forced features, then higher admitted versions.</summary>
     public int Compare(PackageRecord a, PackageRecord b)
     {
-        var features = ForcedFeatures(a).CompareTo(ForcedFeatures(b));
-        return features != 0 ? features : -VersionScore(a, b);
+        var first = ProfileOf(a);
+        var second = ProfileOf(b);
+        var features = first.ForcedFeatures.CompareTo(second.ForcedFeatures);
+        if (features != 0)
+        {
+            return features;
+        }
+
+        var score = 0;
+        foreach (var (name, version) in first.HighestByName)
+        {
+            if (version is not null && second.HighestByName.TryGetValue(name, out var other) && other is not null)
+            {
+                score += Math.Sign(version.CompareTo(other));
+            }
+        }
+
+        return -score;
     }
 
-    private int ForcedFeatures(PackageRecord record)
+    /// <summary>What a record's dependencies imply, computed once per record: sorting compares each record many times.</summary>
+    private Profile ProfileOf(PackageRecord record)
     {
-        var total = 0;
+        if (profiles.TryGetValue(record, out var known))
+        {
+            return known;
+        }
+
+        var forced = 0;
+        var byName = new Dictionary<string, Version?>(StringComparer.Ordinal);
         foreach (var dependency in CondaTheory.DependenciesOf(record))
         {
-            if (!forcedFeatures.TryGetValue(dependency, out var fewest))
+            var spec = specOf(dependency);
+            forced += ForcedFeatures(dependency, spec);
+            if (spec.IsNameExact)
             {
-                var spec = specOf(dependency);
-                fewest = 0;
-                if (spec.IsNameExact)
-                {
-                    fewest = int.MaxValue;
-                    foreach (var candidate in candidatesOf(spec.Name.ExactValue!))
-                    {
-                        if (spec.Matches(candidate.Record))
-                        {
-                            fewest = Math.Min(fewest, candidate.Record.TrackFeatureList.Count);
-                        }
-                    }
-
-                    fewest = fewest == int.MaxValue ? 0 : fewest;
-                }
-
-                forcedFeatures[dependency] = fewest;
+                byName.TryAdd(spec.Name.ExactValue!, Highest(dependency, spec));
             }
-
-            total += fewest;
         }
 
-        return total;
+        var profile = new Profile(forced, byName);
+        profiles[record] = profile;
+        return profile;
     }
 
-    /// <summary>Positive when <paramref name="a"/> admits higher dependency versions than <paramref name="b"/> more often.</summary>
-    private int VersionScore(PackageRecord a, PackageRecord b)
+    /// <summary>The fewest track_features of any record that satisfies the dependency.</summary>
+    private int ForcedFeatures(string dependency, MatchSpec spec)
     {
-        var score = 0;
-        foreach (var mine in CondaTheory.DependenciesOf(a))
+        if (forcedFeatures.TryGetValue(dependency, out var fewest))
         {
-            var mySpec = specOf(mine);
-            if (!mySpec.IsNameExact)
-            {
-                continue;
-            }
-
-            foreach (var theirs in CondaTheory.DependenciesOf(b))
-            {
-                var theirSpec = specOf(theirs);
-                if (theirSpec.IsNameExact && theirSpec.Name.ExactValue == mySpec.Name.ExactValue)
-                {
-                    var mineBest = Highest(mine, mySpec);
-                    var theirBest = Highest(theirs, theirSpec);
-                    if (mineBest is not null && theirBest is not null)
-                    {
-                        score += Math.Sign(mineBest.CompareTo(theirBest));
-                    }
-
-                    break;
-                }
-            }
+            return fewest;
         }
 
-        return score;
+        fewest = 0;
+        if (spec.IsNameExact)
+        {
+            fewest = int.MaxValue;
+            foreach (var candidate in candidatesOf(spec.Name.ExactValue!))
+            {
+                if (spec.Matches(candidate.Record))
+                {
+                    fewest = Math.Min(fewest, candidate.Record.TrackFeatureList.Count);
+                }
+            }
+
+            fewest = fewest == int.MaxValue ? 0 : fewest;
+        }
+
+        forcedFeatures[dependency] = fewest;
+        return fewest;
     }
 
     private Version? Highest(string text, MatchSpec spec)
@@ -104,4 +109,6 @@ internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>
         highest[text] = best;
         return best;
     }
+
+    private sealed record Profile(int ForcedFeatures, Dictionary<string, Version?> HighestByName);
 }

@@ -37,6 +37,7 @@ public sealed class SatSolver
     private readonly List<int> pendingNotifications = [];
     private readonly List<int> newClauses = [];
     private int unassignedCursor = 1;
+    private long positiveAssignments;
     private int finalConflict = NoReason;
     private bool unsatisfiable;
 
@@ -144,6 +145,37 @@ public sealed class SatSolver
                 continue;
             }
 
+            if (DecideRestFalse() is { } finished)
+            {
+                return finished;
+            }
+        }
+    }
+
+    /// <summary>
+    /// With nothing left for the theory to decide, sets the remaining variables false one decision at a time without
+    /// asking the theory again until something turns true, conflicts or adds clauses (each of which may need it).
+    /// Returns the final result when every variable got a value, or null to go back to the main loop.
+    /// </summary>
+    private SatResult? DecideRestFalse()
+    {
+        if (AllClausesHoldWithRestFalse())
+        {
+            // Setting every open variable false breaks no clause: the search is over without deciding them one by one.
+            levelStarts.Add(trailCount);
+            for (var variable = 1; variable <= variableCount; variable++)
+            {
+                if (values[variable] == 0)
+                {
+                    Enqueue((variable << 1) | 1, NoReason);
+                }
+            }
+
+            return SatResult.Satisfiable;
+        }
+
+        while (true)
+        {
             var open = NextUnassigned();
             if (open == 0)
             {
@@ -151,6 +183,17 @@ public sealed class SatSolver
             }
 
             Decide(Literal.Negative(open));
+            var positivesBefore = positiveAssignments;
+            var conflict = Propagate();
+            if (conflict != NoReason)
+            {
+                return ResolveConflict(conflict) ? null : SatResult.Unsatisfiable;
+            }
+
+            if (positiveAssignments != positivesBefore || pendingNotifications.Count > 0 || newClauses.Count > 0)
+            {
+                return null;
+            }
         }
     }
 
@@ -208,32 +251,52 @@ public sealed class SatSolver
         return tags;
     }
 
+    /// <summary>Drops repeated literals and detects tautologies in O(n), marking variables in <see cref="seen"/>.</summary>
     private int[] Normalise(ReadOnlySpan<Literal> literals, out bool tautology)
     {
         tautology = false;
-        var codes = new List<int>(literals.Length);
+        var codes = new int[literals.Length];
+        var count = 0;
         foreach (var literal in literals)
         {
-            if (literal.Variable < 1 || literal.Variable > variableCount)
+            var variable = literal.Variable;
+            if (variable < 1 || variable > variableCount)
             {
-                throw new ArgumentOutOfRangeException(nameof(literals), $"Variable {literal.Variable} does not exist.");
+                ClearMarks(codes, count);
+                throw new ArgumentOutOfRangeException(nameof(literals), $"Variable {variable} does not exist.");
             }
 
-            if (codes.Contains(literal.Code))
+            if (seen[variable])
             {
-                continue;
-            }
+                // Seen before: the same literal repeats, or its negation makes the clause always true.
+                if (Array.IndexOf(codes, literal.Code, 0, count) >= 0)
+                {
+                    continue;
+                }
 
-            if (codes.Contains(literal.Code ^ 1))
-            {
                 tautology = true;
-                return [];
+                break;
             }
 
-            codes.Add(literal.Code);
+            seen[variable] = true;
+            codes[count++] = literal.Code;
         }
 
-        return [.. codes];
+        ClearMarks(codes, count);
+        if (tautology)
+        {
+            return [];
+        }
+
+        return count == codes.Length ? codes : codes[..count];
+    }
+
+    private void ClearMarks(int[] codes, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            seen[codes[i] >> 1] = false;
+        }
     }
 
     private int StoreClause(int[] codes, int tag, int[]? antecedents)
@@ -397,6 +460,11 @@ public sealed class SatSolver
         }
 
         trail[trailCount++] = code;
+        if ((code & 1) == 0)
+        {
+            positiveAssignments++;
+        }
+
         if ((code & 1) == 0 && !notified[variable])
         {
             notified[variable] = true;
@@ -430,6 +498,31 @@ public sealed class SatSolver
         }
 
         return unassignedCursor <= variableCount ? unassignedCursor : 0;
+    }
+
+    /// <summary>True when every clause has a true literal or a negative one over an open variable.</summary>
+    private bool AllClausesHoldWithRestFalse()
+    {
+        foreach (var codes in clauses)
+        {
+            var holds = false;
+            foreach (var code in codes)
+            {
+                var value = LiteralValue(code);
+                if (value > 0 || (value == 0 && (code & 1) == 1))
+                {
+                    holds = true;
+                    break;
+                }
+            }
+
+            if (!holds)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Unit propagation over the watched literals; returns the index of a falsified clause, or NoReason.</summary>
