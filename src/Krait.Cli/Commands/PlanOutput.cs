@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Krait.Conda;
-using Spectre.Console;
 
 namespace Krait.Cli.Commands;
 
@@ -17,17 +16,7 @@ public static class PlanOutput
         output.WriteLine();
         if (!Console.IsOutputRedirected)
         {
-            var table = new Table().Border(TableBorder.Simple);
-            table.AddColumn("Package");
-            table.AddColumn(new TableColumn("Version").RightAligned());
-            table.AddColumn(new TableColumn("Build").RightAligned());
-            table.AddColumn("Channel");
-            foreach (var record in records)
-            {
-                table.AddRow(Markup.Escape(record.Name), Markup.Escape(record.Version), Markup.Escape(record.Build), Markup.Escape(Channel.Redact(record.Channel ?? string.Empty)));
-            }
-
-            AnsiConsole.Write(table);
+            PackageTable.Write(records, "Package");
         }
         else
         {

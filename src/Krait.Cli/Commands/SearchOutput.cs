@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Krait.Conda;
 using Krait.Repodata;
-using Spectre.Console;
 
 namespace Krait.Cli.Commands;
 
@@ -14,17 +13,7 @@ public static class SearchOutput
     {
         if (!Console.IsOutputRedirected)
         {
-            var table = new Table().Border(TableBorder.Simple);
-            table.AddColumn("Name");
-            table.AddColumn(new TableColumn("Version").RightAligned());
-            table.AddColumn(new TableColumn("Build").RightAligned());
-            table.AddColumn("Channel");
-            foreach (var record in records)
-            {
-                table.AddRow(Markup.Escape(record.Name), Markup.Escape(record.Version), Markup.Escape(record.Build), Markup.Escape(Channel.Redact(record.Channel ?? string.Empty)));
-            }
-
-            AnsiConsole.Write(table);
+            PackageTable.Write(records, "Name");
             return;
         }
 
