@@ -24,7 +24,8 @@ public static class RecordJson
 
     private static readonly HashSet<string> LocationKeys = new(StringComparer.Ordinal) { "fn", "channel", "url" };
 
-    public static void Write(Utf8JsonWriter writer, PackageRecord record, RecordJsonStyle style)
+    /// <param name="extraFields">More keys to write in the same sorted object (e.g. a prefix record's <c>files</c>).</param>
+    public static void Write(Utf8JsonWriter writer, PackageRecord record, RecordJsonStyle style, IReadOnlyDictionary<string, Action<Utf8JsonWriter>>? extraFields = null)
     {
         var withLocation = style == RecordJsonStyle.CondaDump;
         var fields = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
@@ -112,6 +113,11 @@ public static class RecordJson
             // conda prints a record's channel as str(Channel): the channel URL with the subdir.
             AddString("channel", record.Channel is null ? null : Channel.Redact(record.Channel.Contains("://", StringComparison.Ordinal) && record.Subdir is not null ? $"{record.Channel}/{record.Subdir}" : record.Channel));
             AddString("url", record.Url is null ? null : Channel.Redact(record.Url));
+        }
+
+        foreach (var (key, write) in extraFields ?? new Dictionary<string, Action<Utf8JsonWriter>>())
+        {
+            fields[key] = write;
         }
 
         writer.WriteStartObject();
