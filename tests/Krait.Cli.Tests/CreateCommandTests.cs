@@ -68,7 +68,6 @@ public class CreateCommandTests
     [Theory]
     [InlineData(new[] { "create", "--dry-run", "-c", "./examples/channel", "numpy" }, "give --name NAME or --prefix PATH")]
     [InlineData(new[] { "create", "-n", "a", "-p", "/tmp/b", "--dry-run", "-c", "./examples/channel", "numpy" }, "either --name or --prefix")]
-    [InlineData(new[] { "create", "-n", "a", "-c", "./examples/channel", "numpy" }, "cannot install packages yet")]
     [InlineData(new[] { "create", "-n", "a/b", "--dry-run", "-c", "./examples/channel", "numpy" }, "invalid environment name")]
     [InlineData(new[] { "create", "-n", "a", "--dry-run", "-c", "./examples/channel", "numpy[version=" }, "invalid spec")]
     public void Bad_requests_are_clear_errors(string[] arguments, string message)
@@ -76,5 +75,47 @@ public class CreateCommandTests
         var result = KraitProcess.Run(arguments);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Creates_an_environment_from_a_local_channel_all_or_nothing()
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), "krait-create-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var environment = new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") };
+            var prefix = Path.Combine(scratch, "env");
+            var result = KraitProcess.Run(
+                ["create", "-p", prefix, "-y", "--json", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "another_dependent"],
+                environment);
+            Assert.Equal(0, result.ExitCode);
+            using (var json = JsonDocument.Parse(result.StandardOutput))
+            {
+                Assert.False(json.RootElement.GetProperty("dry_run").GetBoolean());
+                Assert.Equal(3, json.RootElement.GetProperty("actions").GetProperty("LINK").GetArrayLength());
+            }
+
+            Assert.Equal(
+                ["another_dependent-2.0-0.json", "dependency-2.0-0.json", "dependent-2.0-0.json", "history"],
+                Directory.GetFiles(Path.Combine(prefix, "conda-meta")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.True(File.Exists(Path.Combine(scratch, "pkgs", "dependency-2.0-0", "info", "repodata_record.json")));
+
+            var again = KraitProcess.Run(["create", "-p", prefix, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "dependency"], environment);
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("already exists", again.StandardError, StringComparison.Ordinal);
+
+            var refused = Path.Combine(scratch, "refused");
+            var noarch = KraitProcess.Run(["create", "-p", refused, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "sample_noarch_python"], environment);
+            Assert.Equal(1, noarch.ExitCode);
+            Assert.Contains("noarch: python", noarch.StandardError, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(refused));
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
     }
 }

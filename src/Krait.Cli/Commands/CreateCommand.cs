@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Krait.Conda;
+using Krait.Install;
+using Krait.Packages;
 using Krait.Repodata;
 using Krait.Solve;
 
@@ -9,8 +11,8 @@ namespace Krait.Cli.Commands;
 /// <summary>
 /// <c>krait create (-n NAME | -p PREFIX) [-c CHANNEL]... [--override-channels] [--platform SUBDIR]
 /// [--channel-priority strict|flexible|disabled] [--dry-run] [--json] [-y] SPEC...</c>: solves the environment and
-/// prints the plan. Installing it arrives with the package cache and linker (issue 4); until then only
-/// <c>--dry-run</c> is accepted.
+/// prints the plan; without <c>--dry-run</c> creates the environment, all or nothing (packages from local channels;
+/// <c>noarch: python</c> packages and link scripts are refused for now).
 /// </summary>
 public static class CreateCommand
 {
@@ -44,24 +46,23 @@ public static class CreateCommand
                 parse.GetValue(platform),
                 parse.GetValue(priority),
                 parse.GetValue(dryRun),
-                asJson)));
+                asJson,
+                parse.GetValue(yes))));
         });
         return command;
     }
 
     private sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes);
 
     private static int Run(CreateOptions options)
     {
         var config = CondaConfig.Load();
-        var prefix = ResolvePrefix(options, KraitLocations.Resolve(config));
-        if (!options.DryRun)
+        var locations = KraitLocations.Resolve(config);
+        var prefix = ResolvePrefix(options, locations);
+        if (!options.DryRun && Directory.Exists(prefix) && Directory.EnumerateFileSystemEntries(prefix).Any())
         {
-            throw new KraitException(
-                "NotImplementedError",
-                $"this Krait cannot install packages yet, so it cannot create {prefix}",
-                "add --dry-run to see the environment Krait would create");
+            throw new KraitException("CondaValueError", $"{prefix} already exists and is not empty", "remove it first (krait remove comes with issue 4), or choose another name");
         }
 
         var specs = options.Specs.Select(MatchSpec.Parse).ToList();
@@ -85,13 +86,38 @@ public static class CreateCommand
             throw new KraitException("UnsatisfiableError", result.Explanation!, "relax a version, or search the channels with krait search");
         }
 
+        if (!options.DryRun)
+        {
+            if (!options.Json)
+            {
+                PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: false);
+                if (!options.Yes && !Console.IsInputRedirected)
+                {
+                    Console.Write("Proceed ([y]/n)? ");
+                    var answer = Console.ReadLine()?.Trim();
+                    if (answer is not (null or "" or "y" or "Y" or "yes"))
+                    {
+                        throw new KraitException("CondaSystemExit", "cancelled: nothing was changed");
+                    }
+                }
+            }
+
+            var cache = new PackageCache(locations.PkgsDirs[0]);
+            var command = "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            EnvironmentCreator.Create(prefix, result.Records, specs, cache, command);
+        }
+
         if (options.Json)
         {
-            PlanOutput.WriteJson(result.Records, prefix);
+            PlanOutput.WriteJson(result.Records, prefix, options.DryRun);
+        }
+        else if (options.DryRun)
+        {
+            PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: true);
         }
         else
         {
-            PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed);
+            Console.WriteLine($"Created {prefix}");
         }
 
         return 0;

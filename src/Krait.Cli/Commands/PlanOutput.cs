@@ -7,7 +7,7 @@ namespace Krait.Cli.Commands;
 /// <summary>How a transaction plan is shown: a table for people, conda's <c>actions</c> JSON for programs.</summary>
 public static class PlanOutput
 {
-    public static void WriteTable(IReadOnlyList<PackageRecord> records, string prefix, TimeSpan elapsed)
+    public static void WriteTable(IReadOnlyList<PackageRecord> records, string prefix, TimeSpan elapsed, bool dryRun)
     {
         var output = Console.Out;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Solved in {elapsed.TotalMilliseconds:F0} ms."));
@@ -28,11 +28,11 @@ public static class PlanOutput
         }
 
         output.WriteLine();
-        output.WriteLine($"{records.Count} packages. Dry run: nothing was installed.");
+        output.WriteLine(dryRun ? $"{records.Count} packages. Dry run: nothing was installed." : $"{records.Count} packages.");
     }
 
     /// <summary>conda's shape: <c>{"success", "dry_run", "actions": {"FETCH", "LINK", "PREFIX"}}</c>.</summary>
-    public static void WriteJson(IReadOnlyList<PackageRecord> records, string prefix) => JsonOutput.Write(writer =>
+    public static void WriteJson(IReadOnlyList<PackageRecord> records, string prefix, bool dryRun) => JsonOutput.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteStartObject("actions");
@@ -64,7 +64,7 @@ public static class PlanOutput
         writer.WriteEndArray();
         writer.WriteString("PREFIX", prefix);
         writer.WriteEndObject();
-        writer.WriteBoolean("dry_run", true);
+        writer.WriteBoolean("dry_run", dryRun);
         writer.WriteBoolean("success", true);
         writer.WriteEndObject();
     });

@@ -45,6 +45,8 @@ public static class CommandRunner
     private static (string Name, string Message, string? Hint)? Describe(Exception e) => e switch
     {
         KraitException k => (k.ExceptionName, k.Message, k.Hint),
+        Krait.Install.InstallException i => ("CondaError", i.Message, null),
+        Krait.Packages.HostileArchiveException h => ("SafetyError", Channel.Redact(h.Message), "the package file is damaged or unsafe; it was not installed"),
         InvalidMatchSpecException m => ("InvalidMatchSpec", m.Message, "specs look like: numpy, numpy>=1.20, numpy=1.26=py312*, conda-forge::numpy[build=*mkl*]"),
         InvalidVersionSpecException v => ("InvalidVersionSpec", v.Message, null),
         InvalidVersionException v => ("InvalidVersion", v.Message, null),
