@@ -10,8 +10,10 @@ public static class KraitCommand
     {
         var root = new RootCommand("Krait: a fast, safe package manager for conda environments.");
         root.Subcommands.Add(CreateCommand.Create());
+        root.Subcommands.Add(EnvCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
         return root;
     }
 }

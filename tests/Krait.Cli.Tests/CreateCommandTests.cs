@@ -83,7 +83,8 @@ public class CreateCommandTests
         var scratch = Path.Combine(Path.GetTempPath(), "krait-create-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var environment = new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") };
+            Directory.CreateDirectory(Path.Combine(scratch, "home"));
+            var environment = new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs"), ["HOME"] = Path.Combine(scratch, "home") };
             var prefix = Path.Combine(scratch, "env");
             var result = KraitProcess.Run(
                 ["create", "-p", prefix, "-y", "--json", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "another_dependent"],
@@ -99,6 +100,28 @@ public class CreateCommandTests
                 ["another_dependent-2.0-0.json", "dependency-2.0-0.json", "dependent-2.0-0.json", "history"],
                 Directory.GetFiles(Path.Combine(prefix, "conda-meta")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.True(File.Exists(Path.Combine(scratch, "pkgs", "dependency-2.0-0", "info", "repodata_record.json")));
+
+            var list = KraitProcess.Run(["list", "-p", prefix, "--json"], environment);
+            Assert.Equal(0, list.ExitCode);
+            using (var json = JsonDocument.Parse(list.StandardOutput))
+            {
+                Assert.Equal(["another_dependent", "dependency", "dependent"], json.RootElement.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+            }
+
+            var human = KraitProcess.Run(["list", "-p", prefix], environment);
+            Assert.Contains($"# packages in environment at {prefix}:", human.StandardOutput, StringComparison.Ordinal);
+            Assert.Matches(@"\ndependent\s+2\.0\s+0\s+file://", human.StandardOutput);
+
+            var explicitSpec = KraitProcess.Run(["list", "-p", prefix, "--explicit", "--md5"], environment);
+            var urls = explicitSpec.StandardOutput.Split('\n').SkipWhile(l => l != "@EXPLICIT").Skip(1).Where(l => l.Length > 0).ToList();
+            Assert.Equal(3, urls.Count);
+            Assert.All(urls, u => Assert.Matches(@"^file://.*\.conda#[0-9a-f]{32}$", u));
+
+            var envs = KraitProcess.Run(["env", "list", "--json"], environment);
+            using (var json = JsonDocument.Parse(envs.StandardOutput))
+            {
+                Assert.Contains(prefix, json.RootElement.GetProperty("envs").EnumerateArray().Select(e => e.GetString()));
+            }
 
             var again = KraitProcess.Run(["create", "-p", prefix, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "dependency"], environment);
             Assert.Equal(1, again.ExitCode);

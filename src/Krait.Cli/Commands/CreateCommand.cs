@@ -105,6 +105,7 @@ public static class CreateCommand
             var cache = new PackageCache(locations.PkgsDirs[0]);
             var command = "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             EnvironmentCreator.Create(prefix, result.Records, specs, cache, command);
+            EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), prefix);
         }
 
         if (options.Json)

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Krait.Conda;
+using Krait.Install;
+
+namespace Krait.Cli.Commands;
+
+/// <summary><c>krait list [-n NAME | -p PREFIX] [--json] [--explicit [--md5]]</c>: the packages of an environment, as conda lists them.</summary>
+public static class ListCommand
+{
+    public static Command Create()
+    {
+        var name = new Option<string?>("--name", "-n") { Description = "name of the environment" };
+        var prefix = new Option<string?>("--prefix", "-p") { Description = "path of the environment (default: the active one)" };
+        var json = new Option<bool>("--json") { Description = "print conda's JSON list" };
+        var explicitOption = new Option<bool>("--explicit") { Description = "print an @EXPLICIT spec file (package URLs)" };
+        var md5 = new Option<bool>("--md5") { Description = "with --explicit: add #md5 to each URL" };
+        var command = new Command("list", "List the packages installed in an environment.") { name, prefix, json, explicitOption, md5 };
+        command.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            return CommandRunner.Run(asJson, () =>
+            {
+                var target = EnvironmentLocator.Resolve(parse.GetValue(name), parse.GetValue(prefix));
+                var records = PrefixData.Read(target);
+                if (parse.GetValue(explicitOption))
+                {
+                    WriteExplicit(records, target, parse.GetValue(md5));
+                }
+                else if (asJson)
+                {
+                    WriteJson(records);
+                }
+                else
+                {
+                    WriteTable(records, target);
+                }
+
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    /// <summary>conda's layout: columns as wide as their longest value, two spaces apart, the header behind "# ".</summary>
+    private static void WriteTable(IReadOnlyList<PackageRecord> records, string prefix)
+    {
+        string[] titles = ["Name", "Version", "Build", "Channel"];
+        var rows = records.Select(r => new[] { r.Name, r.Version, r.Build, Channel.Redact(r.Channel ?? string.Empty) }).ToList();
+        var widths = titles.Select((title, i) => rows.Select(row => row[i].Length).Append(title.Length).Max()).ToArray();
+        var output = Console.Out;
+        output.WriteLine($"# packages in environment at {prefix}:");
+        output.WriteLine("#");
+        output.WriteLine("# " + string.Join("  ", titles.Select((title, i) => title.PadRight(widths[i]))).TrimEnd());
+        widths[0] += 2;
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((value, i) => value.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
+    /// <summary>conda's shape: a list of {base_url, build_number, build_string, channel, dist_name, name, platform, version}.</summary>
+    private static void WriteJson(IReadOnlyList<PackageRecord> records) => JsonOutput.Write(writer =>
+    {
+        writer.WriteStartArray();
+        foreach (var record in records)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("base_url", Channel.Redact(record.Channel ?? string.Empty));
+            writer.WriteNumber("build_number", record.BuildNumber);
+            writer.WriteString("build_string", record.Build);
+            writer.WriteString("channel", Channel.Redact(record.Channel ?? string.Empty));
+            writer.WriteString("dist_name", $"{record.Name}-{record.Version}-{record.Build}");
+            writer.WriteString("name", record.Name);
+            writer.WriteString("platform", record.Subdir);
+            writer.WriteString("version", record.Version);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    });
+
+    private static void WriteExplicit(IReadOnlyList<PackageRecord> records, string prefix, bool withMd5)
+    {
+        var output = Console.Out;
+        output.WriteLine("# This file may be used to create an environment using:");
+        output.WriteLine("# $ krait create --name <env> --file <this file>");
+        output.WriteLine($"# platform: {records.Select(r => r.Subdir).FirstOrDefault(s => s is not null && s != Platform.NoArch) ?? Platform.Current}");
+        output.WriteLine("@EXPLICIT");
+        foreach (var record in records)
+        {
+            if (record.Url is null)
+            {
+                throw new KraitException("CondaError", $"{record} in {prefix} has no url in conda-meta, so it cannot be written as an explicit spec");
+            }
+
+            output.WriteLine(withMd5 && record.Md5 is not null ? $"{Channel.Redact(record.Url)}#{record.Md5}" : Channel.Redact(record.Url));
+        }
+    }
+}

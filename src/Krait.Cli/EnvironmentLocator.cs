@@ -1,0 +1,44 @@
+using Krait.Conda;
+
+namespace Krait.Cli;
+
+/// <summary>Which environment a command means: <c>-p PATH</c>, <c>-n NAME</c> (under the envs dirs, or <c>base</c>), else the active one.</summary>
+public static class EnvironmentLocator
+{
+    public static string Resolve(string? name, string? prefix)
+    {
+        if (name is not null && prefix is not null)
+        {
+            throw new KraitException("ArgumentError", "give either --name or --prefix, not both");
+        }
+
+        if (prefix is not null)
+        {
+            return Path.GetFullPath(prefix);
+        }
+
+        var locations = KraitLocations.Resolve(CondaConfig.Load());
+        if (name is null)
+        {
+            return Environment.GetEnvironmentVariable("CONDA_PREFIX") is { Length: > 0 } active
+                ? active
+                : throw new KraitException("ArgumentError", "no environment is active", "give --name NAME or --prefix PATH");
+        }
+
+        if (name == "base")
+        {
+            return locations.RootPrefix;
+        }
+
+        foreach (var envs in locations.EnvsDirs)
+        {
+            var candidate = Path.Combine(envs, name);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new KraitException("EnvironmentLocationNotFound", $"no environment named '{name}' in {string.Join(", ", locations.EnvsDirs)}", "see krait env list");
+    }
+}
