@@ -11,7 +11,7 @@ namespace Krait.Install;
 /// </summary>
 public static class EnvironmentCreator
 {
-    public static void Create(string prefix, IReadOnlyList<PackageRecord> records, IReadOnlyList<MatchSpec> requested, PackageCache cache, string command)
+    public static void Create(string prefix, IReadOnlyList<PackageRecord> records, IReadOnlyList<MatchSpec> requested, PackageCache cache, string command, string? platform = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         prefix = Path.GetFullPath(prefix);
@@ -31,11 +31,12 @@ public static class EnvironmentCreator
         Directory.CreateDirectory(staging);
         try
         {
+            var python = PythonLayout.From(records, platform ?? Platform.Current);
             foreach (var record in records)
             {
                 var archive = LocalArchive(record);
                 var extracted = cache.Ensure(record, archive);
-                var linked = PackageLinker.Link(record, extracted, staging, prefix);
+                var linked = PackageLinker.Link(record, extracted, staging, prefix, python);
                 var requestedSpec = requested.FirstOrDefault(s => s.Name.Matches(record.Name))?.ToString();
                 PrefixRecordWriter.Write(staging, record, linked, extracted, Path.Combine(cache.Directory, record.FileName), requestedSpec);
             }

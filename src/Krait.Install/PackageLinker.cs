@@ -17,13 +17,14 @@ public static class PackageLinker
     /// <param name="extracted">The package folder in the cache.</param>
     /// <param name="root">Where to write (the environment itself, or the folder it is being built in).</param>
     /// <param name="prefix">The environment's final path, written into files in place of the placeholder.</param>
-    public static IReadOnlyList<LinkedPath> Link(PackageRecord record, string extracted, string root, string prefix)
+    /// <param name="python">The environment's python, needed for <c>noarch: python</c> packages.</param>
+    public static IReadOnlyList<LinkedPath> Link(PackageRecord record, string extracted, string root, string prefix, PythonLayout? python = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record.NoArch == NoArchType.Python)
+        var noarchPython = record.NoArch == NoArchType.Python;
+        if (noarchPython && python is null)
         {
-            throw new InstallException(
-                $"{record} is a noarch: python package; this Krait cannot install those yet (site-packages relocation and entry points come with the rest of issue 4)");
+            throw new InstallException($"{record} is a noarch: python package, but the environment has no python to install it into");
         }
 
         foreach (var script in new[] { "pre-link", "post-link", "pre-unlink" })
@@ -36,10 +37,11 @@ public static class PackageLinker
 
         var entries = ReadEntries(extracted);
         var linked = new List<LinkedPath>(entries.Count);
-        foreach (var entry in entries)
+        foreach (var packageEntry in entries)
         {
+            var source = Path.Combine(extracted, SafeRelative(record, packageEntry.Path));
+            var entry = noarchPython ? WithPath(packageEntry, python!.Map(packageEntry.Path)) : packageEntry;
             var relative = SafeRelative(record, entry.Path);
-            var source = Path.Combine(extracted, relative);
             var target = Path.Combine(root, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             if (File.Exists(target) || new FileInfo(target).LinkTarget is not null)
@@ -95,8 +97,29 @@ public static class PackageLinker
             linked.Add(new LinkedPath(entry.Path, "hardlink", entry.Sha256, null, entry.SizeInBytes, null, null));
         }
 
+        if (noarchPython)
+        {
+            // Byte-compiling with the environment's python is not done yet: python writes the .pyc files on first import.
+            foreach (var point in EntryPoints.Read(extracted))
+            {
+                var script = EntryPoints.Write(root, prefix, python!, point);
+                linked.Add(new LinkedPath(script, "hardlink", null, null, null, null, null));
+            }
+        }
+
         return linked;
     }
+
+    private static PathEntry WithPath(PathEntry entry, string path) => new()
+    {
+        Path = path,
+        PathType = entry.PathType,
+        Sha256 = entry.Sha256,
+        SizeInBytes = entry.SizeInBytes,
+        FileMode = entry.FileMode,
+        PrefixPlaceholder = entry.PrefixPlaceholder,
+        NoLink = entry.NoLink,
+    };
 
     /// <summary>info/paths.json, or for old packages info/files with info/has_prefix.</summary>
     private static IReadOnlyList<PathEntry> ReadEntries(string extracted)

@@ -127,10 +127,20 @@ public class CreateCommandTests
             Assert.Equal(1, again.ExitCode);
             Assert.Contains("already exists", again.StandardError, StringComparison.Ordinal);
 
+            var python = Path.Combine(scratch, "python");
+            var noarch = KraitProcess.Run(["create", "-p", python, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "sample_noarch_python"], environment);
+            Assert.Equal(0, noarch.ExitCode);
+            // noarch: python files land in the environment's site-packages (here python's python_site_packages_path).
+            Assert.True(File.Exists(Path.Combine(python, "lib", "python3.99t", "site-packages", "sample.py")));
+            using (var meta = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(python, "conda-meta", "sample_noarch_python-1.0-py_0.json"))))
+            {
+                Assert.Contains("lib/python3.99t/site-packages/sample.py", meta.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+            }
+
             var refused = Path.Combine(scratch, "refused");
-            var noarch = KraitProcess.Run(["create", "-p", refused, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "sample_noarch_python"], environment);
-            Assert.Equal(1, noarch.ExitCode);
-            Assert.Contains("noarch: python", noarch.StandardError, StringComparison.Ordinal);
+            var scripts = KraitProcess.Run(["create", "-p", refused, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "failing_post_link"], environment);
+            Assert.Equal(1, scripts.ExitCode);
+            Assert.Contains("link script", scripts.StandardError, StringComparison.Ordinal);
             Assert.False(Directory.Exists(refused));
         }
         finally

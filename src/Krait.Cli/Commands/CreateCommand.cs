@@ -12,7 +12,7 @@ namespace Krait.Cli.Commands;
 /// <c>krait create (-n NAME | -p PREFIX) [-c CHANNEL]... [--override-channels] [--platform SUBDIR]
 /// [--channel-priority strict|flexible|disabled] [--dry-run] [--json] [-y] SPEC...</c>: solves the environment and
 /// prints the plan; without <c>--dry-run</c> creates the environment, all or nothing (packages from local channels;
-/// <c>noarch: python</c> packages and link scripts are refused for now).
+/// link scripts are refused for now).
 /// </summary>
 public static class CreateCommand
 {
@@ -104,7 +104,7 @@ public static class CreateCommand
 
             var cache = new PackageCache(locations.PkgsDirs[0]);
             var command = "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            EnvironmentCreator.Create(prefix, result.Records, specs, cache, command);
+            EnvironmentCreator.Create(prefix, result.Records, specs, cache, command, subdir);
             EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), prefix);
         }
 
