@@ -1,0 +1,53 @@
+using Krait.Conda;
+
+namespace Krait.Install.Tests;
+
+public sealed class NoArchPythonTests : IDisposable
+{
+    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-noarch-" + Guid.NewGuid().ToString("N"));
+
+    public NoArchPythonTests() => Directory.CreateDirectory(scratch);
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
+
+    private static PackageRecord Python(string version, string? sitePackages = null) =>
+        new() { Name = "python", Version = version, Build = "0", FileName = $"python-{version}-0.conda", PythonSitePackagesPath = sitePackages };
+
+    [Fact]
+    public void Site_packages_follow_the_environments_python()
+    {
+        var layout = PythonLayout.From([Python("3.12.1")], "linux-64")!;
+        Assert.Equal("lib/python3.12/site-packages/pkg/__init__.py", layout.Map("site-packages/pkg/__init__.py"));
+        Assert.Equal("bin/tool", layout.Map("python-scripts/tool"));
+        Assert.Equal("share/doc/x", layout.Map("share/doc/x"));
+
+        Assert.Equal("lib/python3.13t/site-packages/a.py", PythonLayout.From([Python("3.13.0", "lib/python3.13t/site-packages")], "linux-64")!.Map("site-packages/a.py"));
+        Assert.Equal("Lib/site-packages/a.py", PythonLayout.From([Python("3.12.1")], "win-64")!.Map("site-packages/a.py"));
+        Assert.Null(PythonLayout.From([], "linux-64"));
+    }
+
+    [Fact]
+    public void Entry_points_become_launchers_that_run_the_function()
+    {
+        var extracted = Path.Combine(scratch, "pkg");
+        Directory.CreateDirectory(Path.Combine(extracted, "info"));
+        File.WriteAllText(Path.Combine(extracted, "info", "link.json"), """{"noarch": {"type": "python", "entry_points": ["mytool = mypkg.cli:main", "other=mypkg.other:run.go"]}, "package_metadata_version": 1}""");
+        var points = EntryPoints.Read(extracted);
+        Assert.Equal([("mytool", "mypkg.cli", "main"), ("other", "mypkg.other", "run.go")], points);
+
+        var layout = PythonLayout.From([Python("3.12.1")], "linux-64")!;
+        var relative = EntryPoints.Write(scratch, "/envs/demo", layout, points[0]);
+        Assert.Equal("bin/mytool", relative);
+        var script = File.ReadAllText(Path.Combine(scratch, "bin", "mytool"));
+        Assert.StartsWith("#!/envs/demo/bin/python\n", script, StringComparison.Ordinal);
+        Assert.Contains("from mypkg.cli import main", script, StringComparison.Ordinal);
+        Assert.Contains("sys.exit(main())", script, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.True(File.GetUnixFileMode(Path.Combine(scratch, "bin", "mytool")).HasFlag(UnixFileMode.UserExecute));
+        }
+
+        File.WriteAllText(Path.Combine(extracted, "info", "link.json"), """{"noarch": {"type": "python", "entry_points": ["../evil = x:y"]}}""");
+        Assert.Throws<InstallException>(() => EntryPoints.Read(extracted));
+    }
+}
