@@ -31,17 +31,24 @@ public static class EnvironmentCreator
         Directory.CreateDirectory(staging);
         try
         {
-            var python = PythonLayout.From(records, platform ?? Platform.Current);
+            // Everything is verified and extracted before anything is linked; records made from URLs alone get
+            // their dependencies and noarch kind from the package itself.
+            var ready = new List<(PackageRecord Record, string Extracted)>(records.Count);
             foreach (var record in records)
             {
-                var archive = LocalArchive(record);
-                var extracted = cache.Ensure(record, archive);
+                var extracted = cache.Ensure(record, LocalArchive(record));
+                ready.Add((PackageIndex.Complete(record, extracted), extracted));
+            }
+
+            var python = PythonLayout.From(ready.Select(r => r.Record), platform ?? Platform.Current);
+            foreach (var (record, extracted) in ready)
+            {
                 var linked = PackageLinker.Link(record, extracted, staging, prefix, python);
                 var requestedSpec = requested.FirstOrDefault(s => s.Name.Matches(record.Name))?.ToString();
                 PrefixRecordWriter.Write(staging, record, linked, extracted, Path.Combine(cache.Directory, record.FileName), requestedSpec);
             }
 
-            PrefixRecordWriter.AppendHistory(staging, command, records, requested.Select(s => s.ToString()));
+            PrefixRecordWriter.AppendHistory(staging, command, ready.Select(r => r.Record), requested.Select(s => s.ToString()));
             if (Directory.Exists(prefix))
             {
                 Directory.Delete(prefix);

@@ -117,6 +117,17 @@ public class CreateCommandTests
             Assert.Equal(3, urls.Count);
             Assert.All(urls, u => Assert.Matches(@"^file://.*\.conda#[0-9a-f]{32}$", u));
 
+            // The explicit file recreates the same environment without solving.
+            var explicitFile = Path.Combine(scratch, "explicit.txt");
+            File.WriteAllText(explicitFile, explicitSpec.StandardOutput);
+            var copy = Path.Combine(scratch, "copy");
+            var recreated = KraitProcess.Run(["create", "-p", copy, "-y", "--file", explicitFile], environment);
+            Assert.Equal(0, recreated.ExitCode);
+            Assert.Equal(
+                Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal),
+                Directory.GetFiles(Path.Combine(copy, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Contains("dependency >=2.0,<3.0a0", File.ReadAllText(Path.Combine(copy, "conda-meta", "dependent-2.0-0.json")), StringComparison.Ordinal);
+
             var envs = KraitProcess.Run(["env", "list", "--json"], environment);
             using (var json = JsonDocument.Parse(envs.StandardOutput))
             {

@@ -18,7 +18,8 @@ public static class CreateCommand
 {
     public static Command Create()
     {
-        var specs = new Argument<string[]>("specs") { Description = "package specs, e.g. python=3.12 'numpy>=1.26'", Arity = ArgumentArity.OneOrMore };
+        var specs = new Argument<string[]>("specs") { Description = "package specs, e.g. python=3.12 'numpy>=1.26'", Arity = ArgumentArity.ZeroOrMore };
+        var file = new Option<string?>("--file") { Description = "an @EXPLICIT file (as krait list --explicit writes) or a file of specs, one per line" };
         var name = new Option<string?>("--name", "-n") { Description = "name of the environment (under the first envs dir)" };
         var prefix = new Option<string?>("--prefix", "-p") { Description = "full path of the environment" };
         var channels = new Option<string[]>("--channel", "-c") { Description = "a channel (path, file:// URL or name); repeatable, highest priority first", AllowMultipleArgumentsPerToken = false };
@@ -32,7 +33,7 @@ public static class CreateCommand
 
         var command = new Command("create", "Create an environment from package specs.")
         {
-            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes,
+            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file,
         };
         command.SetAction(parse =>
         {
@@ -47,13 +48,14 @@ public static class CreateCommand
                 parse.GetValue(priority),
                 parse.GetValue(dryRun),
                 asJson,
-                parse.GetValue(yes))));
+                parse.GetValue(yes),
+                parse.GetValue(file))));
         });
         return command;
     }
 
     private sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File);
 
     private static int Run(CreateOptions options)
     {
@@ -65,8 +67,35 @@ public static class CreateCommand
             throw new KraitException("CondaValueError", $"{prefix} already exists and is not empty", "remove it first (krait remove comes with issue 4), or choose another name");
         }
 
-        var specs = options.Specs.Select(MatchSpec.Parse).ToList();
         var subdir = options.Platform is null ? Platform.Current : Platform.Validate(options.Platform);
+        var specTexts = options.Specs.ToList();
+        if (options.File is not null)
+        {
+            if (!System.IO.File.Exists(options.File))
+            {
+                throw new KraitException("CondaFileIOError", $"{options.File} does not exist");
+            }
+
+            var text = System.IO.File.ReadAllText(options.File);
+            if (text.Split('\n').Any(l => l.Trim() == "@EXPLICIT"))
+            {
+                if (specTexts.Count > 0)
+                {
+                    throw new KraitException("ArgumentError", "an @EXPLICIT file lists the exact packages; give no specs with it");
+                }
+
+                return CreateExplicit(options, prefix, locations, text, subdir);
+            }
+
+            specTexts.AddRange(text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
+        }
+
+        if (specTexts.Count == 0)
+        {
+            throw new KraitException("ArgumentError", "nothing to install: give package specs or --file FILE");
+        }
+
+        var specs = specTexts.Select(MatchSpec.Parse).ToList();
         var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
         var priority = (options.Priority ?? config.ChannelPriority) switch
         {
@@ -115,6 +144,48 @@ public static class CreateCommand
         else if (options.DryRun)
         {
             PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: true);
+        }
+        else
+        {
+            Console.WriteLine($"Created {prefix}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Creates an environment from the exact packages of an @EXPLICIT file, without solving (like conda).</summary>
+    private static int CreateExplicit(CreateOptions options, string prefix, KraitLocations locations, string text, string subdir)
+    {
+        IReadOnlyList<PackageRecord> records;
+        try
+        {
+            records = [.. ExplicitEnvironment.Parse(text, options.File!).Select(p => p.ToRecord())];
+        }
+        catch (FormatException e)
+        {
+            throw new KraitException("CondaValueError", e.Message);
+        }
+
+        if (options.DryRun)
+        {
+            if (options.Json)
+            {
+                PlanOutput.WriteJson(records, prefix, dryRun: true);
+            }
+            else
+            {
+                PlanOutput.WriteTable(records, prefix, TimeSpan.Zero, dryRun: true);
+            }
+
+            return 0;
+        }
+
+        var command = "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        EnvironmentCreator.Create(prefix, records, [], new PackageCache(locations.PkgsDirs[0]), command, subdir);
+        EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), prefix);
+        if (options.Json)
+        {
+            PlanOutput.WriteJson(records, prefix, dryRun: false);
         }
         else
         {

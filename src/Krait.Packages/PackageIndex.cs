@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Krait.Conda;
+
+namespace Krait.Packages;
+
+/// <summary>
+/// Fills in a record from the package's own <c>info/index.json</c>: a record made from a URL alone (an
+/// <c>@EXPLICIT</c> file) knows the name, version and build but not the dependencies, <c>noarch</c> kind or
+/// site-packages path that installing and <c>conda-meta</c> need. What the record already has wins.
+/// </summary>
+public static class PackageIndex
+{
+    public static PackageRecord Complete(PackageRecord record, string extracted)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var path = Path.Combine(extracted, "info", "index.json");
+        if (!File.Exists(path))
+        {
+            throw new HostileArchiveException(record.FileName, "info/index.json", "is missing: this is not a conda package");
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        var index = document.RootElement;
+        string? Text(string key) => index.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        string[] List(string key) => index.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+            : [];
+        if (Text("name") is { } name && name != record.Name)
+        {
+            throw new HostileArchiveException(record.FileName, "info/index.json", $"names the package '{name}', not '{record.Name}'");
+        }
+
+        var noarch = record.NoArch;
+        if (noarch == NoArchType.None && index.TryGetProperty("noarch", out var kind))
+        {
+            noarch = kind.ValueKind == JsonValueKind.True || (kind.ValueKind == JsonValueKind.String && kind.GetString() == "generic") ? NoArchType.Generic
+                : kind.ValueKind == JsonValueKind.String && kind.GetString() == "python" ? NoArchType.Python
+                : NoArchType.None;
+        }
+
+        return new PackageRecord
+        {
+            Name = record.Name,
+            Version = record.Version,
+            Build = record.Build,
+            BuildNumber = record.BuildNumber != 0 ? record.BuildNumber : index.TryGetProperty("build_number", out var number) && number.TryGetInt64(out var n) ? n : 0,
+            FileName = record.FileName,
+            Depends = record.Depends.Count > 0 ? record.Depends : List("depends"),
+            Constrains = record.Constrains.Count > 0 ? record.Constrains : List("constrains"),
+            TrackFeatures = record.TrackFeatures ?? Text("track_features"),
+            Features = record.Features ?? Text("features"),
+            NoArch = noarch,
+            Timestamp = record.Timestamp ?? (index.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : null),
+            Md5 = record.Md5,
+            Sha256 = record.Sha256,
+            Size = record.Size,
+            License = record.License ?? Text("license"),
+            LicenseFamily = record.LicenseFamily ?? Text("license_family"),
+            Subdir = record.Subdir ?? Text("subdir"),
+            Platform = record.Platform ?? Text("platform"),
+            Arch = record.Arch ?? Text("arch"),
+            Purls = record.Purls,
+            PythonSitePackagesPath = record.PythonSitePackagesPath ?? Text("python_site_packages_path"),
+            Url = record.Url,
+            Channel = record.Channel,
+            ExtraFields = record.ExtraFields,
+        };
+    }
+}
