@@ -14,6 +14,7 @@ public static class KraitCommand
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 }

@@ -1,3 +1,10 @@
 using Krait.Cli;
+using Krait.Cli.Commands;
+
+// `krait run` hands everything after the command to the command, so it bypasses the option parser.
+if (args.Length > 0 && args[0] == "run" && !args.Skip(1).Any(a => a is "-h" or "--help"))
+{
+    return RunCommand.Execute(args[1..]);
+}
 
 return KraitCommand.Create().Parse(args).Invoke();

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Krait.Conda;
+using Krait.Install;
+
+namespace Krait.Cli.Commands;
+
+/// <summary>
+/// <c>krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]</c>: runs a program inside an environment, as <c>conda run</c>
+/// does: the environment's folders first on PATH, <c>CONDA_PREFIX</c> and <c>CONDA_DEFAULT_ENV</c> set, its
+/// <c>etc/conda/activate.d/*.sh</c> scripts sourced first (through <c>sh</c>), and the program's exit code returned.
+/// Everything after the command belongs to the command, so it is parsed here rather than by the option parser.
+/// </summary>
+public static class RunCommand
+{
+    /// <summary>For <c>krait --help</c> only; <see cref="Execute"/> does the work.</summary>
+    public static Command Create()
+    {
+        var command = new Command("run", "Run a command in an environment: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
+        command.Arguments.Add(new Argument<string[]>("command") { Arity = ArgumentArity.OneOrMore });
+        return command;
+    }
+
+    public static int Execute(IReadOnlyList<string> args) => CommandRunner.Run(json: false, () =>
+    {
+        string? name = null, prefix = null;
+        var i = 0;
+        while (i < args.Count && args[i].StartsWith('-'))
+        {
+            switch (args[i])
+            {
+                case "-n" or "--name" when i + 1 < args.Count:
+                    name = args[i + 1];
+                    i += 2;
+                    break;
+                case "-p" or "--prefix" when i + 1 < args.Count:
+                    prefix = args[i + 1];
+                    i += 2;
+                    break;
+                case "--":
+                    i++;
+                    goto done;
+                default:
+                    throw new KraitException("ArgumentError", $"unknown option '{args[i]}' before the command", "usage: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
+            }
+        }
+
+    done:
+        if (i >= args.Count)
+        {
+            throw new KraitException("ArgumentError", "no command to run", "usage: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
+        }
+
+        var target = EnvironmentLocator.Resolve(name, prefix);
+        if (!PrefixData.IsEnvironment(target))
+        {
+            throw new KraitException("EnvironmentLocationNotFound", $"{target} is not a conda environment");
+        }
+
+        var start = StartInfo(target, args.Skip(i).ToList());
+        using var process = Process.Start(start)
+            ?? throw new KraitException("CondaError", $"could not start {args[i]}");
+        process.WaitForExit();
+        return process.ExitCode;
+    });
+
+    private static ProcessStartInfo StartInfo(string prefix, List<string> command)
+    {
+        var windows = OperatingSystem.IsWindows();
+        string[] folders = windows
+            ? [prefix, Path.Combine(prefix, "Library", "mingw-w64", "bin"), Path.Combine(prefix, "Library", "usr", "bin"), Path.Combine(prefix, "Library", "bin"), Path.Combine(prefix, "Scripts"), Path.Combine(prefix, "bin")]
+            : [Path.Combine(prefix, "bin")];
+        var activateScripts = Directory.Exists(Path.Combine(prefix, "etc", "conda", "activate.d")) && !windows
+            ? Directory.GetFiles(Path.Combine(prefix, "etc", "conda", "activate.d"), "*.sh").Order(StringComparer.Ordinal).ToList()
+            : [];
+
+        ProcessStartInfo start;
+        if (activateScripts.Count > 0)
+        {
+            // Source the activation scripts in a shell, then replace the shell with the command.
+            start = new ProcessStartInfo("/bin/sh");
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(string.Concat(activateScripts.Select(s => $". '{s.Replace("'", "'\\''", StringComparison.Ordinal)}'; ")) + "exec \"$@\"");
+            start.ArgumentList.Add("krait-run");
+        }
+        else
+        {
+            start = new ProcessStartInfo(ResolveExecutable(command[0], folders));
+            command = command.Skip(1).ToList();
+        }
+
+        foreach (var argument in command)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.UseShellExecute = false;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        start.Environment["PATH"] = string.Join(Path.PathSeparator, folders.Append(path));
+        start.Environment["CONDA_PREFIX"] = prefix;
+        start.Environment["CONDA_DEFAULT_ENV"] = prefix;
+        start.Environment["CONDA_SHLVL"] = (int.TryParse(Environment.GetEnvironmentVariable("CONDA_SHLVL"), out var level) ? level + 1 : 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return start;
+    }
+
+    /// <summary>The command's path when the environment has it (so the environment's program wins over the system's).</summary>
+    private static string ResolveExecutable(string command, string[] folders)
+    {
+        if (command.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return command;
+        }
+
+        foreach (var folder in folders)
+        {
+            var candidate = Path.Combine(folder, command);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return command;
+    }
+}

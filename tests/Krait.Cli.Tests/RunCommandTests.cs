@@ -1,0 +1,63 @@
+using Krait.TestSupport;
+
+namespace Krait.Cli.Tests;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string prefix = Path.Combine(Path.GetTempPath(), "krait-run-" + Guid.NewGuid().ToString("N"));
+
+    public RunCommandTests()
+    {
+        Directory.CreateDirectory(Path.Combine(prefix, "conda-meta"));
+        Directory.CreateDirectory(Path.Combine(prefix, "bin"));
+    }
+
+    public void Dispose() => Directory.Delete(prefix, recursive: true);
+
+    [Fact]
+    public void Runs_the_environments_program_with_its_variables_and_exit_code()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var tool = Path.Combine(prefix, "bin", "hello");
+        File.WriteAllText(tool, "#!/bin/sh\necho \"prefix=$CONDA_PREFIX arg=$1\"\nexit 7\n");
+        File.SetUnixFileMode(tool, (UnixFileMode)0b111_101_101);
+
+        var result = KraitProcess.Run(["run", "-p", prefix, "hello", "--flag"]);
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal($"prefix={prefix} arg=--flag", result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public void Sources_activate_d_scripts_first()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.Combine(prefix, "etc", "conda", "activate.d"));
+        File.WriteAllText(Path.Combine(prefix, "etc", "conda", "activate.d", "vars.sh"), "export KRAIT_TEST_VAR=activated\n");
+
+        var result = KraitProcess.Run(["run", "-p", prefix, "sh", "-c", "echo $KRAIT_TEST_VAR; case \"$PATH\" in \"$CONDA_PREFIX/bin:\"*) echo first;; esac"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["activated", "first"], result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Bad_invocations_are_clear_errors()
+    {
+        var none = KraitProcess.Run(["run", "-p", prefix]);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("no command to run", none.StandardError, StringComparison.Ordinal);
+
+        var notEnv = KraitProcess.Run(["run", "-p", Path.GetTempPath(), "true"]);
+        Assert.Equal(1, notEnv.ExitCode);
+        Assert.Contains("is not a conda environment", notEnv.StandardError, StringComparison.Ordinal);
+    }
+}
