@@ -128,6 +128,14 @@ public class CreateCommandTests
                 Directory.GetFiles(Path.Combine(copy, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.Contains("dependency >=2.0,<3.0a0", File.ReadAllText(Path.Combine(copy, "conda-meta", "dependent-2.0-0.json")), StringComparison.Ordinal);
 
+            var exported = KraitProcess.Run(["env", "export", "-p", prefix], environment);
+            Assert.Equal(0, exported.ExitCode);
+            Assert.Contains("name: env\n", exported.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("\n  - dependent=2.0=0\n", exported.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("conda-test-recipes'\n", exported.StandardOutput, StringComparison.Ordinal);
+            var fromHistory = KraitProcess.Run(["env", "export", "-p", prefix, "--from-history"], environment);
+            Assert.Contains("dependencies:\n  - another_dependent\nprefix:", fromHistory.StandardOutput, StringComparison.Ordinal);
+
             var envs = KraitProcess.Run(["env", "list", "--json"], environment);
             using (var json = JsonDocument.Parse(envs.StandardOutput))
             {

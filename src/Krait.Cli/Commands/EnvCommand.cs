@@ -16,7 +16,12 @@ public static class EnvCommand
             var asJson = parse.GetValue(json);
             return CommandRunner.Run(asJson, () => List(asJson));
         });
-        return new Command("env", "Work with environments.") { list };
+        var name = new Option<string?>("--name", "-n") { Description = "name of the environment" };
+        var prefix = new Option<string?>("--prefix", "-p") { Description = "path of the environment (default: the active one)" };
+        var fromHistory = new Option<bool>("--from-history") { Description = "only the specs that were asked for, not every package" };
+        var export = new Command("export", "Write the environment as an environment.yml.") { name, prefix, fromHistory };
+        export.SetAction(parse => CommandRunner.Run(json: false, () => EnvExport.Run(parse.GetValue(name), parse.GetValue(prefix), parse.GetValue(fromHistory))));
+        return new Command("env", "Work with environments.") { list, export };
     }
 
     private static int List(bool json)

@@ -1,0 +1,45 @@
+using Krait.Conda;
+using Krait.Install;
+
+namespace Krait.Cli.Commands;
+
+/// <summary><c>krait env export [-n NAME | -p PREFIX] [--from-history]</c>: the environment as an environment.yml (CEP-24).</summary>
+public static class EnvExport
+{
+    public static int Run(string? name, string? prefix, bool fromHistory)
+    {
+        var target = EnvironmentLocator.Resolve(name, prefix);
+        var records = PrefixData.Read(target);
+        var channels = records
+            .Select(r => r.Channel)
+            .Where(c => !string.IsNullOrEmpty(c))
+            .Select(c => StripSubdir(c!))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var dependencies = fromHistory
+            ? HistoryReader.RequestedSpecs(target)
+            : [.. records.Select(r => $"{r.Name}={r.Version}={r.Build}")];
+
+        var output = Console.Out;
+        output.WriteLine($"name: {Yaml(Path.GetFileName(Path.TrimEndingDirectorySeparator(target)))}");
+        output.WriteLine("channels:");
+        channels.ForEach(c => output.WriteLine($"  - {Yaml(Channel.Redact(c))}"));
+        output.WriteLine("dependencies:");
+        dependencies.ToList().ForEach(d => output.WriteLine($"  - {Yaml(d)}"));
+        output.WriteLine($"prefix: {Yaml(target)}");
+        return 0;
+    }
+
+    /// <summary>conda-meta keeps the channel with its subdir (<c>…/conda-forge/linux-64</c>); environment.yml wants the channel.</summary>
+    private static string StripSubdir(string channel)
+    {
+        var slash = channel.LastIndexOf('/');
+        return slash > 0 && Platform.IsKnown(channel[(slash + 1)..]) ? channel[..slash] : channel;
+    }
+
+    /// <summary>A YAML scalar, single-quoted when plain style could be misread.</summary>
+    private static string Yaml(string value) =>
+        value.Length == 0 || value.AsSpan().IndexOfAny(": #'\"{}[],&*!|>%@`") >= 0 || value.StartsWith('-') || value.StartsWith('?')
+            ? $"'{value.Replace("'", "''", StringComparison.Ordinal)}'"
+            : value;
+}
