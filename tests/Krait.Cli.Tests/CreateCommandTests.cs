@@ -133,6 +133,13 @@ public class CreateCommandTests
             Assert.Contains("name: env\n", exported.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("\n  - dependent=2.0=0\n", exported.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("conda-test-recipes'\n", exported.StandardOutput, StringComparison.Ordinal);
+            var yaml = Path.Combine(scratch, "environment.yml");
+            File.WriteAllText(yaml, exported.StandardOutput.Replace($"prefix: {prefix}", string.Empty, StringComparison.Ordinal));
+            var fromYaml = Path.Combine(scratch, "from-yaml");
+            var created = KraitProcess.Run(["env", "create", "-f", yaml, "-p", fromYaml, "-y"], environment);
+            Assert.Equal(0, created.ExitCode);
+            Assert.True(File.Exists(Path.Combine(fromYaml, "conda-meta", "dependent-2.0-0.json")));
+
             var fromHistory = KraitProcess.Run(["env", "export", "-p", prefix, "--from-history"], environment);
             Assert.Contains("dependencies:\n  - another_dependent\nprefix:", fromHistory.StandardOutput, StringComparison.Ordinal);
 

@@ -54,10 +54,10 @@ public static class CreateCommand
         return command;
     }
 
-    private sealed record CreateOptions(
+    internal sealed record CreateOptions(
         string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File);
 
-    private static int Run(CreateOptions options)
+    internal static int Run(CreateOptions options)
     {
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);

@@ -21,7 +21,70 @@ public static class EnvCommand
         var fromHistory = new Option<bool>("--from-history") { Description = "only the specs that were asked for, not every package" };
         var export = new Command("export", "Write the environment as an environment.yml.") { name, prefix, fromHistory };
         export.SetAction(parse => CommandRunner.Run(json: false, () => EnvExport.Run(parse.GetValue(name), parse.GetValue(prefix), parse.GetValue(fromHistory))));
-        return new Command("env", "Work with environments.") { list, export };
+        return new Command("env", "Work with environments.") { list, export, CreateFromFile() };
+    }
+
+    /// <summary><c>krait env create -f environment.yml [-n NAME | -p PREFIX] [-c CHANNEL]... [--dry-run] [--json] [-y]</c>.</summary>
+    private static Command CreateFromFile()
+    {
+        var file = new Option<string>("--file", "-f") { Description = "the environment.yml", Required = true };
+        var name = new Option<string?>("--name", "-n") { Description = "name of the environment (default: the file's name)" };
+        var prefix = new Option<string?>("--prefix", "-p") { Description = "full path of the environment" };
+        var channels = new Option<string[]>("--channel", "-c") { Description = "more channels, before the file's", AllowMultipleArgumentsPerToken = false };
+        var platform = new Option<string?>("--platform", "--subdir") { Description = "the platform to solve for" };
+        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "only show what would be installed" };
+        var json = new Option<bool>("--json") { Description = "print conda's JSON plan" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
+        var create = new Command("create", "Create an environment from an environment.yml.") { file, name, prefix, channels, platform, dryRun, json, yes };
+        create.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            return CommandRunner.Run(asJson, () =>
+            {
+                var path = parse.GetValue(file)!;
+                if (!File.Exists(path))
+                {
+                    throw new KraitException("CondaFileIOError", $"{path} does not exist");
+                }
+
+                EnvironmentFile environment;
+                try
+                {
+                    environment = EnvironmentFile.Parse(File.ReadAllText(path), path);
+                }
+                catch (Exception e) when (e is FormatException or NotSupportedException)
+                {
+                    throw new KraitException("CondaValueError", e.Message);
+                }
+
+                var givenName = parse.GetValue(name);
+                var givenPrefix = parse.GetValue(prefix);
+                if (givenName is null && givenPrefix is null && environment.Name is null && environment.Prefix is null)
+                {
+                    throw new KraitException("ArgumentError", $"{path} has no name: give --name NAME or --prefix PATH");
+                }
+
+                if (environment.Dependencies.Count == 0)
+                {
+                    throw new KraitException("ArgumentError", $"{path} lists no dependencies");
+                }
+
+                var allChannels = (parse.GetValue(channels) ?? []).Concat(environment.Channels.Where(c => c != "nodefaults")).ToArray();
+                return CreateCommand.Run(new CreateCommand.CreateOptions(
+                    [.. environment.Dependencies],
+                    givenPrefix is null ? givenName ?? (environment.Prefix is null ? environment.Name : null) : null,
+                    givenPrefix ?? (givenName is null && environment.Name is null ? environment.Prefix : null),
+                    allChannels,
+                    OverrideChannels: allChannels.Length > 0,
+                    parse.GetValue(platform),
+                    Priority: null,
+                    parse.GetValue(dryRun),
+                    asJson,
+                    parse.GetValue(yes),
+                    File: null));
+            });
+        });
+        return create;
     }
 
     private static int List(bool json)
