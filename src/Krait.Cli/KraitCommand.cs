@@ -15,6 +15,7 @@ public static class KraitCommand
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ShellCommand.Create());
         return root;
     }
 }
