@@ -27,6 +27,8 @@ public class InfoCommandTests
             Assert.Equal([condarc], root.GetProperty("config_files").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(["conda-forge"], root.GetProperty("channels").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(["/tmp/krait-test-pkgs"], root.GetProperty("pkgs_dirs").EnumerateArray().Select(e => e.GetString()));
+            Assert.False(root.GetProperty("offline").GetBoolean());
+            Assert.EndsWith(".condarc", root.GetProperty("user_rc_path").GetString()!, StringComparison.Ordinal);
             var virtualPackages = root.GetProperty("virtual_pkgs").EnumerateArray()
                 .ToDictionary(p => p[0].GetString()!, p => (p[1].GetString(), p[2].GetString()));
             if (OperatingSystem.IsLinux())

@@ -26,6 +26,9 @@ public static class InfoCommand
         var platform = Platform.Current;
         var virtualPackages = VirtualPackageDetector.Detect(platform);
         var activePrefix = Environment.GetEnvironmentVariable("CONDA_PREFIX");
+        var offline = string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase)
+            || Environment.GetEnvironmentVariable("CONDA_OFFLINE") is "1" or "true" or "True";
+        var userRc = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".condarc");
         if (json)
         {
             JsonOutput.Write(w =>
@@ -36,10 +39,12 @@ public static class InfoCommand
                 WriteList(w, "config_files", config.FilesRead);
                 WriteList(w, "envs_dirs", locations.EnvsDirs);
                 w.WriteString("krait_version", KraitInfo.Version);
+                w.WriteBoolean("offline", offline);
                 WriteList(w, "pkgs_dirs", locations.PkgsDirs);
                 w.WriteString("platform", platform);
                 w.WriteString("root_prefix", locations.RootPrefix);
                 w.WriteString("user_agent", KraitInfo.UserAgent);
+                w.WriteString("user_rc_path", userRc);
                 w.WriteStartArray("virtual_pkgs");
                 foreach (var package in virtualPackages)
                 {
@@ -74,10 +79,12 @@ public static class InfoCommand
         Line("user-agent", KraitInfo.UserAgent);
         Lines("virtual packages", [.. virtualPackages.Select(p => p.ToString())]);
         Line("root prefix", locations.RootPrefix);
+        Line("user config file", userRc);
         Lines("config files", config.FilesRead);
         Lines("channels", config.Channels);
         Lines("package cache", locations.PkgsDirs);
         Lines("envs directories", locations.EnvsDirs);
+        Line("offline mode", offline ? "True" : "False");
         output.WriteLine();
         return 0;
     }
