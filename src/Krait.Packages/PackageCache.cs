@@ -34,7 +34,7 @@ public sealed class PackageCache(string directory)
         }
 
         var cachedArchive = Path.Combine(Directory, record.FileName);
-        if (!string.Equals(Path.GetFullPath(archivePath), cachedArchive, StringComparison.Ordinal))
+        if (!string.Equals(Path.GetFullPath(archivePath), cachedArchive, StringComparison.Ordinal) && !IsVerified(cachedArchive, record))
         {
             var partial = $"{cachedArchive}.partial-{Environment.ProcessId}";
             File.Copy(archivePath, partial, overwrite: true);
@@ -45,6 +45,25 @@ public sealed class PackageCache(string directory)
         PackageExtractor.Extract(cachedArchive, extracted);
         WriteRepodataRecord(extracted, record);
         return extracted;
+    }
+
+    /// <summary>An archive already in the cache is reused when it passes verification.</summary>
+    private static bool IsVerified(string archive, PackageRecord record)
+    {
+        if (!File.Exists(archive))
+        {
+            return false;
+        }
+
+        try
+        {
+            PackageVerifier.Verify(archive, record);
+            return record.Sha256 is { Length: > 0 } || record.Md5 is { Length: > 0 };
+        }
+        catch (HostileArchiveException)
+        {
+            return false;
+        }
     }
 
     /// <summary>True when the folder was extracted from this very record (its sha256, else md5, else name-version-build).</summary>
