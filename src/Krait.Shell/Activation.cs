@@ -21,9 +21,7 @@ public static class Activation
 
         var basePath = environment.GetValueOrDefault("_KRAIT_OLD_PATH") ?? environment.GetValueOrDefault("PATH") ?? string.Empty;
         var separator = windows ? ';' : ':';
-        var folders = windows
-            ? new[] { prefix, Path.Combine(prefix, "Library", "mingw-w64", "bin"), Path.Combine(prefix, "Library", "usr", "bin"), Path.Combine(prefix, "Library", "bin"), Path.Combine(prefix, "Scripts"), Path.Combine(prefix, "bin") }
-            : [Path.Combine(prefix, "bin")];
+        var folders = PathFolders(prefix, windows);
         lines.Add(shell.Export("_KRAIT_OLD_PATH", basePath));
         lines.Add(shell.Export("PATH", string.Join(separator, folders.Append(basePath).Where(p => p.Length > 0))));
         lines.Add(shell.Export("CONDA_PREFIX", prefix));
@@ -33,6 +31,11 @@ public static class Activation
         lines.AddRange(Scripts(shell, prefix, "activate.d"));
         return string.Join('\n', lines) + "\n";
     }
+
+    /// <summary>The folders of an environment that go in front of PATH, in conda's order.</summary>
+    public static IReadOnlyList<string> PathFolders(string prefix, bool windows) => windows
+        ? [prefix, Path.Combine(prefix, "Library", "mingw-w64", "bin"), Path.Combine(prefix, "Library", "usr", "bin"), Path.Combine(prefix, "Library", "bin"), Path.Combine(prefix, "Scripts"), Path.Combine(prefix, "bin")]
+        : [Path.Combine(prefix, "bin")];
 
     public static string Deactivate(ShellSyntax shell, IReadOnlyDictionary<string, string?> environment)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Krait.Conda;
 using Krait.Install;
+using Krait.Shell;
 
 namespace Krait.Cli.Commands;
 
@@ -67,9 +68,7 @@ public static class RunCommand
     private static ProcessStartInfo StartInfo(string prefix, List<string> command)
     {
         var windows = OperatingSystem.IsWindows();
-        string[] folders = windows
-            ? [prefix, Path.Combine(prefix, "Library", "mingw-w64", "bin"), Path.Combine(prefix, "Library", "usr", "bin"), Path.Combine(prefix, "Library", "bin"), Path.Combine(prefix, "Scripts"), Path.Combine(prefix, "bin")]
-            : [Path.Combine(prefix, "bin")];
+        var folders = Activation.PathFolders(prefix, windows);
         var activateScripts = Directory.Exists(Path.Combine(prefix, "etc", "conda", "activate.d")) && !windows
             ? Directory.GetFiles(Path.Combine(prefix, "etc", "conda", "activate.d"), "*.sh").Order(StringComparer.Ordinal).ToList()
             : [];
@@ -104,7 +103,7 @@ public static class RunCommand
     }
 
     /// <summary>The command's path when the environment has it (so the environment's program wins over the system's).</summary>
-    private static string ResolveExecutable(string command, string[] folders)
+    private static string ResolveExecutable(string command, IReadOnlyList<string> folders)
     {
         if (command.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
