@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Krait.Conda;
+using Krait.Packages;
 
 namespace Krait.Install;
 
@@ -35,28 +36,24 @@ public static class PrefixData
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
             var root = document.RootElement;
-            string? Text(string key) => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            string[] List(string key) => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array
-                ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-                : [];
-            var name = Text("name") ?? throw new InvalidDataException("no \"name\"");
-            var version = Text("version") ?? throw new InvalidDataException("no \"version\"");
-            var build = Text("build") ?? Text("build_string") ?? throw new InvalidDataException("no \"build\"");
+            var name = root.String("name") ?? throw new InvalidDataException("no \"name\"");
+            var version = root.String("version") ?? throw new InvalidDataException("no \"version\"");
+            var build = root.String("build") ?? root.String("build_string") ?? throw new InvalidDataException("no \"build\"");
             return new PackageRecord
             {
                 Name = name,
                 Version = version,
                 Build = build,
                 BuildNumber = root.TryGetProperty("build_number", out var number) && number.TryGetInt64(out var n) ? n : 0,
-                FileName = Text("fn") ?? $"{name}-{version}-{build}.conda",
-                Channel = Text("channel"),
-                Subdir = Text("subdir"),
-                Url = Text("url"),
-                Md5 = Text("md5"),
-                Sha256 = Text("sha256"),
-                Depends = List("depends"),
-                Constrains = List("constrains"),
-                License = Text("license"),
+                FileName = root.String("fn") ?? $"{name}-{version}-{build}.conda",
+                Channel = root.String("channel"),
+                Subdir = root.String("subdir"),
+                Url = root.String("url"),
+                Md5 = root.String("md5"),
+                Sha256 = root.String("sha256"),
+                Depends = root.Strings("depends"),
+                Constrains = root.Strings("constrains"),
+                License = root.String("license"),
             };
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)

@@ -79,18 +79,17 @@ public sealed class PackageCache(string directory)
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
-            string? Text(string key) => root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             if (record.Sha256 is { Length: > 0 } sha256)
             {
-                return string.Equals(Text("sha256"), sha256, StringComparison.OrdinalIgnoreCase);
+                return string.Equals(root.String("sha256"), sha256, StringComparison.OrdinalIgnoreCase);
             }
 
             if (record.Md5 is { Length: > 0 } md5)
             {
-                return string.Equals(Text("md5"), md5, StringComparison.OrdinalIgnoreCase);
+                return string.Equals(root.String("md5"), md5, StringComparison.OrdinalIgnoreCase);
             }
 
-            return Text("name") == record.Name && Text("version") == record.Version && Text("build") == record.Build;
+            return root.String("name") == record.Name && root.String("version") == record.Version && root.String("build") == record.Build;
         }
         catch (JsonException)
         {

@@ -21,11 +21,7 @@ public static class PackageIndex
 
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var index = document.RootElement;
-        string? Text(string key) => index.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        string[] List(string key) => index.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : [];
-        if (Text("name") is { } name && name != record.Name)
+        if (index.String("name") is { } name && name != record.Name)
         {
             throw new HostileArchiveException(record.FileName, "info/index.json", $"names the package '{name}', not '{record.Name}'");
         }
@@ -45,22 +41,22 @@ public static class PackageIndex
             Build = record.Build,
             BuildNumber = record.BuildNumber != 0 ? record.BuildNumber : index.TryGetProperty("build_number", out var number) && number.TryGetInt64(out var n) ? n : 0,
             FileName = record.FileName,
-            Depends = record.Depends.Count > 0 ? record.Depends : List("depends"),
-            Constrains = record.Constrains.Count > 0 ? record.Constrains : List("constrains"),
-            TrackFeatures = record.TrackFeatures ?? Text("track_features"),
-            Features = record.Features ?? Text("features"),
+            Depends = record.Depends.Count > 0 ? record.Depends : index.Strings("depends"),
+            Constrains = record.Constrains.Count > 0 ? record.Constrains : index.Strings("constrains"),
+            TrackFeatures = record.TrackFeatures ?? index.String("track_features"),
+            Features = record.Features ?? index.String("features"),
             NoArch = noarch,
             Timestamp = record.Timestamp ?? (index.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : null),
             Md5 = record.Md5,
             Sha256 = record.Sha256,
             Size = record.Size,
-            License = record.License ?? Text("license"),
-            LicenseFamily = record.LicenseFamily ?? Text("license_family"),
-            Subdir = record.Subdir ?? Text("subdir"),
-            Platform = record.Platform ?? Text("platform"),
-            Arch = record.Arch ?? Text("arch"),
+            License = record.License ?? index.String("license"),
+            LicenseFamily = record.LicenseFamily ?? index.String("license_family"),
+            Subdir = record.Subdir ?? index.String("subdir"),
+            Platform = record.Platform ?? index.String("platform"),
+            Arch = record.Arch ?? index.String("arch"),
             Purls = record.Purls,
-            PythonSitePackagesPath = record.PythonSitePackagesPath ?? Text("python_site_packages_path"),
+            PythonSitePackagesPath = record.PythonSitePackagesPath ?? index.String("python_site_packages_path"),
             Url = record.Url,
             Channel = record.Channel,
             ExtraFields = record.ExtraFields,
