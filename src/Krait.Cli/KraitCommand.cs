@@ -10,6 +10,9 @@ public static class KraitCommand
     {
         var root = new RootCommand("Krait: a fast, safe package manager for conda environments.");
         root.Subcommands.Add(CreateCommand.Create());
+        root.Subcommands.Add(InstallCommand.Create(update: false));
+        root.Subcommands.Add(InstallCommand.Create(update: true));
+        root.Subcommands.Add(RemoveCommand.Create());
         root.Subcommands.Add(EnvCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());

@@ -8,7 +8,7 @@ namespace Krait.Install;
 /// </summary>
 public static class EntryPoints
 {
-    public static IReadOnlyList<(string Name, string Module, string Function)> Read(string extracted)
+    public static IReadOnlyList<EntryPoint> Read(string extracted)
     {
         var path = Path.Combine(extracted, "info", "link.json");
         if (!File.Exists(path))
@@ -22,7 +22,7 @@ public static class EntryPoints
             return [];
         }
 
-        var result = new List<(string, string, string)>();
+        var result = new List<EntryPoint>();
         foreach (var point in points.EnumerateArray())
         {
             var text = point.GetString() ?? string.Empty;
@@ -39,17 +39,26 @@ public static class EntryPoints
                 throw new InstallException($"{path}: invalid entry point name '{name}'");
             }
 
-            result.Add((name, text[(equals + 1)..colon].Trim(), text[(colon + 1)..].Trim()));
+            result.Add(new EntryPoint(name, text[(equals + 1)..colon].Trim(), text[(colon + 1)..].Trim()));
         }
 
         return result;
     }
 
-    /// <summary>Writes one launcher; returns its path relative to the environment.</summary>
-    public static string Write(string root, string prefix, PythonLayout python, (string Name, string Module, string Function) point)
+    /// <summary>Where the launcher of <paramref name="point"/> goes, relative to the environment.</summary>
+    public static string PathOf(PythonLayout python, EntryPoint point)
     {
-        var relative = $"{python.ScriptsDirectory}/{point.Name}{(python.IsWindows ? "-script.py" : string.Empty)}";
-        var target = Path.Combine(root, relative);
+        ArgumentNullException.ThrowIfNull(python);
+        ArgumentNullException.ThrowIfNull(point);
+        return $"{python.ScriptsDirectory}/{point.Name}{(python.IsWindows ? "-script.py" : string.Empty)}";
+    }
+
+    /// <summary>Writes one launcher into the environment at <paramref name="prefix"/>; returns its path relative to it.</summary>
+    public static string Write(string prefix, PythonLayout python, EntryPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var relative = PathOf(python, point);
+        var target = PrefixPaths.Under(prefix, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var interpreter = Path.Combine(prefix, python.Interpreter);
         var import = point.Function.Split('.')[0];

@@ -12,7 +12,10 @@ public static class PrefixData
 {
     public static bool IsEnvironment(string prefix) => Directory.Exists(Path.Combine(prefix, "conda-meta"));
 
-    public static IReadOnlyList<PackageRecord> Read(string prefix)
+    public static IReadOnlyList<PackageRecord> Read(string prefix) => [.. ReadInstalled(prefix).Select(p => p.Record)];
+
+    /// <summary>Every installed package with the files it owns, sorted by name.</summary>
+    public static IReadOnlyList<InstalledPackage> ReadInstalled(string prefix)
     {
         var meta = Path.Combine(prefix, "conda-meta");
         if (!Directory.Exists(meta))
@@ -20,22 +23,40 @@ public static class PrefixData
             throw new InstallException($"{prefix} is not a conda environment (it has no conda-meta folder)");
         }
 
-        var records = new List<PackageRecord>();
+        var packages = new List<InstalledPackage>();
         foreach (var file in Directory.EnumerateFiles(meta, "*.json").Order(StringComparer.Ordinal))
         {
-            records.Add(ReadRecord(file));
+            packages.Add(ReadPackage(file));
         }
 
-        records.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return records;
+        packages.Sort((a, b) => string.CompareOrdinal(a.Record.Name, b.Record.Name));
+        return packages;
     }
 
-    private static PackageRecord ReadRecord(string file)
+    private static InstalledPackage ReadPackage(string file)
     {
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
             var root = document.RootElement;
+            var files = root.Strings("files");
+            foreach (var path in files)
+            {
+                // conda-meta is read back to delete files: a record must not name anything outside the prefix.
+                PrefixPaths.Check(path, file);
+            }
+
+            return new InstalledPackage(ReadRecord(root), Path.GetFileName(file), files, root.String("requested_spec"));
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new InstallException($"cannot read {file}: {e.Message}", e);
+        }
+    }
+
+    private static PackageRecord ReadRecord(JsonElement root)
+    {
+        {
             var name = root.String("name") ?? throw new InvalidDataException("no \"name\"");
             var version = root.String("version") ?? throw new InvalidDataException("no \"version\"");
             var build = root.String("build") ?? root.String("build_string") ?? throw new InvalidDataException("no \"build\"");
@@ -54,11 +75,18 @@ public static class PrefixData
                 Depends = root.Strings("depends"),
                 Constrains = root.Strings("constrains"),
                 License = root.String("license"),
+                NoArch = NoArchOf(root),
+                Timestamp = root.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : null,
+                Size = root.TryGetProperty("size", out var size) && size.TryGetInt64(out var s) ? s : null,
+                TrackFeatures = root.String("track_features"),
+                PythonSitePackagesPath = root.String("python_site_packages_path"),
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
-        {
-            throw new InstallException($"cannot read {file}: {e.Message}", e);
-        }
     }
+
+    private static NoArchType NoArchOf(JsonElement root) =>
+        !root.TryGetProperty("noarch", out var kind) ? NoArchType.None
+        : kind.ValueKind == JsonValueKind.True || (kind.ValueKind == JsonValueKind.String && kind.GetString() == "generic") ? NoArchType.Generic
+        : kind.ValueKind == JsonValueKind.String && kind.GetString() == "python" ? NoArchType.Python
+        : NoArchType.None;
 }

@@ -71,21 +71,50 @@ public static class PrefixRecordWriter
         RecordJson.Write(writer, record, RecordJsonStyle.CondaDump, extra);
     }
 
-    /// <summary>Appends one revision to <c>conda-meta/history</c> in conda's format.</summary>
-    public static void AppendHistory(string root, string command, IEnumerable<PackageRecord> linked, IEnumerable<string> requestedSpecs)
+    /// <summary>
+    /// Writes <c>conda-meta/history</c> as <paramref name="previous"/> plus one revision in conda's format: the command,
+    /// <c>-channel::name-version-build</c> per removed package, <c>+…</c> per linked one, and the specs asked for.
+    /// </summary>
+    public static void WriteHistory(string root, string previous, string command, IEnumerable<PackageRecord> unlinked, IEnumerable<PackageRecord> linked, IEnumerable<string> updateSpecs, IEnumerable<string> removeSpecs)
     {
+        ArgumentNullException.ThrowIfNull(previous);
         var metaDirectory = Path.Combine(root, "conda-meta");
         Directory.CreateDirectory(metaDirectory);
-        using var history = new StreamWriter(Path.Combine(metaDirectory, "history"), append: true);
-        history.WriteLine(string.Create(CultureInfo.InvariantCulture, $"==> {DateTime.Now:yyyy-MM-dd HH:mm:ss} <=="));
-        history.WriteLine($"# cmd: {command}");
-        foreach (var record in linked.OrderBy(r => r.Name, StringComparer.Ordinal))
+        var text = new System.Text.StringBuilder(previous);
+        if (text.Length > 0 && text[^1] != '\n')
         {
-            history.WriteLine($"+{Channel.Redact(record.Channel ?? string.Empty)}::{record.Name}-{record.Version}-{record.Build}");
+            text.Append('\n');
         }
 
-        history.WriteLine($"# update specs: [{string.Join(", ", requestedSpecs.Select(s => $"'{s}'"))}]");
+        text.Append(CultureInfo.InvariantCulture, $"==> {DateTime.Now:yyyy-MM-dd HH:mm:ss} <==\n");
+        text.Append(CultureInfo.InvariantCulture, $"# cmd: {Channel.Redact(command)}\n");
+        foreach (var record in unlinked.OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"-{Channel.Redact(record.Channel ?? string.Empty)}::{record.Name}-{record.Version}-{record.Build}\n");
+        }
+
+        foreach (var record in linked.OrderBy(r => r.Name, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"+{Channel.Redact(record.Channel ?? string.Empty)}::{record.Name}-{record.Version}-{record.Build}\n");
+        }
+
+        var updates = updateSpecs.ToList();
+        var removals = removeSpecs.ToList();
+        if (updates.Count > 0 || removals.Count == 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# update specs: [{string.Join(", ", updates.Select(Quote))}]\n");
+        }
+
+        if (removals.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"# remove specs: [{string.Join(", ", removals.Select(Quote))}]\n");
+        }
+
+        File.WriteAllText(Path.Combine(metaDirectory, "history"), text.ToString());
     }
+
+    /// <summary>Python's repr of a string, which conda writes and reads back.</summary>
+    private static string Quote(string spec) => spec.Contains('\'', StringComparison.Ordinal) ? $"\"{spec}\"" : $"'{spec}'";
 
     private static void WriteIfPresent(Utf8JsonWriter writer, string key, string? value)
     {

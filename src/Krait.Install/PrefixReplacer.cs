@@ -9,7 +9,7 @@ namespace Krait.Install;
 /// </summary>
 public static class PrefixReplacer
 {
-    public const string DefaultPlaceholder = "/opt/anaconda1anaconda2anaconda3";
+    public const string DefaultPlaceholder = Krait.Packages.PackageContents.DefaultPlaceholder;
 
     public static byte[] ReplaceText(ReadOnlySpan<byte> content, string placeholder, string prefix)
     {
@@ -67,5 +67,35 @@ public static class PrefixReplacer
             result.AsSpan(at + replaced.Length, original.Length - replaced.Length).Clear();
             position = end;
         }
+    }
+
+    /// <summary>
+    /// Kernels read at most 127 bytes of a <c>#!</c> line and split it at spaces, so a shebang that names the
+    /// environment's interpreter by a long or spaced path would not run: like conda, such a line becomes
+    /// <c>#!/usr/bin/env NAME ARGS</c>.
+    /// </summary>
+    public static byte[] FixShebang(byte[] content, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var marker = Encoding.UTF8.GetBytes("#!" + prefix + "/");
+        if (!content.AsSpan().StartsWith(marker))
+        {
+            return content;
+        }
+
+        var end = content.AsSpan().IndexOf((byte)'\n');
+        var lineEnd = end < 0 ? content.Length : end;
+        if (lineEnd <= 127 && !prefix.Contains(' ', StringComparison.Ordinal))
+        {
+            return content;
+        }
+
+        var rest = Encoding.UTF8.GetString(content, marker.Length, lineEnd - marker.Length);
+        var space = rest.IndexOf(' ', StringComparison.Ordinal);
+        var interpreter = space < 0 ? rest : rest[..space];
+        var arguments = space < 0 ? string.Empty : rest[space..];
+        var name = interpreter[(interpreter.LastIndexOf('/') + 1)..];
+        return [.. Encoding.UTF8.GetBytes($"#!/usr/bin/env {name}{arguments}"), .. content.AsSpan(lineEnd)];
     }
 }

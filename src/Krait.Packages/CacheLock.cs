@@ -11,7 +11,7 @@ public sealed class CacheLock : IDisposable
 
     private CacheLock(FileStream stream) => this.stream = stream;
 
-    public static CacheLock Acquire(string path, TimeSpan timeout)
+    public static CacheLock Acquire(string path, TimeSpan timeout, string holder = "another krait is using this package cache entry")
     {
         var deadline = DateTime.UtcNow + timeout;
         var delay = TimeSpan.FromMilliseconds(10);
@@ -28,7 +28,7 @@ public sealed class CacheLock : IDisposable
             }
             catch (IOException e)
             {
-                throw new IOException($"{path} stayed locked for {timeout.TotalSeconds:F0} s: another krait is using this package cache entry; try again when it finishes", e);
+                throw new IOException($"{path} stayed locked for {timeout.TotalSeconds:F0} s: {holder}; try again when it finishes", e);
             }
         }
     }

@@ -98,7 +98,7 @@ public class CreateCommandTests
 
             Assert.Equal(
                 ["another_dependent-2.0-0.json", "dependency-2.0-0.json", "dependent-2.0-0.json", "history"],
-                Directory.GetFiles(Path.Combine(prefix, "conda-meta")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+                Directory.GetFiles(Path.Combine(prefix, "conda-meta")).Select(Path.GetFileName).Where(f => f![0] != '.').Order(StringComparer.Ordinal));
             Assert.True(File.Exists(Path.Combine(scratch, "pkgs", "dependency-2.0-0", "info", "repodata_record.json")));
 
             var list = KraitProcess.Run(["list", "-p", prefix, "--json"], environment);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Krait.Conda;
+using Krait.Install.Transactions;
 using Krait.Packages;
 using Krait.Repodata;
 using Krait.TestSupport;
@@ -14,6 +15,15 @@ public sealed class EnvironmentCreatorTests : IDisposable
     public EnvironmentCreatorTests() => Directory.CreateDirectory(scratch);
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);
+
+    private static TransactionOptions Options(string prefix, PackageCache cache, params string[] specs) => new()
+    {
+        Prefix = prefix,
+        Cache = cache,
+        ArchiveOf = r => new Uri(r.Url!).LocalPath,
+        Command = "krait test",
+        UpdateSpecs = [.. specs.Select(MatchSpec.Parse)],
+    };
 
     private static PackageRecord Zlib()
     {
@@ -30,7 +40,7 @@ public sealed class EnvironmentCreatorTests : IDisposable
         var cache = new PackageCache(Path.Combine(scratch, "pkgs"));
         var record = Zlib();
 
-        EnvironmentCreator.Create(prefix, [record], [MatchSpec.Parse("zlib")], cache, "krait create -p z zlib");
+        EnvironmentCreator.Create([record], Options(prefix, cache, "zlib"));
 
         var pc = File.ReadAllText(Path.Combine(prefix, "lib", "pkgconfig", "zlib.pc"));
         Assert.Contains($"prefix={prefix}", pc, StringComparison.Ordinal);
@@ -69,10 +79,10 @@ public sealed class EnvironmentCreatorTests : IDisposable
     {
         var cache = new PackageCache(Path.Combine(scratch, "pkgs"));
         var record = Zlib();
-        EnvironmentCreator.Create(Path.Combine(scratch, "a"), [record], [MatchSpec.Parse("zlib")], cache, "test");
+        EnvironmentCreator.Create([record], Options(Path.Combine(scratch, "a"), cache, "zlib"));
         var marker = Path.Combine(cache.Directory, PackageFileName.Stem(record.FileName), "info", "krait-test-marker");
         File.WriteAllText(marker, "still here");
-        EnvironmentCreator.Create(Path.Combine(scratch, "b"), [record], [MatchSpec.Parse("zlib")], cache, "test");
+        EnvironmentCreator.Create([record], Options(Path.Combine(scratch, "b"), cache, "zlib"));
         Assert.True(File.Exists(marker), "the extracted package was made again instead of reused");
         Assert.True(File.Exists(Path.Combine(scratch, "b", "lib", "pkgconfig", "zlib.pc")));
     }
@@ -94,14 +104,15 @@ public sealed class EnvironmentCreatorTests : IDisposable
             Sha256 = new string('0', 64),
         };
         var prefix = Path.Combine(scratch, "broken");
-        var error = Assert.Throws<HostileArchiveException>(() => EnvironmentCreator.Create(prefix, [tampered], [MatchSpec.Parse("zlib")], cache, "test"));
+        var error = Assert.Throws<HostileArchiveException>(() => EnvironmentCreator.Create([tampered], Options(prefix, cache, "zlib")));
         Assert.Contains("has sha256", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(prefix));
         Assert.Empty(Directory.GetDirectories(scratch, ".broken*"));
+        Assert.Empty(Directory.GetFileSystemEntries(scratch, "broken*"));
 
         Directory.CreateDirectory(prefix);
         File.WriteAllText(Path.Combine(prefix, "keep.txt"), "user data");
-        Assert.Throws<InstallException>(() => EnvironmentCreator.Create(prefix, [good], [], cache, "test"));
+        Assert.Throws<InstallException>(() => EnvironmentCreator.Create([good], Options(prefix, cache)));
         Assert.Equal("user data", File.ReadAllText(Path.Combine(prefix, "keep.txt")));
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Krait.Cli.Installing;
 using Krait.Conda;
 using Krait.Install;
 using Krait.Packages;
@@ -11,8 +12,7 @@ namespace Krait.Cli.Commands;
 /// <summary>
 /// <c>krait create (-n NAME | -p PREFIX) [-c CHANNEL]... [--override-channels] [--platform SUBDIR]
 /// [--channel-priority strict|flexible|disabled] [--dry-run] [--json] [-y] SPEC...</c>: solves the environment and
-/// prints the plan; without <c>--dry-run</c> creates the environment, all or nothing (packages from local channels;
-/// link scripts are refused for now).
+/// prints the plan; without <c>--dry-run</c> creates the environment, all or nothing (packages from local channels).
 /// </summary>
 public static class CreateCommand
 {
@@ -30,10 +30,11 @@ public static class CreateCommand
         var dryRun = new Option<bool>("--dry-run", "-d") { Description = "only show what would be installed" };
         var json = new Option<bool>("--json") { Description = "print conda's JSON plan" };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "print nothing but errors (no progress bars)" };
 
         var command = new Command("create", "Create an environment from package specs.")
         {
-            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file,
+            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file, quiet,
         };
         command.SetAction(parse =>
         {
@@ -49,22 +50,27 @@ public static class CreateCommand
                 parse.GetValue(dryRun),
                 asJson,
                 parse.GetValue(yes),
-                parse.GetValue(file))));
+                parse.GetValue(file),
+                parse.GetValue(quiet))));
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false);
 
     internal static int Run(CreateOptions options)
     {
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
         var prefix = ResolvePrefix(options, locations);
-        if (!options.DryRun && Directory.Exists(prefix) && Directory.EnumerateFileSystemEntries(prefix).Any())
+        if (!options.DryRun && Directory.Exists(prefix))
         {
-            throw new KraitException("CondaValueError", $"{prefix} already exists and is not empty", "remove it first (krait remove comes with issue 4), or choose another name");
+            ChangeRunner.RepairIfInterrupted(prefix);
+            if (!EnvironmentCreator.IsEmpty(prefix))
+            {
+                throw new KraitException("CondaValueError", $"{prefix} already exists and is not empty", $"remove it first (krait remove -p {prefix} --all), or choose another name");
+            }
         }
 
         var subdir = options.Platform is null ? Platform.Current : Platform.Validate(options.Platform);
@@ -97,13 +103,7 @@ public static class CreateCommand
 
         var specs = specTexts.Select(MatchSpec.Parse).ToList();
         var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
-        var priority = (options.Priority ?? config.ChannelPriority) switch
-        {
-            "flexible" => ChannelPriority.Flexible,
-            "disabled" => ChannelPriority.Disabled,
-            "strict" => ChannelPriority.Strict,
-            var other => throw new KraitException("ArgumentError", $"channel_priority '{other}' is not one of strict, flexible, disabled"),
-        };
+        var priority = ChannelPriorities.Parse(options.Priority ?? config.ChannelPriority);
 
         var clock = Stopwatch.StartNew();
         using var source = new ChannelPackageSource(channels, subdir);
@@ -117,24 +117,14 @@ public static class CreateCommand
 
         if (!options.DryRun)
         {
-            if (!options.Json)
+            if (!options.Json && !options.Quiet)
             {
                 PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: false);
-                if (!options.Yes && !Console.IsInputRedirected)
-                {
-                    Console.Write("Proceed ([y]/n)? ");
-                    var answer = Console.ReadLine()?.Trim();
-                    if (answer is not (null or "" or "y" or "Y" or "yes"))
-                    {
-                        throw new KraitException("CondaSystemExit", "cancelled: nothing was changed");
-                    }
-                }
             }
 
-            var cache = new PackageCache(locations.PkgsDirs[0]);
-            var command = "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            EnvironmentCreator.Create(prefix, result.Records, specs, cache, command, subdir);
-            EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), prefix);
+            var context = Context(options, prefix, subdir, locations, config);
+            ChangeRunner.Confirm(context);
+            ChangeRunner.Create(result.Records, context, specs);
         }
 
         if (options.Json)
@@ -145,7 +135,7 @@ public static class CreateCommand
         {
             PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: true);
         }
-        else
+        else if (!options.Quiet)
         {
             Console.WriteLine($"Created {prefix}");
         }
@@ -180,9 +170,7 @@ public static class CreateCommand
             return 0;
         }
 
-        var command = "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-        EnvironmentCreator.Create(prefix, records, [], new PackageCache(locations.PkgsDirs[0]), command, subdir);
-        EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), prefix);
+        ChangeRunner.Create(records, Context(options, prefix, subdir, locations, CondaConfig.Load()), []);
         if (options.Json)
         {
             PlanOutput.WriteJson(records, prefix, dryRun: false);
@@ -194,6 +182,9 @@ public static class CreateCommand
 
         return 0;
     }
+
+    private static ChangeContext Context(CreateOptions options, string prefix, string subdir, KraitLocations locations, CondaConfig config) =>
+        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config);
 
     private static string ResolvePrefix(CreateOptions options, KraitLocations locations)
     {

@@ -9,6 +9,7 @@ public static class EnvExport
     public static int Run(string? name, string? prefix, bool fromHistory)
     {
         var target = EnvironmentLocator.Resolve(name, prefix);
+        Installing.ChangeRunner.RepairIfInterrupted(target);
         var records = PrefixData.Read(target);
         var channels = records
             .Select(r => r.Channel)

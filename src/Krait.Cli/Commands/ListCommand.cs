@@ -21,6 +21,7 @@ public static class ListCommand
             return CommandRunner.Run(asJson, () =>
             {
                 var target = EnvironmentLocator.Resolve(parse.GetValue(name), parse.GetValue(prefix));
+                Installing.ChangeRunner.RepairIfInterrupted(target);
                 var records = PrefixData.Read(target);
                 if (parse.GetValue(explicitOption))
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Krait.Conda;
+using Krait.Install.Transactions;
 
 namespace Krait.Cli.Commands;
 
@@ -63,6 +64,81 @@ public static class PlanOutput
 
         writer.WriteEndArray();
         writer.WriteString("PREFIX", prefix);
+        writer.WriteEndObject();
+        writer.WriteBoolean("dry_run", dryRun);
+        writer.WriteBoolean("success", true);
+        writer.WriteEndObject();
+    });
+
+    /// <summary>The changes to an existing environment: what is removed, updated, downgraded, installed.</summary>
+    public static void WriteChanges(TransactionPlan plan, string prefix, bool dryRun)
+    {
+        var output = Console.Out;
+        output.WriteLine($"Environment: {prefix}");
+        output.WriteLine();
+        var rows = new List<(string Change, PackageRecord Record, string? From)>();
+        foreach (var record in plan.Link)
+        {
+            var old = plan.Unlink.FirstOrDefault(u => u.Record.Name == record.Name)?.Record;
+            var change = old is null ? "install"
+                : old.TryGetParsedVersion(out var before) && record.TryGetParsedVersion(out var after) && after.CompareTo(before) < 0 ? "downgrade"
+                : old.Version == record.Version && old.Build == record.Build ? "reinstall"
+                : "update";
+            rows.Add((change, record, old is null ? null : $"{old.Version}-{old.Build}"));
+        }
+
+        foreach (var package in plan.Unlink.Where(u => !plan.Link.Any(l => l.Name == u.Record.Name)))
+        {
+            rows.Add(("remove", package.Record, null));
+        }
+
+        foreach (var (change, record, from) in rows.OrderBy(r => r.Record.Name, StringComparer.Ordinal))
+        {
+            var target = change == "remove" ? $"{record.Version}-{record.Build}" : from is null ? $"{record.Version}-{record.Build}" : $"{from} -> {record.Version}-{record.Build}";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {change,-10} {record.Name,-26} {target,-40} {Channel.Redact(record.Channel ?? string.Empty)}"));
+        }
+
+        output.WriteLine();
+        var summary = string.Join(", ", rows.GroupBy(r => r.Change).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} to {g.Key}"));
+        output.WriteLine(dryRun ? $"{summary}. Dry run: nothing was changed." : $"{summary}.");
+    }
+
+    /// <summary>conda's shape for install, update and remove: <c>FETCH</c>, <c>LINK</c>, <c>UNLINK</c>, <c>PREFIX</c>.</summary>
+    public static void WriteChangesJson(TransactionPlan plan, string prefix, bool dryRun) => JsonOutput.Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("actions");
+        writer.WriteStartArray("FETCH");
+        foreach (var record in plan.Link)
+        {
+            writer.WriteStartObject();
+            WriteIdentity(writer, record);
+            WriteIfPresent(writer, "md5", record.Md5);
+            WriteIfPresent(writer, "sha256", record.Sha256);
+            WriteIfPresent(writer, "url", record.Url is null ? null : Channel.Redact(record.Url));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("LINK");
+        foreach (var record in plan.Link)
+        {
+            writer.WriteStartObject();
+            WriteIdentity(writer, record);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("PREFIX", prefix);
+        writer.WriteStartArray("UNLINK");
+        foreach (var package in plan.Unlink)
+        {
+            writer.WriteStartObject();
+            WriteIdentity(writer, package.Record);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteBoolean("dry_run", dryRun);
         writer.WriteBoolean("success", true);

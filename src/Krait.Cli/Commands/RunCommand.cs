@@ -58,6 +58,7 @@ public static class RunCommand
             throw new KraitException("EnvironmentLocationNotFound", $"{target} is not a conda environment");
         }
 
+        Installing.ChangeRunner.RepairIfInterrupted(target);
         var start = StartInfo(target, args.Skip(i).ToList());
         using var process = Process.Start(start)
             ?? throw new KraitException("CondaError", $"could not start {args[i]}");

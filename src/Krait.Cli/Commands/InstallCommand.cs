@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Krait.Cli.Installing;
+using Krait.Conda;
+using Krait.Install;
+using Krait.Repodata;
+using Krait.Solve;
+
+namespace Krait.Cli.Commands;
+
+/// <summary>
+/// <c>krait install SPEC...</c> and <c>krait update [SPEC... | --all]</c> on an existing environment
+/// (<c>-n/-p</c>, else the active one): solve with what is installed, show the changes, carry them out as one
+/// crash-safe transaction.
+/// </summary>
+public static class InstallCommand
+{
+    public static Command Create(bool update)
+    {
+        var specs = new Argument<string[]>("specs") { Description = update ? "packages to update (by name or spec)" : "package specs, e.g. 'numpy>=1.26'", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "update every installed package" };
+        var file = new Option<string?>("--file") { Description = "a file of specs, one per line" };
+        var shared = new ChangeOptions();
+        var command = update
+            ? new Command("update", "Update packages of an environment to their newest allowed versions.") { specs, all, file }
+            : new Command("install", "Install packages into an existing environment.") { specs, file };
+        shared.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var json = parse.GetValue(shared.Json);
+            return CommandRunner.Run(json, () => Run(
+                update ? (parse.GetValue(all) ? ChangeKind.UpdateAll : ChangeKind.Update) : ChangeKind.Install,
+                [.. parse.GetValue(specs)!, .. SpecFile.Read(parse.GetValue(file))],
+                shared.Read(parse)));
+        });
+        return command;
+    }
+
+    private static int Run(ChangeKind kind, List<string> specTexts, ChangeOptions.Values options)
+    {
+        var config = CondaConfig.Load();
+        var locations = KraitLocations.Resolve(config);
+        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix);
+        if (!PrefixData.IsEnvironment(prefix))
+        {
+            throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment", "create it first with krait create");
+        }
+
+        if (kind == ChangeKind.UpdateAll && specTexts.Count > 0)
+        {
+            throw new KraitException("ArgumentError", "--all updates every package: give no specs with it");
+        }
+
+        if (kind != ChangeKind.UpdateAll && specTexts.Count == 0)
+        {
+            throw new KraitException("ArgumentError", kind == ChangeKind.Update ? "nothing to update: give package names, or --all" : "nothing to install: give package specs or --file FILE");
+        }
+
+        var specs = specTexts.Select(MatchSpec.Parse).ToList();
+        var subdir = options.Platform is null ? Platform.Current : Platform.Validate(options.Platform);
+        var context = options.Context(prefix, subdir, locations, config);
+        using var prefixLock = ChangeRunner.Lock(prefix);
+        var installed = PrefixData.ReadInstalled(prefix);
+        if (kind == ChangeKind.Update)
+        {
+            foreach (var spec in specs.Where(s => s.IsNameExact && !installed.Any(i => i.Record.Name == s.Name.ToString())))
+            {
+                throw new KraitException("PackageNotInstalledError", $"{spec.Name} is not installed in {prefix}", $"install it with krait install -p {prefix} {spec}");
+            }
+        }
+
+        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
+        var clock = Stopwatch.StartNew();
+        using var source = new ChannelPackageSource(channels, subdir);
+        var result = EnvironmentSolver.Solve(
+            kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count, VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config));
+        if (!result.IsSatisfiable)
+        {
+            throw new KraitException("UnsatisfiableError", result.Explanation!, "relax a version, or search the channels with krait search");
+        }
+
+        if (!options.Json && !options.Quiet)
+        {
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Solved in {clock.Elapsed.TotalMilliseconds:F0} ms."));
+        }
+
+        var plan = Krait.Install.Transactions.TransactionPlan.Compute(installed, result.Records);
+        return ChangeRunner.Apply(plan, context, specs, []);
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Krait.Cli.Installing;
+using Krait.Conda;
+using Krait.Install;
+using Krait.Install.Transactions;
+
+namespace Krait.Cli.Commands;
+
+/// <summary>
+/// <c>krait remove SPEC... [--force] | --all</c>: removes the matching packages and, like conda, every installed
+/// package that needs one of them (unless <c>--force</c>); <c>--all</c> removes the whole environment.
+/// </summary>
+public static class RemoveCommand
+{
+    public static Command Create()
+    {
+        var specs = new Argument<string[]>("specs") { Description = "packages to remove (names or specs)", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "remove every package and the environment itself" };
+        var force = new Option<bool>("--force") { Description = "remove only the named packages, even if others need them" };
+        var shared = new ChangeOptions();
+        var command = new Command("remove", "Remove packages from an environment.") { specs, all, force };
+        command.Aliases.Add("uninstall");
+        shared.AddTo(command, solving: false);
+        command.SetAction(parse =>
+        {
+            var json = parse.GetValue(shared.Json);
+            return CommandRunner.Run(json, () => Run(parse.GetValue(specs)!, parse.GetValue(all), parse.GetValue(force), shared.Read(parse)));
+        });
+        return command;
+    }
+
+    private static int Run(string[] specTexts, bool all, bool force, ChangeOptions.Values options)
+    {
+        if (all == (specTexts.Length > 0))
+        {
+            throw new KraitException("ArgumentError", all ? "--all removes everything: give no specs with it" : "nothing to remove: give package names, or --all");
+        }
+
+        var config = CondaConfig.Load();
+        var locations = KraitLocations.Resolve(config);
+        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix);
+        if (!PrefixData.IsEnvironment(prefix))
+        {
+            throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment");
+        }
+
+        if (all && string.Equals(Path.TrimEndingDirectorySeparator(prefix), Path.TrimEndingDirectorySeparator(locations.RootPrefix), StringComparison.Ordinal))
+        {
+            throw new KraitException("CondaEnvironmentError", "cannot remove the root environment", "remove packages from it by name instead");
+        }
+
+        var specs = specTexts.Select(MatchSpec.Parse).ToList();
+        var context = options.Context(prefix, Platform.Current, locations, config);
+        TransactionPlan plan;
+        using (var prefixLock = ChangeRunner.Lock(prefix))
+        {
+            var installed = PrefixData.ReadInstalled(prefix);
+            var names = all ? [.. installed.Select(i => i.Record.Name)] : Removal.Names(installed, specs, force);
+            plan = TransactionPlan.Removing(installed, names);
+            var status = ChangeRunner.Apply(plan, context, [], specTexts);
+            if (!all || options.DryRun || status != 0)
+            {
+                return status;
+            }
+        }
+
+        // Every package is gone, its pre-unlink scripts run: what remains is the folder itself.
+        Directory.Delete(prefix, recursive: true);
+        if (!options.Json && !options.Quiet)
+        {
+            Console.WriteLine($"Removed {prefix}");
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Krait.Conda;
+using Krait.Solve;
+
+namespace Krait.Cli.Installing;
+
+/// <summary>The flags of install, update and remove, defined once: conda's names and meanings.</summary>
+internal sealed class ChangeOptions
+{
+    public Option<string?> Name { get; } = new("--name", "-n") { Description = "name of the environment" };
+
+    public Option<string?> Prefix { get; } = new("--prefix", "-p") { Description = "path of the environment (default: the active one)" };
+
+    public Option<string[]> Channels { get; } = new("--channel", "-c") { Description = "a channel (path, file:// URL or name); repeatable, highest priority first", AllowMultipleArgumentsPerToken = false };
+
+    public Option<bool> OverrideChannels { get; } = new("--override-channels") { Description = "use only the -c channels, not those of .condarc" };
+
+    public Option<string?> Platform { get; } = new("--platform", "--subdir") { Description = "the platform to solve for (default: this machine's)" };
+
+    public Option<string?> Priority { get; } = CreatePriority();
+
+    public Option<bool> DryRun { get; } = new("--dry-run", "-d") { Description = "only show what would change" };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "print conda's JSON" };
+
+    public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "do not ask for confirmation" };
+
+    public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "print nothing but errors (no progress bars)" };
+
+    public Option<bool> NoPyc { get; } = new("--no-pyc") { Description = "do not byte-compile the .py files of noarch: python packages" };
+
+    public Option<bool> Clobber { get; } = new("--clobber") { Description = "let packages overwrite each other's files even with path_conflict: prevent" };
+
+    public void AddTo(Command command, bool solving = true)
+    {
+        command.Options.Add(Name);
+        command.Options.Add(Prefix);
+        if (solving)
+        {
+            command.Options.Add(Channels);
+            command.Options.Add(OverrideChannels);
+            command.Options.Add(Platform);
+            command.Options.Add(Priority);
+            command.Options.Add(NoPyc);
+            command.Options.Add(Clobber);
+        }
+
+        command.Options.Add(DryRun);
+        command.Options.Add(Json);
+        command.Options.Add(Yes);
+        command.Options.Add(Quiet);
+    }
+
+    public Values Read(ParseResult parse) => new(
+        parse.GetValue(Name),
+        parse.GetValue(Prefix),
+        parse.GetValue(Channels) ?? [],
+        parse.GetValue(OverrideChannels),
+        parse.GetValue(Platform),
+        parse.GetValue(Priority),
+        parse.GetValue(DryRun),
+        parse.GetValue(Json),
+        parse.GetValue(Yes),
+        parse.GetValue(Quiet),
+        parse.GetValue(NoPyc),
+        parse.GetValue(Clobber));
+
+    private static Option<string?> CreatePriority()
+    {
+        var option = new Option<string?>("--channel-priority") { Description = "strict (default), flexible or disabled" };
+        option.AcceptOnlyFromAmong("strict", "flexible", "disabled");
+        return option;
+    }
+
+    internal sealed record Values(
+        string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber)
+    {
+        public ChangeContext Context(string prefix, string platform, KraitLocations locations, CondaConfig config) =>
+            new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber);
+
+        public ChannelPriority ChannelPriority(CondaConfig config) => ChannelPriorities.Parse(Priority ?? config.ChannelPriority);
+    }
+}
+
+/// <summary>conda's <c>channel_priority</c> values.</summary>
+internal static class ChannelPriorities
+{
+    public static ChannelPriority Parse(string text) => text switch
+    {
+        "flexible" => ChannelPriority.Flexible,
+        "disabled" => ChannelPriority.Disabled,
+        "strict" => ChannelPriority.Strict,
+        var other => throw new KraitException("ArgumentError", $"channel_priority '{other}' is not one of strict, flexible, disabled"),
+    };
+}
+
+/// <summary>A file of specs (<c>--file</c>): one per line, <c>#</c> comments and blank lines skipped.</summary>
+internal static class SpecFile
+{
+    public static IReadOnlyList<string> Read(string? path)
+    {
+        if (path is null)
+        {
+            return [];
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new KraitException("CondaFileIOError", $"{path} does not exist");
+        }
+
+        return [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Krait.Conda;
+
+namespace Krait.Install;
+
+/// <summary>
+/// conda's link scripts: <c>bin/.&lt;name&gt;-&lt;action&gt;.sh</c> (<c>Scripts\.&lt;name&gt;-&lt;action&gt;.bat</c> on Windows)
+/// for <c>pre-link</c>, <c>post-link</c> and <c>pre-unlink</c>, run by bash (cmd) with <c>PREFIX</c>, <c>PKG_NAME</c>,
+/// <c>PKG_VERSION</c>, <c>PKG_BUILDNUM</c> and <c>ROOT_PREFIX</c> set and the environment's folders first on PATH.
+/// post-link scripts run in the activated environment (its <c>activate.d</c> scripts sourced first), as conda runs them.
+/// A script that exits non-zero fails the transaction.
+/// </summary>
+public static class LinkScripts
+{
+    public const string PreLink = "pre-link";
+    public const string PostLink = "post-link";
+    public const string PreUnlink = "pre-unlink";
+
+    /// <summary>Where a package's script for <paramref name="action"/> lives, relative to the package or the prefix.</summary>
+    public static string RelativePath(string name, string action, bool windows) =>
+        windows ? $"Scripts/.{name}-{action}.bat" : $"bin/.{name}-{action}.sh";
+
+    /// <summary>Runs the script at <paramref name="script"/> if it exists; throws <see cref="InstallException"/> when it fails.</summary>
+    public static void RunIfPresent(string script, string action, PackageRecord record, string prefix, string? rootPrefix, bool windows)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!File.Exists(script))
+        {
+            return;
+        }
+
+        var start = windows ? new ProcessStartInfo("cmd.exe") : new ProcessStartInfo("/bin/bash");
+        if (windows)
+        {
+            start.ArgumentList.Add("/d");
+            start.ArgumentList.Add("/c");
+            start.ArgumentList.Add(script);
+        }
+        else if (action == PostLink)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("""for f in "$PREFIX"/etc/conda/activate.d/*.sh; do [ -f "$f" ] && . "$f"; done; exec /bin/bash "$0" """);
+            start.ArgumentList.Add(script);
+        }
+        else
+        {
+            start.ArgumentList.Add(script);
+        }
+
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = prefix;
+        start.Environment["PREFIX"] = prefix;
+        start.Environment["CONDA_PREFIX"] = prefix;
+        start.Environment["PKG_NAME"] = record.Name;
+        start.Environment["PKG_VERSION"] = record.Version;
+        start.Environment["PKG_BUILDNUM"] = record.BuildNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["ROOT_PREFIX"] = rootPrefix ?? prefix;
+        var folders = windows
+            ? new[] { prefix, Path.Combine(prefix, "Library", "bin"), Path.Combine(prefix, "Scripts") }
+            : new[] { Path.Combine(prefix, "bin") };
+        start.Environment["PATH"] = string.Join(Path.PathSeparator, [.. folders, Environment.GetEnvironmentVariable("PATH") ?? string.Empty]);
+
+        using var process = Process.Start(start) ?? throw new InstallException($"cannot start the {action} script of {record}");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            var said = (output.Result + error.Result).Trim();
+            var tail = said.Length > 2000 ? "…" + said[^2000..] : said;
+            throw new InstallException(
+                $"the {action} script of {record} failed with exit code {process.ExitCode}{(tail.Length > 0 ? $":\n{tail}" : string.Empty)}");
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using Krait.Conda;
+using Krait.Packages;
+
+namespace Krait.Install.Transactions;
+
+/// <summary>
+/// Carries out a <see cref="TransactionPlan"/> on a prefix, crash-safe. Everything that can fail without touching the
+/// prefix happens first (packages verified and extracted into the cache, every path planned, clobbers found); then the
+/// <see cref="TransactionJournal"/> is written, pre-unlink scripts run, the paths that go or are replaced are moved
+/// into the journal's backup folder, the new packages are linked, byte-compiled and their post-link scripts run, and
+/// their conda-meta records and the history are written. Rewriting the journal as committed is the single moment the
+/// new state becomes the real one; a failure before it rolls everything back.
+/// </summary>
+public static class PrefixTransaction
+{
+    /// <summary>The caller holds the prefix's <see cref="PrefixLock"/>.</summary>
+    public static TransactionResult Execute(TransactionPlan plan, TransactionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        var prefix = Path.GetFullPath(options.Prefix);
+        var windows = Conda.Platform.OperatingSystemOf(options.Platform) == "win";
+        var warnings = new List<string>();
+
+        var packages = Prepare(plan, options);
+        var finalRecords = plan.Keep.Select(k => k.Record).Concat(packages.Select(p => p.Record)).ToList();
+        var python = PythonLayout.From(finalRecords, options.Platform);
+        var linkPlans = packages.Select(p => new LinkPlan(p.Record, p.Extracted, PackageLinker.Plan(p.Record, p.Extracted, python))).ToList();
+        if (!options.RunLinkScripts)
+        {
+            RefuseLinkScripts(linkPlans, windows);
+        }
+
+        warnings.AddRange(Clobbers.Find(linkPlans, plan.Keep, options.PathConflict));
+        var pythonVersion = finalRecords.FirstOrDefault(r => r.Name == "python")?.Version;
+        var journal = Journal(prefix, plan, linkPlans, options, python, pythonVersion);
+        var history = Path.Combine(prefix, "conda-meta", "history");
+        var oldHistory = File.Exists(history) ? File.ReadAllText(history) : string.Empty;
+
+        journal.Write(prefix);
+        try
+        {
+            foreach (var package in plan.Unlink)
+            {
+                var script = PrefixPaths.Under(prefix, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreUnlink, windows));
+                LinkScripts.RunIfPresent(script, LinkScripts.PreUnlink, package.Record, prefix, options.RootPrefix, windows);
+            }
+
+            var backup = TransactionJournal.BackupFolder(prefix);
+            for (var i = 0; i < journal.Moved.Count; i++)
+            {
+                var relative = journal.Moved[i];
+                var saved = PrefixPaths.Under(backup, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
+                TransactionRecovery.MovePath(PrefixPaths.Under(prefix, relative), saved);
+                options.Progress?.Report(new TransactionProgress("unlink", relative, i + 1, journal.Moved.Count));
+            }
+
+            var linked = new List<IReadOnlyList<LinkedPath>>(linkPlans.Count);
+            for (var i = 0; i < linkPlans.Count; i++)
+            {
+                var package = linkPlans[i];
+                var preLink = PrefixPaths.Under(package.Extracted, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreLink, windows));
+                LinkScripts.RunIfPresent(preLink, LinkScripts.PreLink, package.Record, prefix, options.RootPrefix, windows);
+                linked.Add(PackageLinker.Apply(package.Record, package.Actions, prefix, python));
+                options.Progress?.Report(new TransactionProgress("link", package.Record.ToString(), i + 1, linkPlans.Count));
+            }
+
+            if (options.CompilePyc && python is not null && pythonVersion is not null)
+            {
+                var sources = linkPlans.Where(p => p.Record.NoArch == NoArchType.Python).SelectMany(p => PythonSources(p, python)).ToList();
+                if (PycCompiler.Compile(prefix, python.Interpreter, sources) is { } warning)
+                {
+                    warnings.Add(warning);
+                }
+            }
+
+            for (var i = 0; i < linkPlans.Count; i++)
+            {
+                var package = linkPlans[i];
+                var postLink = PrefixPaths.Under(prefix, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PostLink, windows));
+                LinkScripts.RunIfPresent(postLink, LinkScripts.PostLink, package.Record, prefix, options.RootPrefix, windows);
+            }
+
+            for (var i = 0; i < linkPlans.Count; i++)
+            {
+                var package = linkPlans[i];
+                var paths = WithCompiled(prefix, package, linked[i], python, pythonVersion);
+                PrefixRecordWriter.Write(prefix, package.Record, paths, package.Extracted, Path.Combine(options.Cache.Directory, package.Record.FileName), RequestedSpec(package.Record, options, plan));
+            }
+
+            PrefixRecordWriter.WriteHistory(prefix, oldHistory, options.Command, plan.Unlink.Select(u => u.Record), packages.Select(p => p.Record), options.UpdateSpecs.Select(s => s.ToString()), options.RemoveSpecs);
+            (journal with { Committed = true }).Write(prefix);
+        }
+        catch
+        {
+            TransactionRecovery.RollBack(prefix, journal);
+            TakeMessages(prefix);
+            throw;
+        }
+
+        TransactionRecovery.Finish(prefix, journal);
+        return new TransactionResult(warnings, TakeMessages(prefix));
+    }
+
+    private sealed record ReadyPackage(PackageRecord Record, string Extracted);
+
+    private sealed record LinkPlan(PackageRecord Record, string Extracted, IReadOnlyList<LinkAction> Actions) : Clobbers.IPlannedPackage;
+
+    /// <summary>Verifies and extracts every package to link before the prefix is touched.</summary>
+    private static List<ReadyPackage> Prepare(TransactionPlan plan, TransactionOptions options)
+    {
+        var ready = new List<ReadyPackage>(plan.Link.Count);
+        for (var i = 0; i < plan.Link.Count; i++)
+        {
+            var record = plan.Link[i];
+            var extracted = options.Cache.Ensure(record, options.ArchiveOf(record));
+            ready.Add(new ReadyPackage(PackageIndex.Complete(record, extracted), extracted));
+            options.Progress?.Report(new TransactionProgress("extract", record.ToString(), i + 1, plan.Link.Count));
+        }
+
+        return ready;
+    }
+
+    private static TransactionJournal Journal(string prefix, TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, PythonLayout? python, string? pythonVersion)
+    {
+        var created = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Create(string relative)
+        {
+            if (seen.Add(relative))
+            {
+                created.Add(relative);
+            }
+        }
+
+        var directories = new List<string>();
+        foreach (var package in linkPlans)
+        {
+            foreach (var action in package.Actions)
+            {
+                if (action.Kind == LinkKind.Directory)
+                {
+                    directories.Add(action.TargetPath);
+                }
+                else
+                {
+                    Create(action.TargetPath);
+                }
+            }
+
+            if (options.CompilePyc && python is not null && pythonVersion is not null && package.Record.NoArch == NoArchType.Python)
+            {
+                foreach (var source in PythonSources(package, python))
+                {
+                    if (PycCompiler.CachePath(source, pythonVersion) is { } compiled)
+                    {
+                        Create(compiled);
+                    }
+                }
+            }
+
+            Create($"conda-meta/{InstalledPackage.MetaFileNameOf(package.Record)}");
+        }
+
+        Create("conda-meta/history");
+
+        // Files of removed packages go, unless a package that stays owns them too (a clobbered path).
+        var keptFiles = plan.Keep.SelectMany(k => k.Files).ToHashSet(StringComparer.Ordinal);
+        var moved = new List<string>();
+        var movedSeen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var package in plan.Unlink)
+        {
+            foreach (var file in package.Files.Append($"conda-meta/{package.MetaFileName}"))
+            {
+                if ((!keptFiles.Contains(file) || seen.Contains(file)) && PrefixPaths.Exists(PrefixPaths.Under(prefix, file)) && movedSeen.Add(file))
+                {
+                    moved.Add(file);
+                }
+            }
+        }
+
+        foreach (var relative in created)
+        {
+            if (PrefixPaths.Exists(PrefixPaths.Under(prefix, relative)) && movedSeen.Add(relative))
+            {
+                moved.Add(relative);
+            }
+        }
+
+        // A moved path inside a moved folder (a folder replaced by a file) is moved with it: keep only the outermost.
+        var movedFolders = moved.Where(m => Directory.Exists(PrefixPaths.Under(prefix, m)) && new FileInfo(PrefixPaths.Under(prefix, m)).LinkTarget is null).ToList();
+        if (movedFolders.Count > 0)
+        {
+            moved = [.. moved.Where(m => !movedFolders.Exists(o => m.StartsWith(o + "/", StringComparison.Ordinal)))];
+        }
+
+        var newDirectories = new SortedSet<string>(Comparer<string>.Create((a, b) =>
+        {
+            var depth = a.Count(c => c == '/').CompareTo(b.Count(c => c == '/'));
+            return depth != 0 ? depth : string.CompareOrdinal(a, b);
+        }));
+        foreach (var path in created.Concat(directories.Select(d => d + "/.")))
+        {
+            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+            {
+                var parent = path[..slash];
+                if (!Directory.Exists(PrefixPaths.Under(prefix, parent)))
+                {
+                    newDirectories.Add(parent);
+                }
+            }
+        }
+
+        return new TransactionJournal(Guid.NewGuid().ToString("N"), options.Command, Committed: false, moved, created, [.. newDirectories]);
+    }
+
+    /// <summary>The .py files a noarch: python package put in site-packages (its scripts are not modules).</summary>
+    private static IEnumerable<string> PythonSources(LinkPlan package, PythonLayout python) =>
+        package.Actions
+            .Where(a => a.Kind == LinkKind.File && a.TargetPath.EndsWith(".py", StringComparison.Ordinal) && a.TargetPath.StartsWith(python.SitePackages + "/", StringComparison.Ordinal))
+            .Select(a => a.TargetPath);
+
+    /// <summary>The linked paths plus the .pyc files python wrote for them (conda lists those as <c>pyc_file</c>).</summary>
+    private static List<LinkedPath> WithCompiled(string prefix, LinkPlan package, IReadOnlyList<LinkedPath> linked, PythonLayout? python, string? pythonVersion)
+    {
+        var paths = linked.ToList();
+        if (package.Record.NoArch != NoArchType.Python || python is null || pythonVersion is null)
+        {
+            return paths;
+        }
+
+        foreach (var source in PythonSources(package, python))
+        {
+            if (PycCompiler.CachePath(source, pythonVersion) is { } compiled && File.Exists(PrefixPaths.Under(prefix, compiled)))
+            {
+                paths.Add(new LinkedPath(compiled, "pyc_file", null, null, null, null, null));
+            }
+        }
+
+        return paths;
+    }
+
+    private static void RefuseLinkScripts(List<LinkPlan> linkPlans, bool windows)
+    {
+        foreach (var package in linkPlans)
+        {
+            foreach (var action in new[] { LinkScripts.PreLink, LinkScripts.PostLink, LinkScripts.PreUnlink })
+            {
+                var relative = LinkScripts.RelativePath(package.Record.Name, action, windows);
+                if (package.Actions.Any(a => a.TargetPath == relative))
+                {
+                    throw new InstallException($"{package.Record} has a {action} script, and link scripts are turned off");
+                }
+            }
+        }
+    }
+
+    private static string? RequestedSpec(PackageRecord record, TransactionOptions options, TransactionPlan plan)
+    {
+        var asked = options.UpdateSpecs.FirstOrDefault(s => s.Name.Matches(record.Name));
+        return asked?.ToString() ?? plan.Unlink.FirstOrDefault(u => u.Record.Name == record.Name)?.RequestedSpec;
+    }
+
+    /// <summary>conda shows what link scripts wrote to <c>$PREFIX/.messages.txt</c> once, then removes it.</summary>
+    private static string? TakeMessages(string prefix)
+    {
+        var path = Path.Combine(prefix, ".messages.txt");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var text = File.ReadAllText(path);
+        File.Delete(path);
+        return text.Trim().Length == 0 ? null : text.TrimEnd();
+    }
+}
