@@ -2,7 +2,7 @@ namespace Krait.Packages;
 
 /// <summary>
 /// The files of an extracted package: <c>info/paths.json</c>, or for packages older than it (conda-build before 3)
-/// <c>info/files</c> with <c>info/has_prefix</c> (files with a prefix placeholder) and <c>info/no_link</c> (files to
+/// <c>info/files</c> (or, when even that is missing, everything outside <c>info/</c>) with <c>info/has_prefix</c> (files with a prefix placeholder) and <c>info/no_link</c> (files to
 /// copy, never hard-link).
 /// </summary>
 public static class PackageContents
@@ -17,15 +17,11 @@ public static class PackageContents
         }
 
         var filesPath = Path.Combine(extracted, "info", "files");
-        if (!File.Exists(filesPath))
-        {
-            return [];
-        }
-
+        var listed = File.Exists(filesPath) ? ReadLines(filesPath) : Payload(extracted);
         var placeholders = ReadHasPrefix(Path.Combine(extracted, "info", "has_prefix"));
         var noLink = ReadLines(Path.Combine(extracted, "info", "no_link")).ToHashSet(StringComparer.Ordinal);
         var entries = new List<PathEntry>();
-        foreach (var path in ReadLines(filesPath))
+        foreach (var path in listed)
         {
             var found = placeholders.TryGetValue(path, out var placeholder);
             var isLink = new FileInfo(Path.Combine(extracted, path)).LinkTarget is not null;
@@ -66,6 +62,36 @@ public static class PackageContents
         }
 
         return result;
+    }
+
+    /// <summary>A package that lists none of its files (neither paths.json nor files) installs what it holds outside info/.</summary>
+    private static List<string> Payload(string extracted)
+    {
+        var pending = new Stack<string>([extracted]);
+        var found = new List<string>();
+        while (pending.Count > 0)
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(pending.Pop()))
+            {
+                var relative = Path.GetRelativePath(extracted, entry).Replace('\\', '/');
+                if (relative == "info")
+                {
+                    continue;
+                }
+
+                if (Directory.Exists(entry) && new FileInfo(entry).LinkTarget is null)
+                {
+                    pending.Push(entry);
+                }
+                else
+                {
+                    found.Add(relative);
+                }
+            }
+        }
+
+        found.Sort(StringComparer.Ordinal);
+        return found;
     }
 
     private static IEnumerable<string> ReadLines(string path) =>
