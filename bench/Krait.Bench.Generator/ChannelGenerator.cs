@@ -300,7 +300,7 @@ internal sealed class ChannelGenerator
             }
 
             var constrains = package.Name == "numpy" ? new List<string> { "numpy-base <0a0" } : random.Chance(0.1) ? [$"{packages[random.Next(0, package.Index)].Name} >=1"] : [];
-            Emit(package, version, $"{tag}h{random.Hex(7)}_{buildNumber}", buildNumber, "linux-64", timestamp + m, depends, constrains);
+            Emit(package, version, $"{tag}h{random.Hex(7)}_{buildNumber}", buildNumber, "linux-64", timestamp + m, depends, constrains, pythonMinor: minor);
         }
     }
 
@@ -350,7 +350,7 @@ internal sealed class ChannelGenerator
 
     private void Emit(
         GeneratedPackage package, string version, string build, int buildNumber, string subdir, long timestamp,
-        List<string> depends, List<string>? constrains = null, string? trackFeatures = null, bool noArchPython = false)
+        List<string> depends, List<string>? constrains = null, string? trackFeatures = null, bool noArchPython = false, string? pythonMinor = null)
     {
         // Recent releases are .conda; older ones .tar.bz2; a few recent ones in both, as on conda-forge.
         var stem = $"{package.Name}-{version}-{build}";
@@ -371,6 +371,8 @@ internal sealed class ChannelGenerator
                 Constrains = constrains ?? [],
                 TrackFeatures = trackFeatures,
                 NoArchPython = noArchPython,
+                Kind = package.Kind,
+                PythonMinor = pythonMinor,
                 License = random.Pick(Licenses),
                 Md5 = random.Hex(32),
                 Sha256 = random.Hex(64),

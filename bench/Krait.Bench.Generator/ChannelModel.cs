@@ -59,13 +59,19 @@ internal sealed class GeneratedRecord
 
     public bool NoArchPython { get; init; }
 
+    public required PackageKind Kind { get; init; }
+
+    /// <summary>The python minor a compiled extension was built for (<c>3.11</c>), which decides its site-packages.</summary>
+    public string? PythonMinor { get; init; }
+
     public required string License { get; init; }
 
-    public required string Md5 { get; init; }
+    /// <summary>Made up for metadata-only channels; replaced by the real archive's when the channel has archives.</summary>
+    public required string Md5 { get; set; }
 
-    public required string Sha256 { get; init; }
+    public required string Sha256 { get; set; }
 
-    public required long Size { get; init; }
+    public required long Size { get; set; }
 
     public required long Timestamp { get; init; }
 }

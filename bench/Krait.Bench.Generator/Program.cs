@@ -62,5 +62,15 @@ foreach (var (subdir, records) in counts)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{subdir}: {records} records, {size / 1e6:F1} MB"));
 }
 
+if (options.Archives)
+{
+    var archives = counts.Keys
+        .SelectMany(subdir => Directory.EnumerateFiles(Path.Combine(output, subdir)))
+        .Where(f => f.EndsWith(".conda", StringComparison.Ordinal) || f.EndsWith(".tar.bz2", StringComparison.Ordinal))
+        .Select(f => new FileInfo(f).Length)
+        .ToList();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"archives: {archives.Count} packages, {archives.Sum() / 1e3:F0} kB"));
+}
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated in {clock.Elapsed.TotalSeconds:F1} s (seed {options.Seed})"));
 return 0;

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Krait.Bench.Generator;
 
-/// <summary>Writes a deterministic synthetic conda channel (linux-64 + noarch) shaped like conda-forge's.</summary>
+/// <summary>Writes a deterministic synthetic conda channel (linux-64 + noarch) shaped like conda-forge's, optionally with its package archives.</summary>
 public static class SyntheticChannel
 {
     private static readonly JsonWriterOptions WriterOptions = new()
@@ -23,6 +23,15 @@ public static class SyntheticChannel
             var selected = records.Where(r => r.Subdir == subdir).OrderBy(r => r.FileName, StringComparer.Ordinal).ToList();
             var directory = Path.Combine(outputDirectory, subdir);
             Directory.CreateDirectory(directory);
+            if (options.Archives)
+            {
+                foreach (var record in selected)
+                {
+                    var built = ExampleArchives.Write(record, directory);
+                    (record.Size, record.Md5, record.Sha256) = (built.Size, built.Md5, built.Sha256);
+                }
+            }
+
             var path = Path.Combine(directory, "repodata.json");
             var temporary = path + ".tmp";
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
