@@ -30,35 +30,7 @@ public static class KraitProcess
         Directory.CreateDirectory(home);
         try
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = workingDirectory ?? RepoPaths.Root,
-            };
-            start.ArgumentList.Add(CliPath);
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            foreach (var name in InheritedConda)
-            {
-                start.Environment.Remove(name);
-            }
-
-            start.Environment["HOME"] = home;
-            start.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, ".config");
-            if (environment is not null)
-            {
-                foreach (var (name, value) in environment)
-                {
-                    start.Environment[name] = value;
-                }
-            }
-
-            using var process = Process.Start(start)!;
+            using var process = Process.Start(StartInfo(arguments, home, environment, workingDirectory))!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
@@ -73,5 +45,52 @@ public static class KraitProcess
         {
             Directory.Delete(home, recursive: true);
         }
+    }
+
+    /// <summary>Starts krait without waiting, with <paramref name="home"/> as its HOME and its output discarded (for tests that kill it).</summary>
+    public static Process Start(IEnumerable<string> arguments, string home, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = StartInfo(arguments, home, environment, null);
+        start.RedirectStandardInput = true;
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, string home, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepoPaths.Root,
+        };
+        start.ArgumentList.Add(CliPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in InheritedConda)
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["HOME"] = home;
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, ".config");
+        if (environment is not null)
+        {
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return start;
     }
 }
