@@ -32,7 +32,7 @@ internal sealed record ChangeContext(
     public TransactionOptions Options(IReadOnlyList<MatchSpec> updateSpecs, IReadOnlyList<string> removeSpecs, IProgress<TransactionProgress>? progress) => new()
     {
         Prefix = Prefix,
-        Cache = new PackageCache(Locations.PkgsDirs[0]),
+        Cache = new PackageCache(Locations.PkgsDirs),
         ArchiveOf = LocalArchives.PathOf,
         Command = CommandLine,
         UpdateSpecs = updateSpecs,

@@ -86,7 +86,8 @@ public static class PrefixTransaction
             {
                 var package = linkPlans[i];
                 var paths = WithCompiled(prefix, package, linked[i], python, pythonVersion);
-                PrefixRecordWriter.Write(prefix, package.Record, paths, package.Extracted, Path.Combine(options.Cache.Directory, package.Record.FileName), RequestedSpec(package.Record, options, plan));
+                var archive = Path.Combine(Path.GetDirectoryName(package.Extracted)!, package.Record.FileName);
+                PrefixRecordWriter.Write(prefix, package.Record, paths, package.Extracted, archive, RequestedSpec(package.Record, options, plan));
             }
 
             PrefixRecordWriter.WriteHistory(prefix, oldHistory, options.Command, plan.Unlink.Select(u => u.Record), packages.Select(p => p.Record), options.UpdateSpecs.Select(s => s.ToString()), options.RemoveSpecs);
@@ -114,7 +115,7 @@ public static class PrefixTransaction
         for (var i = 0; i < plan.Link.Count; i++)
         {
             var record = plan.Link[i];
-            var extracted = options.Cache.Ensure(record, options.ArchiveOf(record));
+            var extracted = options.Cache.Ensure(record, () => options.ArchiveOf(record));
             ready.Add(new ReadyPackage(PackageIndex.Complete(record, extracted), extracted));
             options.Progress?.Report(new TransactionProgress("extract", record.ToString(), i + 1, plan.Link.Count));
         }
