@@ -46,7 +46,8 @@ public static class PrefixData
                 PrefixPaths.Check(path, file);
             }
 
-            return new InstalledPackage(ReadRecord(root), Path.GetFileName(file), files, root.String("requested_spec"));
+            var requested = root.String("requested_spec") is { Length: > 0 } spec ? spec : root.Strings("requested_specs").FirstOrDefault();
+            return new InstalledPackage(ReadRecord(root), Path.GetFileName(file), files, requested);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {

@@ -90,12 +90,12 @@ public static class PrefixRecordWriter
         text.Append(CultureInfo.InvariantCulture, $"# cmd: {Channel.Redact(command)}\n");
         foreach (var record in unlinked.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"-{Channel.Redact(record.Channel ?? string.Empty)}::{record.Name}-{record.Version}-{record.Build}\n");
+            text.Append(CultureInfo.InvariantCulture, $"-{DistName(record)}\n");
         }
 
         foreach (var record in linked.OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"+{Channel.Redact(record.Channel ?? string.Empty)}::{record.Name}-{record.Version}-{record.Build}\n");
+            text.Append(CultureInfo.InvariantCulture, $"+{DistName(record)}\n");
         }
 
         var updates = updateSpecs.ToList();
@@ -111,6 +111,18 @@ public static class PrefixRecordWriter
         }
 
         File.WriteAllText(Path.Combine(metaDirectory, "history"), text.ToString());
+    }
+
+    /// <summary>conda's <c>channel/subdir::name-version-build</c>, the form its history lines take.</summary>
+    private static string DistName(PackageRecord record)
+    {
+        var channel = Channel.Redact(record.Channel ?? string.Empty).TrimEnd('/');
+        if (record.Subdir is { Length: > 0 } subdir && channel.Length > 0 && !channel.EndsWith("/" + subdir, StringComparison.Ordinal))
+        {
+            channel = $"{channel}/{subdir}";
+        }
+
+        return $"{channel}::{record.Name}-{record.Version}-{record.Build}";
     }
 
     /// <summary>Python's repr of a string, which conda writes and reads back.</summary>
