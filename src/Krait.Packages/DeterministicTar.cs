@@ -4,7 +4,10 @@ namespace Krait.Packages;
 
 /// <summary>
 /// Writes package entries as a tar stream whose bytes depend only on the entries: one fixed mtime, uid/gid 0 and no
-/// user or group names. GNU format keeps headers small and still allows long paths and link targets.
+/// user or group names. Entries are plain ustar, and POSIX pax (with every time pinned) only where a path or link
+/// target is too long or not ASCII. Not GNU format: its atime/ctime fields sit where ustar keeps the name prefix, and
+/// Python's tarfile (so conda-package-handling) reads them as one, putting every file under a folder named after
+/// the timestamp.
 /// </summary>
 internal static class DeterministicTar
 {
@@ -25,23 +28,12 @@ internal static class DeterministicTar
     private static int WriteEntries(Stream output, IEnumerable<PackageTreeEntry> entries, DateTimeOffset mtime)
     {
         var written = 0;
-        using var tar = new TarWriter(output, TarEntryFormat.Gnu, leaveOpen: true);
+        using var tar = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         foreach (var entry in entries)
         {
             written++;
             var name = entry.Type == TarEntryType.Directory ? entry.RelativePath + "/" : entry.RelativePath;
-            var header = new GnuTarEntry(entry.Type, name)
-            {
-                ModificationTime = mtime,
-                // Left unset, these would be whatever the runtime picks; pin them to the same instant.
-                AccessTime = mtime,
-                ChangeTime = mtime,
-                Mode = entry.Mode,
-                Uid = 0,
-                Gid = 0,
-                UserName = string.Empty,
-                GroupName = string.Empty,
-            };
+            var header = Header(entry, name, mtime);
             if (entry.LinkTarget is { } target)
             {
                 header.LinkName = target;
@@ -61,4 +53,40 @@ internal static class DeterministicTar
 
         return written;
     }
+
+    private static PosixTarEntry Header(PackageTreeEntry entry, string name, DateTimeOffset mtime)
+    {
+        PosixTarEntry header;
+        if (IsShortAscii(name) && (entry.LinkTarget is null || IsShortAscii(entry.LinkTarget)))
+        {
+            header = new UstarTarEntry(entry.Type, name);
+        }
+        else
+        {
+            var seconds = mtime.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["path"] = name,
+                ["mtime"] = seconds,
+                ["atime"] = seconds,
+                ["ctime"] = seconds,
+            };
+            if (entry.LinkTarget is { } target)
+            {
+                attributes["linkpath"] = target;
+            }
+
+            header = new PaxTarEntry(entry.Type, name, attributes);
+        }
+
+        header.ModificationTime = mtime;
+        header.Mode = entry.Mode;
+        header.Uid = 0;
+        header.Gid = 0;
+        header.UserName = string.Empty;
+        header.GroupName = string.Empty;
+        return header;
+    }
+
+    private static bool IsShortAscii(string text) => text.Length <= 100 && System.Text.Ascii.IsValid(text);
 }
