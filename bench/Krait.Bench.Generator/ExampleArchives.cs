@@ -53,7 +53,13 @@ internal static class ExampleArchives
                 break;
             case PackageKind.Interpreter:
                 var minor = record.Version[..record.Version.LastIndexOf('.')];
-                yield return PackageFile.Text($"bin/python{minor}", $"#!/bin/sh\n# A stand-in, not an interpreter: the example channel only shows how environments are laid out.\necho \"Python {record.Version} (Krait example channel stand-in)\"\n", executable: true);
+                yield return PackageFile.Text(
+                    $"bin/python{minor}",
+                    "#!/bin/sh\n# A stand-in, not an interpreter: the example channel only shows how environments are laid out.\n"
+                    + "# Asked to byte-compile (as installers do), it reads the file list and compiles nothing.\n"
+                    + "case \"$*\" in *compileall*) cat >/dev/null; exit 0 ;; esac\n"
+                    + $"echo \"Python {record.Version} (Krait example channel stand-in)\"\n",
+                    executable: true);
                 yield return PackageFile.Symlink("bin/python", $"python{minor}");
                 yield return PackageFile.Symlink("bin/python3", $"python{minor}");
                 yield return PackageFile.Text($"lib/python{minor}/site-packages/README.txt", "Packages for this python go here.\n");

@@ -6,8 +6,9 @@ namespace Krait.Install;
 /// <summary>
 /// conda's link scripts: <c>bin/.&lt;name&gt;-&lt;action&gt;.sh</c> (<c>Scripts\.&lt;name&gt;-&lt;action&gt;.bat</c> on Windows)
 /// for <c>pre-link</c>, <c>post-link</c> and <c>pre-unlink</c>, run by bash (cmd) with <c>PREFIX</c>, <c>PKG_NAME</c>,
-/// <c>PKG_VERSION</c>, <c>PKG_BUILDNUM</c> and <c>ROOT_PREFIX</c> set and the environment's folders first on PATH.
-/// post-link scripts run in the activated environment (its <c>activate.d</c> scripts sourced first), as conda runs them.
+/// <c>PKG_VERSION</c>, <c>PKG_BUILDNUM</c> and <c>ROOT_PREFIX</c> set and the environment's folders first on PATH; the
+/// script is sourced by the shell, and post-link scripts run in the activated environment (its <c>activate.d</c>
+/// scripts sourced first), as conda runs them.
 /// A script that exits non-zero fails the transaction.
 /// </summary>
 public static class LinkScripts
@@ -36,14 +37,13 @@ public static class LinkScripts
             start.ArgumentList.Add("/c");
             start.ArgumentList.Add(script);
         }
-        else if (action == PostLink)
-        {
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("""for f in "$PREFIX"/etc/conda/activate.d/*.sh; do [ -f "$f" ] && . "$f"; done; exec /bin/bash "$0" """);
-            start.ArgumentList.Add(script);
-        }
         else
         {
+            // Sourced, as conda does: scripts in the wild end with `return 0`, which only a sourced script may do.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(action == PostLink
+                ? """for f in "$PREFIX"/etc/conda/activate.d/*.sh; do [ -f "$f" ] && . "$f"; done; . "$0" """
+                : """. "$0" """);
             start.ArgumentList.Add(script);
         }
 

@@ -69,7 +69,7 @@ public static class PackageLinker
             Directory.CreateDirectory(parent);
             if (action.Kind != LinkKind.Directory)
             {
-                RemoveEarlier(target);
+                Transactions.TransactionRecovery.DeletePath(target);
             }
 
             var entry = action.Entry;
@@ -123,18 +123,6 @@ public static class PackageLinker
         }
 
         return linked;
-    }
-
-    private static void RemoveEarlier(string target)
-    {
-        if (new FileInfo(target).LinkTarget is not null || File.Exists(target))
-        {
-            File.Delete(target);
-        }
-        else if (Directory.Exists(target))
-        {
-            Directory.Delete(target, recursive: true);
-        }
     }
 
     private static void CopyMode(string source, string target)

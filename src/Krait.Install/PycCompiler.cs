@@ -73,9 +73,10 @@ public static class PycCompiler
                 ? null
                 : $"python could not compile every file (exit code {process.ExitCode}); the rest are compiled on first import: {(output.Result + error.Result).Trim()}";
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
         {
-            return $"the environment's python ({python}) does not run ({e.Message}); .py files are compiled on first import instead";
+            // Not a python that runs, or one that exits without reading the file list (a broken pipe).
+            return $"the environment's python ({python}) could not compile ({e.Message}); .py files are compiled on first import instead";
         }
     }
 }

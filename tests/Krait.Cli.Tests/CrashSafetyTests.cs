@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Krait.Conda;
 using Krait.Packages;
 using Krait.Repodata;
@@ -159,26 +158,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         return channel;
     }
 
-    /// <summary>Every path with its content hash (or link target), conda-meta's history and Krait's lock left out.</summary>
-    private static SortedDictionary<string, string> Snapshot(string prefix)
-    {
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in Directory.EnumerateFileSystemEntries(prefix, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(prefix, entry).Replace('\\', '/');
-            if (relative is "conda-meta/history" or "conda-meta/.krait.lock")
-            {
-                continue;
-            }
-
-            var info = new FileInfo(entry);
-            result[relative] = info.LinkTarget is { } target ? $"-> {target}"
-                : Directory.Exists(entry) ? "dir"
-                : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry)));
-        }
-
-        return result;
-    }
+    /// <summary>The prefix without its history (which grows with every command) and Krait's lock.</summary>
+    private static SortedDictionary<string, string> Snapshot(string prefix) => TreeSnapshot.Take(prefix, "conda-meta/history", "conda-meta/.krait.lock");
 
     private static bool Same(SortedDictionary<string, string> a, SortedDictionary<string, string> b) => a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var v) && v == e.Value);
 

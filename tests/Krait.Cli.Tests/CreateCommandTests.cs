@@ -56,6 +56,34 @@ public class CreateCommandTests
     }
 
     [Fact]
+    public void The_readme_command_installs_an_environment_from_the_example_channel()
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), "krait-readme-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var prefix = Path.Combine(scratch, "demo");
+            var result = KraitProcess.Run(["create", "-y", "-p", prefix, "-c", "./examples/channel", "python", "numpy", "pandas"], new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") });
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            Assert.Contains($"Created {prefix}", result.StandardOutput, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "history")));
+            Assert.Contains(Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json"), f => Path.GetFileName(f).StartsWith("numpy-", StringComparison.Ordinal));
+
+            // The example packages carry the prefix placeholder: every text file that had it now names the environment.
+            var configs = Directory.GetFiles(Path.Combine(prefix, "etc"), "*.conf");
+            Assert.NotEmpty(configs);
+            Assert.All(configs, c => Assert.DoesNotContain("anaconda1anaconda2anaconda3", File.ReadAllText(c), StringComparison.Ordinal));
+            Assert.Contains(configs, c => File.ReadAllText(c).Contains(prefix, StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Shows_a_table_of_the_plan_on_the_example_channel()
     {
         var result = KraitProcess.Run(["create", "-n", "demo", "--dry-run", "-c", "./examples/channel", "numpy", "python=3.12"]);

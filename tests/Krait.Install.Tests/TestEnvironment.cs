@@ -105,32 +105,7 @@ internal sealed class TestEnvironment : IDisposable
     public bool Has(string relative) => PrefixPaths.Exists(Path.Combine(Prefix, relative));
 
     /// <summary>Every path of the prefix with what it is (a file's sha256, a link's target, a folder), Krait's lock left out.</summary>
-    public SortedDictionary<string, string> Snapshot() => Snapshot(Prefix);
-
-    public static SortedDictionary<string, string> Snapshot(string prefix)
-    {
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (!Directory.Exists(prefix))
-        {
-            return result;
-        }
-
-        foreach (var entry in Directory.EnumerateFileSystemEntries(prefix, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(prefix, entry).Replace('\\', '/');
-            if (relative == "conda-meta/.krait.lock")
-            {
-                continue;
-            }
-
-            var info = new FileInfo(entry);
-            result[relative] = info.LinkTarget is { } target ? $"-> {target}"
-                : Directory.Exists(entry) ? "dir"
-                : Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(entry)));
-        }
-
-        return result;
-    }
+    public SortedDictionary<string, string> Snapshot() => TreeSnapshot.Take(Prefix, "conda-meta/.krait.lock");
 
     public void Dispose()
     {

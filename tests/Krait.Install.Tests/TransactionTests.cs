@@ -61,6 +61,18 @@ public sealed class TransactionTests : IDisposable
     }
 
     [Fact]
+    public void Post_link_scripts_are_sourced_and_run_after_their_dependencies_are_linked()
+    {
+        // post_link-c's script ends with `return 0` (only a sourced script may) once post_link-b's bin/file is there.
+        env.Create(
+            TestEnvironment.FromChannel("conda-test-recipes", "post_link-c"),
+            TestEnvironment.FromChannel("conda-test-recipes", "post_link-b"),
+            TestEnvironment.FromChannel("conda-test-recipes", "post_link-d"),
+            TestEnvironment.FromChannel("conda-test-recipes", "post_link-e"));
+        Assert.Equal(["post_link-b-1.0-0", "post_link-c-1.0-0", "post_link-d-1.0-0", "post_link-e-1.0-0"], env.Installed());
+    }
+
+    [Fact]
     public void A_failing_post_link_script_rolls_the_whole_transaction_back()
     {
         env.Create(TestEnvironment.FromChannel("conda-test-recipes", "post_link-b"), TestEnvironment.Loose("clobber/clobber-1-0.1.0-h4616a5c_0.tar.bz2"));
@@ -187,6 +199,24 @@ public sealed class TransactionTests : IDisposable
         env.CompilePyc = false;
         env.Change(pythonRecord, moduleRecord);
         Assert.False(env.Has(compiled));
+    }
+
+    [Fact]
+    public void A_python_that_cannot_compile_leaves_a_warning_not_a_failure()
+    {
+        var channel = Path.Combine(env.Root, "channel");
+        var python = new PackageBuilder("python", "3.12.0", "0") { Subdir = "linux-64" };
+        python.Add(PackageFile.Text("bin/python", "#!/bin/sh\nexit 0\n", executable: true));
+        var module = new PackageBuilder("manymodules", "1.0", "py_0") { NoArch = Krait.Conda.NoArchType.Python };
+        for (var i = 0; i < 1500; i++)
+        {
+            // Enough file names to fill the pipe to a python that never reads it.
+            module.Add(PackageFile.Text($"site-packages/manymodules/a_rather_long_module_name_number_{i:D4}.py", "x = 1\n"));
+        }
+
+        var result = env.Create(TestEnvironment.FromBuilt(python.WriteTo(channel), python), TestEnvironment.FromBuilt(module.WriteTo(channel), module));
+        Assert.Contains(result.Warnings, w => w.Contains("could not compile", StringComparison.Ordinal));
+        Assert.Equal(["manymodules-1.0-py_0", "python-3.12.0-0"], env.Installed());
     }
 
     private static string? FindOnPath(string name) =>

@@ -31,10 +31,11 @@ public static class CreateCommand
         var json = new Option<bool>("--json") { Description = "print conda's JSON plan" };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print nothing but errors (no progress bars)" };
+        var noPyc = new Option<bool>("--no-pyc") { Description = "do not byte-compile the .py files of noarch: python packages" };
 
         var command = new Command("create", "Create an environment from package specs.")
         {
-            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file, quiet,
+            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file, quiet, noPyc,
         };
         command.SetAction(parse =>
         {
@@ -51,13 +52,14 @@ public static class CreateCommand
                 asJson,
                 parse.GetValue(yes),
                 parse.GetValue(file),
-                parse.GetValue(quiet))));
+                parse.GetValue(quiet),
+                parse.GetValue(noPyc))));
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false);
 
     internal static int Run(CreateOptions options)
     {
@@ -184,7 +186,7 @@ public static class CreateCommand
     }
 
     private static ChangeContext Context(CreateOptions options, string prefix, string subdir, KraitLocations locations, CondaConfig config) =>
-        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config);
+        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc);
 
     private static string ResolvePrefix(CreateOptions options, KraitLocations locations)
     {

@@ -19,8 +19,8 @@ internal enum ChangeKind
 
 /// <summary>
 /// Solves the environment an install or update should leave, moving as little as conda would. The specs asked for
-/// (plus those asked for earlier, from conda-meta/history, for packages still installed) are solved freely first,
-/// which says where the asked packages can go; then, in turn, the solve is tried with every other installed package
+/// (plus those asked for earlier, from conda-meta/history, for packages still installed, and every other installed
+/// package by name) are solved freely first, which says where the asked packages can go; then, in turn, the solve is tried with every other installed package
 /// frozen at its build, then with only the packages outside the asked ones' dependencies frozen, and the first that
 /// can be satisfied wins (the free solve when none can). For an update, the asked packages are held at the versions
 /// the free solve found, so that freezing the rest cannot quietly keep them old. Installed records stay solvable
@@ -50,7 +50,10 @@ internal static class EnvironmentSolver
 
         var asked = specs.Where(s => s.IsNameExact).Select(s => s.Name.ToString()).ToHashSet(StringComparer.Ordinal);
         var keptHistory = history.Where(h => !(h.IsNameExact && asked.Contains(h.Name.ToString()))).ToList();
-        var free = Run([.. specs, .. keptHistory]);
+
+        // Installed packages stay installed (an install never drops one), at whatever build the solve needs.
+        var stay = installed.Where(i => !asked.Contains(i.Record.Name) && !keptHistory.Exists(h => h.Name.Matches(i.Record.Name))).Select(i => MatchSpec.Parse(i.Record.Name));
+        var free = Run([.. specs, .. keptHistory, .. stay]);
         if (!free.IsSatisfiable)
         {
             return free;

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Krait.TestSupport;
+
+namespace Krait.Cli.Tests;
+
+/// <summary>krait install, update and remove as a user runs them: plans, conda's JSON, errors and exit codes.</summary>
+public sealed class ChangeCommandTests : IDisposable
+{
+    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-change-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string> environment;
+    private readonly string prefix;
+
+    public ChangeCommandTests()
+    {
+        environment = new() { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") };
+        prefix = Path.Combine(scratch, "env");
+    }
+
+    private static string[] Channel => ["-c", RepoPaths.Channel("conda-test-recipes"), "--override-channels", "--platform", "linux-64"];
+
+    public void Dispose()
+    {
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private KraitResult Krait(params string[] arguments) => KraitProcess.Run(arguments, environment);
+
+    private void CreateWith(params string[] specs)
+    {
+        var created = Krait(["create", "-p", prefix, "-y", "-q", .. Channel, .. specs]);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+    }
+
+    [Fact]
+    public void Install_json_is_condas_actions_with_unlink_and_a_dry_run_changes_nothing()
+    {
+        CreateWith("dependent=1.0");
+        var before = TreeSnapshot.Take(prefix);
+
+        var dryRun = Krait(["install", "-p", prefix, "--dry-run", "--json", .. Channel, "dependent=2.0"]);
+        Assert.Equal(0, dryRun.ExitCode);
+        using (var json = JsonDocument.Parse(dryRun.StandardOutput))
+        {
+            var actions = json.RootElement.GetProperty("actions");
+            Assert.True(json.RootElement.GetProperty("dry_run").GetBoolean());
+            Assert.Equal(["dependency-2.0", "dependent-2.0"], actions.GetProperty("LINK").EnumerateArray().Select(Identity).Order(StringComparer.Ordinal));
+            Assert.Equal(["dependency-1.0", "dependent-1.0"], actions.GetProperty("UNLINK").EnumerateArray().Select(Identity).Order(StringComparer.Ordinal));
+            Assert.Equal(prefix, actions.GetProperty("PREFIX").GetString());
+        }
+
+        Assert.Equal(before, TreeSnapshot.Take(prefix));
+
+        var table = Krait(["install", "-p", prefix, "--dry-run", .. Channel, "dependent=2.0"]);
+        Assert.Matches(@"update\s+dependent\s+1\.0-0 -> 2\.0-0", table.StandardOutput);
+        Assert.Contains("2 to update. Dry run: nothing was changed.", table.StandardOutput, StringComparison.Ordinal);
+
+        var real = Krait(["install", "-p", prefix, "-y", "--json", .. Channel, "dependent=2.0"]);
+        Assert.Equal(0, real.ExitCode);
+        using (var json = JsonDocument.Parse(real.StandardOutput))
+        {
+            Assert.False(json.RootElement.GetProperty("dry_run").GetBoolean());
+            Assert.True(json.RootElement.GetProperty("success").GetBoolean());
+        }
+
+        var again = Krait(["install", "-p", prefix, "-y", .. Channel, "dependent=2.0"]);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("All requested packages already installed.", again.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>An environment of exactly these packages of conda-test-recipes, made from an @EXPLICIT file (so no spec is in its history).</summary>
+    private void CreateExactly(params string[] stems)
+    {
+        var file = Path.Combine(scratch, "explicit.txt");
+        Directory.CreateDirectory(scratch);
+        File.WriteAllLines(file, ["@EXPLICIT", .. stems.Select(s => new Uri(Path.Combine(RepoPaths.Channel("conda-test-recipes"), "noarch", s + ".conda")).AbsoluteUri)]);
+        var created = Krait(["create", "-p", prefix, "-y", "-q", "--file", file]);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+    }
+
+    private string[] Installed() => [.. Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Run_constrained_moves_the_constrained_package_or_refuses()
+    {
+        CreateExactly("dependency-1.0-0");
+        var refused = Krait(["install", "-p", prefix, "-y", .. Channel, "run_constrained", "dependency=1.0"]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("run_constrained 1.0 allows only dependency>=2.0", refused.StandardError, StringComparison.Ordinal);
+
+        var installed = Krait(["install", "-p", prefix, "-y", "-q", .. Channel, "run_constrained"]);
+        Assert.True(installed.ExitCode == 0, installed.StandardError);
+        Assert.Equal(["dependency-2.0-0", "run_constrained-1.0-0"], Installed());
+    }
+
+    [Fact]
+    public void Update_all_moves_every_package_as_far_as_the_specs_asked_for_allow()
+    {
+        CreateExactly("dependency-1.0-0", "dependent-1.0-0", "versioned-1.0-0");
+        var updated = Krait(["update", "-p", prefix, "--all", "-y", "-q", .. Channel]);
+        Assert.True(updated.ExitCode == 0, updated.StandardError);
+        Assert.Equal(["dependency-2.0-0", "dependent-2.0-0", "versioned-2.0-0"], Installed());
+
+        // A version once asked for (conda-meta/history) holds, as in conda.
+        Directory.Delete(prefix, recursive: true);
+        CreateExactly("dependency-1.0-0", "dependent-1.0-0", "versioned-1.0-0");
+        var asked = Krait(["install", "-p", prefix, "-y", "-q", .. Channel, "versioned=1.0", "small-executable"]);
+        Assert.True(asked.ExitCode == 0, asked.StandardError);
+        var held = Krait(["update", "-p", prefix, "--all", "-y", "-q", .. Channel]);
+        Assert.True(held.ExitCode == 0, held.StandardError);
+        Assert.Equal(["dependency-2.0-0", "dependent-2.0-0", "small-executable-1.0-0", "versioned-1.0-0"], Installed());
+    }
+
+    [Fact]
+    public void Remove_takes_dependents_with_it_unless_forced_and_all_removes_the_environment()
+    {
+        CreateWith("another_dependent", "small-executable");
+        var forced = Krait(["remove", "-p", prefix, "-y", "-q", "--force", "dependency"]);
+        Assert.True(forced.ExitCode == 0, forced.StandardError);
+        Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "dependent-2.0-0.json")));
+
+        var plain = Krait(["remove", "-p", prefix, "-y", "--json", "dependent"]);
+        using (var json = JsonDocument.Parse(plain.StandardOutput))
+        {
+            Assert.Equal(["another_dependent-2.0", "dependent-2.0"], json.RootElement.GetProperty("actions").GetProperty("UNLINK").EnumerateArray().Select(Identity).Order(StringComparer.Ordinal));
+        }
+
+        var all = Krait(["remove", "-p", prefix, "-y", "-q", "--all"]);
+        Assert.True(all.ExitCode == 0, all.StandardError);
+        Assert.False(Directory.Exists(prefix));
+    }
+
+    [Fact]
+    public void Bad_requests_are_clear_errors_that_change_nothing()
+    {
+        CreateWith("dependency=1.0");
+        var before = TreeSnapshot.Take(prefix);
+
+        var missing = Krait(["remove", "-p", prefix, "-y", "numpy"]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("missing from the target environment", missing.StandardError, StringComparison.Ordinal);
+        Assert.Contains("- numpy", missing.StandardError, StringComparison.Ordinal);
+
+        var notInstalled = Krait(["update", "-p", prefix, "-y", .. Channel, "dependent"]);
+        Assert.Equal(1, notInstalled.ExitCode);
+        Assert.Contains("dependent is not installed", notInstalled.StandardError, StringComparison.Ordinal);
+
+        var json = Krait(["install", "-p", prefix, "-y", "--json", .. Channel, "unsatisfiable"]);
+        Assert.Equal(1, json.ExitCode);
+        using (var error = JsonDocument.Parse(json.StandardOutput))
+        {
+            Assert.Equal("UnsatisfiableError", error.RootElement.GetProperty("exception_name").GetString());
+        }
+
+        var nowhere = Krait(["install", "-p", Path.Combine(scratch, "nowhere"), "-y", .. Channel, "dependency"]);
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("is not an environment", nowhere.StandardError, StringComparison.Ordinal);
+
+        Assert.Equal(before, TreeSnapshot.Take(prefix));
+    }
+
+    private static string Identity(JsonElement package) => $"{package.GetProperty("name").GetString()}-{package.GetProperty("version").GetString()}";
+}
