@@ -6,6 +6,7 @@ using Krait.Bench.Repodata;
 // krait-bench lazy [--runs N] FILE NAME...      time to load the records of some names from a big repodata
 // krait-bench solves [--runs N] KRAIT SOLVES_JSONL CHANNELS_DIR   whole `krait create --dry-run` per conformance solve
 // krait-bench scale [--runs N] CHANNEL[+CHANNEL] PLATFORM SPEC...   one solve in process: index time and solve time
+// krait-bench extract [--runs N] --work DIR [--synthetic DIR] [--batch LABEL ARCHIVE...]...   extraction MB/s beside cph
 // krait-bench <BenchmarkDotNet arguments>       micro-benchmarks (e.g. --filter '*Version*')
 var runs = 7;
 var rest = new List<string>();
@@ -31,6 +32,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "scale":
         Krait.Bench.Solve.ScaleRunner.Run(rest[0], rest[1], rest.Skip(2).ToList(), runs);
+        return 0;
+    case "extract":
+        Krait.Bench.Install.ExtractRunner.Run(rest, runs);
         return 0;
     case "lazy":
         LazyRunner.Run(rest[0], rest.Skip(1).ToList(), runs);
