@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installing: extraction MB/s (Krait in process beside conda-package-handling, the same archives in the same run) and
 # whole `krait create` from a warm and a cold package cache (NativeAOT binary) beside `cp -al` / `cp -a` of the same
-# files. Medians of RUNS runs (default 7; about 6 minutes, most of it 80 `cph x` processes per run). Everything it writes stays under bench/out/install (HOME and the package
-# cache included), so nothing of the user's is read or touched.
+# files. Medians of RUNS runs (default 7; about 6 minutes, most of it 80 `cph x` processes per run; PART=extract or
+# PART=commands runs one half). Everything it writes stays under bench/out/install (HOME and the package cache
+# included), so nothing of the user's is read or touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-7}"
@@ -20,6 +21,7 @@ fi
 dotnet build bench/Krait.Bench -c Release -nologo -v q >/dev/null
 krait="$PWD/artifacts/krait-aot/krait"
 
+if [ "${PART:-all}" != commands ]; then
 echo "== extraction (krait-bench extract; krait in process, cph in process and as 'cph x' per archive)"
 real=()
 if [ -d "$shared" ]; then
@@ -28,6 +30,8 @@ if [ -d "$shared" ]; then
 fi
 dotnet bench/Krait.Bench/bin/Release/net10.0/Krait.Bench.dll extract --runs "$runs" --work "$out/extract" \
     --synthetic "$out/synthetic" ${real[@]+--batch real "${real[@]}"}
+fi
+[ "${PART:-all}" = extract ] && exit 0
 
 # median_ms LABEL PREPARE COMMAND...: runs PREPARE (untimed) then COMMAND, RUNS times after one warm-up; prints the
 # median and leaves it in $median_us.
@@ -47,15 +51,14 @@ median_ms() {
     awk -v label="$label" -v us="$median_us" 'BEGIN { printf "  %-44s %8.1f ms\n", label, us / 1000 }'
 }
 
-# create_bench NAME CHANNEL PLATFORM KIND SPEC...: KIND is "create" or "install" (into an empty environment with
-# --no-pyc; see README: create cannot yet link an environment whose python does not byte-compile).
+# create_bench NAME CHANNEL PLATFORM KIND SPEC...: KIND is "create", or "install" (into an empty environment).
 create_bench() {
     local name="$1" channel="$2" platform="$3" kind="$4"; shift 4
     local cache="$out/$name/pkgs" env="$out/$name/env" reference="$out/$name/reference"
     local command=("$krait" create -p "$env" -c "$channel" --override-channels --platform "$platform" -y -q "$@")
     local fresh="rm -rf '$env'"
     if [ "$kind" = install ]; then
-        command=("$krait" install -p "$env" -c "$channel" --override-channels --platform "$platform" --no-pyc -y -q "$@")
+        command=("$krait" install -p "$env" -c "$channel" --override-channels --platform "$platform" -y -q "$@")
         fresh="rm -rf '$env' && mkdir -p '$env/conda-meta'"
     fi
     export CONDA_PKGS_DIRS="$cache"
@@ -79,12 +82,12 @@ create_bench() {
 echo "== whole commands (NativeAOT krait, process start included; HOME and CONDA_PKGS_DIRS under bench/out/install)"
 create_bench example-libs ./examples/channel linux-64 create \
     mkl zstd lz4-c xz bzip2 libopenblas intel-openmp libstdcxx-ng zlib libzlib libgcc-ng libgomp libblas _libgcc_mutex
-create_bench example-python ./examples/channel linux-64 install \
+create_bench example-python ./examples/channel linux-64 create \
     python numpy scipy pandas matplotlib-base jinja2 joblib fonttools cycler attrs pyparsing python-dateutil packaging \
     setuptools pip wheel six mkl zstd lz4-c xz bzip2
 if [ -d "$shared/channels/conda-test-recipes" ]; then
     create_bench test-recipes "$shared/channels/conda-test-recipes" linux-64 create \
         another_dependent other_dependent post_link-b small-executable sample_noarch_python python=3.99 pip versioned=2 \
         buildstring run_constrained activate_deactivate_package private-package pre_link_messages_package \
-        post_link_run_in_env_package clobber-a feature=2
+        post_link_run_in_env_package clobber-a feature=2 post_link-c post_link-d
 fi

@@ -4,6 +4,17 @@ using Krait.Packages;
 
 namespace Krait.Install;
 
+/// <summary>
+/// What the linking of one transaction's packages shares: the folders known to exist (so each is made once, not
+/// once per file) and the paths more than one of its packages writes.
+/// </summary>
+public sealed class LinkSession(IReadOnlySet<string> writtenTwice)
+{
+    public HashSet<string> KnownDirectories { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> WrittenTwice { get; } = writtenTwice;
+}
+
 /// <summary>One file as linked into a prefix, for <c>conda-meta/*.json</c> (<c>paths_data</c>).</summary>
 public sealed record LinkedPath(string Path, string PathType, string? Sha256, string? Sha256InPrefix, long? SizeInBytes, string? FileMode, string? PrefixPlaceholder);
 
@@ -55,19 +66,24 @@ public static class PackageLinker
 
     /// <summary>
     /// Creates the planned paths in the environment at <paramref name="prefix"/> (its final path, written into files in
-    /// place of the placeholder). Whatever is already at a target path was written by an earlier package of the same
-    /// transaction (a clobber: the later package wins, as in conda) and is replaced.
+    /// place of the placeholder). The transaction has cleared every target path beforehand, except those that several
+    /// of its packages write (<see cref="LinkSession.WrittenTwice"/>, a clobber: the later package wins, as in conda).
     /// </summary>
-    public static IReadOnlyList<LinkedPath> Apply(PackageRecord record, IReadOnlyList<LinkAction> actions, string prefix, PythonLayout? python)
+    public static IReadOnlyList<LinkedPath> Apply(PackageRecord record, IReadOnlyList<LinkAction> actions, string prefix, PythonLayout? python, LinkSession session)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        ArgumentNullException.ThrowIfNull(session);
         var linked = new List<LinkedPath>(actions.Count);
         foreach (var action in actions)
         {
             var target = PrefixPaths.Under(prefix, action.TargetPath);
             var parent = Path.GetDirectoryName(target)!;
-            Directory.CreateDirectory(parent);
-            if (action.Kind != LinkKind.Directory)
+            if (session.KnownDirectories.Add(parent))
+            {
+                Directory.CreateDirectory(parent);
+            }
+
+            if (action.Kind != LinkKind.Directory && session.WrittenTwice.Contains(action.TargetPath))
             {
                 Transactions.TransactionRecovery.DeletePath(target);
             }

@@ -56,13 +56,14 @@ public static class PrefixTransaction
                 options.Progress?.Report(new TransactionProgress("unlink", relative, i + 1, journal.Moved.Count));
             }
 
+            var session = new LinkSession(WrittenTwice(linkPlans));
             var linked = new List<IReadOnlyList<LinkedPath>>(linkPlans.Count);
             for (var i = 0; i < linkPlans.Count; i++)
             {
                 var package = linkPlans[i];
                 var preLink = PrefixPaths.Under(package.Extracted, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreLink, windows));
                 LinkScripts.RunIfPresent(preLink, LinkScripts.PreLink, package.Record, prefix, options.RootPrefix, windows);
-                linked.Add(PackageLinker.Apply(package.Record, package.Actions, prefix, python));
+                linked.Add(PackageLinker.Apply(package.Record, package.Actions, prefix, python, session));
                 options.Progress?.Report(new TransactionProgress("link", package.Record.ToString(), i + 1, linkPlans.Count));
             }
 
@@ -214,6 +215,21 @@ public static class PrefixTransaction
         }
 
         return new TransactionJournal(Guid.NewGuid().ToString("N"), options.Command, Committed: false, moved, created, [.. newDirectories]);
+    }
+
+    private static HashSet<string> WrittenTwice(List<LinkPlan> linkPlans)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var twice = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var action in linkPlans.SelectMany(p => p.Actions))
+        {
+            if (action.Kind != LinkKind.Directory && !seen.Add(action.TargetPath))
+            {
+                twice.Add(action.TargetPath);
+            }
+        }
+
+        return twice;
     }
 
     /// <summary>The .py files a noarch: python package put in site-packages (its scripts are not modules).</summary>
