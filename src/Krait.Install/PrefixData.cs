@@ -49,7 +49,7 @@ public static class PrefixData
             var requested = root.String("requested_spec") is { Length: > 0 } spec ? spec : root.Strings("requested_specs").FirstOrDefault();
             return new InstalledPackage(ReadRecord(root), Path.GetFileName(file), files, requested);
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException)
         {
             throw new InstallException($"cannot read {file}: {e.Message}", e);
         }

@@ -6,10 +6,10 @@ namespace Krait.Packages;
 public static class JsonFields
 {
     public static string? String(this JsonElement element, string key) =>
-        element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public static string[] Strings(this JsonElement element, string key) =>
-        element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array
             ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
             : [];
 }

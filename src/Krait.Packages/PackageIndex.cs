@@ -21,6 +21,11 @@ public static class PackageIndex
 
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var index = document.RootElement;
+        if (index.ValueKind != JsonValueKind.Object)
+        {
+            throw new HostileArchiveException(record.FileName, "info/index.json", "is not a JSON object");
+        }
+
         if (index.String("name") is { } name && name != record.Name)
         {
             throw new HostileArchiveException(record.FileName, "info/index.json", $"names the package '{name}', not '{record.Name}'");

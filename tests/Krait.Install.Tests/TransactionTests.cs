@@ -219,6 +219,38 @@ public sealed class TransactionTests : IDisposable
         Assert.Equal(["manymodules-1.0-py_0", "python-3.12.0-0"], env.Installed());
     }
 
+    [Theory]
+    [InlineData("paths.json", "{\"paths\": [{\"_path\": 12}")]
+    [InlineData("paths.json", "{\"paths\": [{\"_path\": \"../../outside\", \"path_type\": \"hardlink\"}], \"paths_version\": 1}")]
+    [InlineData("link.json", "{\"noarch\": {\"type\": \"python\", \"entry_points\": [\"x = \"")]
+    [InlineData("index.json", "[]")]
+    [InlineData("link.json", "{\"noarch\": {\"type\": \"python\", \"entry_points\": [42]}}")]
+    public void Malformed_or_hostile_metadata_is_refused_before_anything_is_linked(string file, string content)
+    {
+        var builder = new PackageBuilder("bad", "1.0", "0") { NoArch = file == "link.json" ? Krait.Conda.NoArchType.Python : Krait.Conda.NoArchType.None };
+        builder.Add(PackageFile.Text("share/bad/file.txt", "x\n"));
+        var layout = Path.Combine(env.Root, "layout");
+        builder.WriteLayout(layout);
+        File.WriteAllText(Path.Combine(layout, "info", file), content);
+        var archive = Path.Combine(env.Root, "channel", builder.FileName());
+        Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+        PackageWriter.Write(layout, archive);
+        var record = new Krait.Conda.PackageRecord
+        {
+            Name = "bad",
+            Version = "1.0",
+            Build = "0",
+            FileName = builder.FileName(),
+            Url = new Uri(archive).AbsoluteUri,
+            NoArch = builder.NoArch,
+        };
+        var python = TestEnvironment.FromChannel("conda-test-recipes", "python");
+
+        var error = Assert.ThrowsAny<Exception>(() => env.Create(python, record));
+        Assert.True(error is HostileArchiveException or InstallException, error.ToString());
+        Assert.False(Directory.Exists(env.Prefix));
+    }
+
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 

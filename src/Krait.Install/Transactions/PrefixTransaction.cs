@@ -25,7 +25,7 @@ public static class PrefixTransaction
         var packages = Prepare(plan, options);
         var finalRecords = plan.Keep.Select(k => k.Record).Concat(packages.Select(p => p.Record)).ToList();
         var python = PythonLayout.From(finalRecords, options.Platform);
-        var linkPlans = packages.Select(p => new LinkPlan(p.Record, p.Extracted, PackageLinker.Plan(p.Record, p.Extracted, python))).ToList();
+        var linkPlans = packages.Select(p => new LinkPlan(p.Record, p.Extracted, ReadingMetadata(p.Record, () => PackageLinker.Plan(p.Record, p.Extracted, python)))).ToList();
         if (!options.RunLinkScripts)
         {
             RefuseLinkScripts(linkPlans, windows);
@@ -117,11 +117,24 @@ public static class PrefixTransaction
         {
             var record = plan.Link[i];
             var extracted = options.Cache.Ensure(record, () => options.ArchiveOf(record));
-            ready.Add(new ReadyPackage(PackageIndex.Complete(record, extracted), extracted));
+            ready.Add(new ReadyPackage(ReadingMetadata(record, () => PackageIndex.Complete(record, extracted)), extracted));
             options.Progress?.Report(new TransactionProgress("extract", record.ToString(), i + 1, plan.Link.Count));
         }
 
         return ready;
+    }
+
+    /// <summary>A package's info/ files are untrusted input: malformed ones make a clear refusal, before anything changes.</summary>
+    private static T ReadingMetadata<T>(PackageRecord record, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or FormatException or InvalidOperationException)
+        {
+            throw new HostileArchiveException(record.FileName, "info/", $"has malformed metadata ({e.Message})", e);
+        }
     }
 
     private static TransactionJournal Journal(string prefix, TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, PythonLayout? python, string? pythonVersion)

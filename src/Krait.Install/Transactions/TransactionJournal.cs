@@ -86,7 +86,7 @@ public sealed record TransactionJournal(
 
             return journal;
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException)
         {
             throw new InstallException($"the journal of an interrupted transaction, {path}, cannot be read ({e.Message}); the environment may be half-changed: recreate it", e);
         }
