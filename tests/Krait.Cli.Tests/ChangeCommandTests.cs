@@ -130,6 +130,12 @@ public sealed class ChangeCommandTests : IDisposable
         var all = Krait(["remove", "-p", prefix, "-y", "-q", "--all"]);
         Assert.True(all.ExitCode == 0, all.StandardError);
         Assert.False(Directory.Exists(prefix));
+
+        CreateWith("small-executable");
+        var envRemove = Krait(["env", "remove", "-p", prefix, "-y"]);
+        Assert.True(envRemove.ExitCode == 0, envRemove.StandardError);
+        Assert.Contains($"Removed {prefix}", envRemove.StandardOutput, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(prefix));
     }
 
     [Fact]

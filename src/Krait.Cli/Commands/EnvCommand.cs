@@ -21,7 +21,7 @@ public static class EnvCommand
         var fromHistory = new Option<bool>("--from-history") { Description = "only the specs that were asked for, not every package" };
         var export = new Command("export", "Write the environment as an environment.yml.") { name, prefix, fromHistory };
         export.SetAction(parse => CommandRunner.Run(json: false, () => EnvExport.Run(parse.GetValue(name), parse.GetValue(prefix), parse.GetValue(fromHistory))));
-        return new Command("env", "Work with environments.") { list, export, CreateFromFile() };
+        return new Command("env", "Work with environments.") { list, export, CreateFromFile(), RemoveCommand.CreateEnvRemove() };
     }
 
     /// <summary><c>krait env create -f environment.yml [-n NAME | -p PREFIX] [-c CHANNEL]... [--dry-run] [--json] [-y]</c>.</summary>

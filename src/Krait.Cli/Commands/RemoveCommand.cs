@@ -29,7 +29,30 @@ public static class RemoveCommand
         return command;
     }
 
-    private static int Run(string[] specTexts, bool all, bool force, ChangeOptions.Values options)
+    /// <summary><c>krait env remove (-n NAME | -p PREFIX)</c>: the whole environment, as <c>krait remove --all</c>.</summary>
+    public static Command CreateEnvRemove()
+    {
+        var shared = new ChangeOptions();
+        var command = new Command("remove", "Remove an environment.");
+        shared.AddTo(command, solving: false);
+        command.SetAction(parse =>
+        {
+            var json = parse.GetValue(shared.Json);
+            return CommandRunner.Run(json, () =>
+            {
+                var options = shared.Read(parse);
+                if (options.Name is null && options.Prefix is null)
+                {
+                    throw new KraitException("ArgumentError", "which environment? give --name NAME or --prefix PATH");
+                }
+
+                return Run([], all: true, force: false, options);
+            });
+        });
+        return command;
+    }
+
+    internal static int Run(string[] specTexts, bool all, bool force, ChangeOptions.Values options)
     {
         if (all == (specTexts.Length > 0))
         {
