@@ -33,7 +33,7 @@ public static class PrefixTransaction
 
         warnings.AddRange(Clobbers.Find(linkPlans, plan.Keep, options.PathConflict));
         var pythonVersion = finalRecords.FirstOrDefault(r => r.Name == "python")?.Version;
-        var journal = Journal(prefix, plan, linkPlans, options, python, pythonVersion);
+        var journal = TransactionPaths.Journal(prefix, plan, linkPlans, options, python, pythonVersion);
         var history = Path.Combine(prefix, "conda-meta", "history");
         var oldHistory = File.Exists(history) ? File.ReadAllText(history) : string.Empty;
 
@@ -56,7 +56,7 @@ public static class PrefixTransaction
                 options.Progress?.Report(new TransactionProgress("unlink", relative, i + 1, journal.Moved.Count));
             }
 
-            var session = new LinkSession(WrittenTwice(linkPlans));
+            var session = new LinkSession(TransactionPaths.WrittenTwice(linkPlans));
             var linked = new List<IReadOnlyList<LinkedPath>>(linkPlans.Count);
             for (var i = 0; i < linkPlans.Count; i++)
             {
@@ -69,7 +69,7 @@ public static class PrefixTransaction
 
             if (options.CompilePyc && python is not null && pythonVersion is not null)
             {
-                var sources = linkPlans.Where(p => p.Record.NoArch == NoArchType.Python).SelectMany(p => PythonSources(p, python)).ToList();
+                var sources = linkPlans.Where(p => p.Record.NoArch == NoArchType.Python).SelectMany(p => TransactionPaths.PythonSources(p, python)).ToList();
                 if (PycCompiler.Compile(prefix, python.Interpreter, sources) is { } warning)
                 {
                     warnings.Add(warning);
@@ -107,8 +107,6 @@ public static class PrefixTransaction
 
     private sealed record ReadyPackage(PackageRecord Record, string Extracted);
 
-    private sealed record LinkPlan(PackageRecord Record, string Extracted, IReadOnlyList<LinkAction> Actions) : Clobbers.IPlannedPackage;
-
     /// <summary>Verifies and extracts every package to link before the prefix is touched.</summary>
     private static List<ReadyPackage> Prepare(TransactionPlan plan, TransactionOptions options)
     {
@@ -137,120 +135,6 @@ public static class PrefixTransaction
         }
     }
 
-    private static TransactionJournal Journal(string prefix, TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, PythonLayout? python, string? pythonVersion)
-    {
-        var created = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        void Create(string relative)
-        {
-            if (seen.Add(relative))
-            {
-                created.Add(relative);
-            }
-        }
-
-        var directories = new List<string>();
-        foreach (var package in linkPlans)
-        {
-            foreach (var action in package.Actions)
-            {
-                if (action.Kind == LinkKind.Directory)
-                {
-                    directories.Add(action.TargetPath);
-                }
-                else
-                {
-                    Create(action.TargetPath);
-                }
-            }
-
-            if (options.CompilePyc && python is not null && pythonVersion is not null && package.Record.NoArch == NoArchType.Python)
-            {
-                foreach (var source in PythonSources(package, python))
-                {
-                    if (PycCompiler.CachePath(source, pythonVersion) is { } compiled)
-                    {
-                        Create(compiled);
-                    }
-                }
-            }
-
-            Create($"conda-meta/{InstalledPackage.MetaFileNameOf(package.Record)}");
-        }
-
-        Create("conda-meta/history");
-
-        // Files of removed packages go, unless a package that stays owns them too (a clobbered path).
-        var keptFiles = plan.Keep.SelectMany(k => k.Files).ToHashSet(StringComparer.Ordinal);
-        var moved = new List<string>();
-        var movedSeen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var package in plan.Unlink)
-        {
-            foreach (var file in package.Files.Append($"conda-meta/{package.MetaFileName}"))
-            {
-                if ((!keptFiles.Contains(file) || seen.Contains(file)) && PrefixPaths.Exists(PrefixPaths.Under(prefix, file)) && movedSeen.Add(file))
-                {
-                    moved.Add(file);
-                }
-            }
-        }
-
-        foreach (var relative in created)
-        {
-            if (PrefixPaths.Exists(PrefixPaths.Under(prefix, relative)) && movedSeen.Add(relative))
-            {
-                moved.Add(relative);
-            }
-        }
-
-        // A moved path inside a moved folder (a folder replaced by a file) is moved with it: keep only the outermost.
-        var movedFolders = moved.Where(m => Directory.Exists(PrefixPaths.Under(prefix, m)) && new FileInfo(PrefixPaths.Under(prefix, m)).LinkTarget is null).ToList();
-        if (movedFolders.Count > 0)
-        {
-            moved = [.. moved.Where(m => !movedFolders.Exists(o => m.StartsWith(o + "/", StringComparison.Ordinal)))];
-        }
-
-        var newDirectories = new SortedSet<string>(Comparer<string>.Create((a, b) =>
-        {
-            var depth = a.Count(c => c == '/').CompareTo(b.Count(c => c == '/'));
-            return depth != 0 ? depth : string.CompareOrdinal(a, b);
-        }));
-        foreach (var path in created.Concat(directories.Select(d => d + "/.")))
-        {
-            for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
-            {
-                var parent = path[..slash];
-                if (!Directory.Exists(PrefixPaths.Under(prefix, parent)))
-                {
-                    newDirectories.Add(parent);
-                }
-            }
-        }
-
-        return new TransactionJournal(Guid.NewGuid().ToString("N"), options.Command, Committed: false, moved, created, [.. newDirectories]);
-    }
-
-    private static HashSet<string> WrittenTwice(List<LinkPlan> linkPlans)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var twice = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var action in linkPlans.SelectMany(p => p.Actions))
-        {
-            if (action.Kind != LinkKind.Directory && !seen.Add(action.TargetPath))
-            {
-                twice.Add(action.TargetPath);
-            }
-        }
-
-        return twice;
-    }
-
-    /// <summary>The .py files a noarch: python package put in site-packages (its scripts are not modules).</summary>
-    private static IEnumerable<string> PythonSources(LinkPlan package, PythonLayout python) =>
-        package.Actions
-            .Where(a => a.Kind == LinkKind.File && a.TargetPath.EndsWith(".py", StringComparison.Ordinal) && a.TargetPath.StartsWith(python.SitePackages + "/", StringComparison.Ordinal))
-            .Select(a => a.TargetPath);
-
     /// <summary>The linked paths plus the .pyc files python wrote for them (conda lists those as <c>pyc_file</c>).</summary>
     private static List<LinkedPath> WithCompiled(string prefix, LinkPlan package, IReadOnlyList<LinkedPath> linked, PythonLayout? python, string? pythonVersion)
     {
@@ -260,7 +144,7 @@ public static class PrefixTransaction
             return paths;
         }
 
-        foreach (var source in PythonSources(package, python))
+        foreach (var source in TransactionPaths.PythonSources(package, python))
         {
             if (PycCompiler.CachePath(source, pythonVersion) is { } compiled && File.Exists(PrefixPaths.Under(prefix, compiled)))
             {
