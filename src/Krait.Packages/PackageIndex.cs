@@ -12,6 +12,7 @@ public static class PackageIndex
 {
     public static PackageRecord Complete(PackageRecord record, string extracted)
     {
+        var (md5Hash, sha256Hash, archiveSize) = ArchiveFacts(record, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(extracted))!, record.FileName));
         ArgumentNullException.ThrowIfNull(record);
         var path = Path.Combine(extracted, "info", "index.json");
         if (!File.Exists(path))
@@ -52,9 +53,9 @@ public static class PackageIndex
             Features = record.Features ?? index.String("features"),
             NoArch = noarch,
             Timestamp = record.Timestamp ?? (index.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : null),
-            Md5 = record.Md5,
-            Sha256 = record.Sha256,
-            Size = record.Size,
+            Md5 = md5Hash,
+            Sha256 = sha256Hash,
+            Size = archiveSize,
             License = record.License ?? index.String("license"),
             LicenseFamily = record.LicenseFamily ?? index.String("license_family"),
             Subdir = record.Subdir ?? index.String("subdir"),
@@ -66,5 +67,40 @@ public static class PackageIndex
             Channel = record.Channel,
             ExtraFields = record.ExtraFields,
         };
+    }
+
+    /// <summary>
+    /// The size, md5 and sha256 of the cached archive where the record lacks them (an @EXPLICIT line without a hash):
+    /// conda-meta carries all three, and conda, mamba and <c>krait list --explicit --md5</c> read them from there.
+    /// </summary>
+    private static (string? Md5, string? Sha256, long? Size) ArchiveFacts(PackageRecord record, string archive)
+    {
+        if ((record.Md5 is { Length: > 0 } && record.Sha256 is { Length: > 0 } && record.Size is not null) || !File.Exists(archive))
+        {
+            return (record.Md5, record.Sha256, record.Size);
+        }
+
+        using var md5 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
+        using var sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        long size = 0;
+        try
+        {
+            using var stream = File.OpenRead(archive);
+            for (int read; (read = stream.Read(buffer)) > 0; size += read)
+            {
+                md5.AppendData(buffer, 0, read);
+                sha256.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (
+            record.Md5 is { Length: > 0 } knownMd5 ? knownMd5 : Convert.ToHexStringLower(md5.GetHashAndReset()),
+            record.Sha256 is { Length: > 0 } knownSha256 ? knownSha256 : Convert.ToHexStringLower(sha256.GetHashAndReset()),
+            record.Size ?? size);
     }
 }

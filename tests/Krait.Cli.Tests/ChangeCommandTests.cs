@@ -99,6 +99,16 @@ public sealed class ChangeCommandTests : IDisposable
     public void Update_all_moves_every_package_as_far_as_the_specs_asked_for_allow()
     {
         CreateExactly("dependency-1.0-0", "dependent-1.0-0", "versioned-1.0-0");
+
+        // The @EXPLICIT lines carry no hash: conda-meta still gets the archive's size, md5 and sha256, as conda's does.
+        using (var meta = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(prefix, "conda-meta", "dependency-1.0-0.json"))))
+        {
+            var archive = File.ReadAllBytes(Path.Combine(RepoPaths.Channel("conda-test-recipes"), "noarch", "dependency-1.0-0.conda"));
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(archive)), meta.RootElement.GetProperty("sha256").GetString());
+            Assert.Equal(32, meta.RootElement.GetProperty("md5").GetString()!.Length);
+            Assert.Equal(archive.Length, meta.RootElement.GetProperty("size").GetInt64());
+        }
+
         var updated = Krait(["update", "-p", prefix, "--all", "-y", "-q", .. Channel]);
         Assert.True(updated.ExitCode == 0, updated.StandardError);
         Assert.Equal(["dependency-2.0-0", "dependent-2.0-0", "versioned-2.0-0"], Installed());
