@@ -86,6 +86,53 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         Assert.True(interrupted >= Kills / 4, $"only {interrupted} of {Kills} kills landed inside a transaction: the test did not exercise recovery");
     }
 
+    [Fact]
+    public void Ctrl_c_during_an_install_rolls_it_back_at_once()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var channel = BuildChannel();
+        var home = Path.Combine(scratch, "home");
+        Directory.CreateDirectory(home);
+        var environment = new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") };
+        var prefix = Path.Combine(scratch, "env");
+        var created = KraitProcess.Run(["create", "-p", prefix, "-c", channel, "--override-channels", "-y", "-q", "--platform", "linux-64", .. Names.Select(n => $"{n}=1.0")], environment);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+        var before = Snapshot(prefix);
+
+        var interrupted = 0;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var process = KraitProcess.Start(["install", "-p", prefix, "-c", channel, "--override-channels", "-y", "-q", "--platform", "linux-64", .. Names.Select(n => $"{n}=2.0")], home, environment);
+            WaitFor(() => Directory.Exists(Path.Combine(prefix, ".krait-transaction")) || process.HasExited);
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit();
+            }
+
+            process.WaitForExit();
+
+            // No repair by a later command: the interrupted krait itself left no journal behind.
+            Assert.False(Directory.Exists(Path.Combine(prefix, ".krait-transaction")));
+            if (process.ExitCode == 0)
+            {
+                // It finished before the signal arrived: go back for the next attempt.
+                var back = KraitProcess.Run(["install", "-p", prefix, "-c", channel, "--override-channels", "-y", "-q", "--platform", "linux-64", .. Names.Select(n => $"{n}=1.0")], environment);
+                Assert.True(back.ExitCode == 0, back.StandardError);
+                continue;
+            }
+
+            Assert.Equal(1, process.ExitCode);
+            Assert.Equal(before, Snapshot(prefix));
+            interrupted++;
+        }
+
+        Assert.True(interrupted > 0, "every install finished before Ctrl-C reached it");
+    }
+
     /// <summary>Runs the command to the end, timing it and the life of its journal.</summary>
     private static (TimeSpan Whole, TimeSpan Transaction) TimedRun(string[] arguments, string home, Dictionary<string, string> environment, string prefix)
     {

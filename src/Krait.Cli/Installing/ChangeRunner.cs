@@ -29,8 +29,9 @@ internal sealed record ChangeContext(
         var other => throw new KraitException("ArgumentError", $"path_conflict '{other}' is not one of clobber, warn, prevent", "fix path_conflict in .condarc"),
     };
 
-    public TransactionOptions Options(IReadOnlyList<MatchSpec> updateSpecs, IReadOnlyList<string> removeSpecs, IProgress<TransactionProgress>? progress) => new()
+    public TransactionOptions Options(IReadOnlyList<MatchSpec> updateSpecs, IReadOnlyList<string> removeSpecs, IProgress<TransactionProgress>? progress, CancellationToken cancellation) => new()
     {
+        Cancellation = cancellation,
         Prefix = Prefix,
         Cache = new PackageCache(Locations.PkgsDirs),
         ArchiveOf = LocalArchives.PathOf,
@@ -92,7 +93,8 @@ internal static class ChangeRunner
         }
 
         Confirm(context);
-        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => PrefixTransaction.Execute(plan, context.Options(updateSpecs, removeSpecs, progress)));
+        using var interrupt = new Interruption();
+        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => PrefixTransaction.Execute(plan, context.Options(updateSpecs, removeSpecs, progress, interrupt.Token)));
         Report(result, context);
         if (context.Json)
         {
@@ -105,7 +107,8 @@ internal static class ChangeRunner
     /// <summary>Creates a new environment from <paramref name="records"/>.</summary>
     public static void Create(IReadOnlyList<PackageRecord> records, ChangeContext context, IReadOnlyList<MatchSpec> requested)
     {
-        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => EnvironmentCreator.Create(records, context.Options(requested, [], progress)));
+        using var interrupt = new Interruption();
+        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => EnvironmentCreator.Create(records, context.Options(requested, [], progress, interrupt.Token)));
         Report(result, context);
         EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), context.Prefix);
     }

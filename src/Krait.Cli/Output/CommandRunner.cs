@@ -45,6 +45,7 @@ public static class CommandRunner
     private static (string Name, string Message, string? Hint)? Describe(Exception e) => e switch
     {
         KraitException k => (k.ExceptionName, k.Message, k.Hint),
+        OperationCanceledException => ("CondaSystemExit", "interrupted: the environment was rolled back to where it was", null),
         Krait.Install.InstallException i => ("CondaError", i.Message, null),
         Krait.Packages.HostileArchiveException h => ("SafetyError", Channel.Redact(h.Message), "the package file is damaged or unsafe; it was not installed"),
         InvalidMatchSpecException m => ("InvalidMatchSpec", m.Message, "specs look like: numpy, numpy>=1.20, numpy=1.26=py312*, conda-forge::numpy[build=*mkl*]"),

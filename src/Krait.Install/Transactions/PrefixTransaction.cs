@@ -49,6 +49,7 @@ public static class PrefixTransaction
             var backup = TransactionJournal.BackupFolder(prefix);
             for (var i = 0; i < journal.Moved.Count; i++)
             {
+                options.Cancellation.ThrowIfCancellationRequested();
                 var relative = journal.Moved[i];
                 var saved = PrefixPaths.Under(backup, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
@@ -60,6 +61,7 @@ public static class PrefixTransaction
             var linked = new List<IReadOnlyList<LinkedPath>>(linkPlans.Count);
             for (var i = 0; i < linkPlans.Count; i++)
             {
+                options.Cancellation.ThrowIfCancellationRequested();
                 var package = linkPlans[i];
                 var preLink = PrefixPaths.Under(package.Extracted, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreLink, windows));
                 LinkScripts.RunIfPresent(preLink, LinkScripts.PreLink, package.Record, prefix, options.RootPrefix, windows);
@@ -91,6 +93,7 @@ public static class PrefixTransaction
                 PrefixRecordWriter.Write(prefix, package.Record, paths, package.Extracted, archive, RequestedSpec(package.Record, options, plan));
             }
 
+            options.Cancellation.ThrowIfCancellationRequested();
             PrefixRecordWriter.WriteHistory(prefix, oldHistory, options.Command, plan.Unlink.Select(u => u.Record), packages.Select(p => p.Record), options.UpdateSpecs.Select(s => s.ToString()), options.RemoveSpecs);
             (journal with { Committed = true }).Write(prefix);
         }
@@ -113,6 +116,7 @@ public static class PrefixTransaction
         var ready = new List<ReadyPackage>(plan.Link.Count);
         for (var i = 0; i < plan.Link.Count; i++)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             var record = plan.Link[i];
             var extracted = options.Cache.Ensure(record, () => options.ArchiveOf(record));
             ready.Add(new ReadyPackage(ReadingMetadata(record, () => PackageIndex.Complete(record, extracted)), extracted));

@@ -51,6 +51,9 @@ public sealed record TransactionOptions
     public bool RunLinkScripts { get; init; } = true;
 
     public IProgress<TransactionProgress>? Progress { get; init; }
+
+    /// <summary>Ctrl-C and the like: checked between steps; a cancelled transaction rolls back and throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>What a finished transaction reports: clobbered paths and other warnings, and the messages link scripts left.</summary>
