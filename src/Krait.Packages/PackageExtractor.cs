@@ -1,8 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Krait.Conda;
-using CompressionMode = SharpCompress.Compressors.CompressionMode;
-using SharpCompress.Compressors.BZip2;
 using ZstdSharp;
 
 namespace Krait.Packages;
@@ -41,7 +39,7 @@ public static class PackageExtractor
             else if (archivePath.EndsWith(PackageFileName.TarBz2Extension, StringComparison.OrdinalIgnoreCase))
             {
                 using var file = File.OpenRead(archivePath);
-                using var bzip2 = BZip2Stream.Create(file, CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false);
+                using var bzip2 = Bzip2Decoder.Open(file);
                 ExtractTar(bzip2, archivePath, staging, budget);
             }
             else
