@@ -19,6 +19,7 @@ public static class ExtractRunner
     {
         var (work, batches) = ParseArguments(arguments);
         var peer = CphPeer.Find(Path.Combine(AppContext.BaseDirectory, "cph_extract.py"));
+        Console.WriteLine($"krait's bzip2 decoder: {Bzip2Decoder.Description}");
         Console.WriteLine($"{"input",-26} {"files",6} {"unpacked",9} {"archive",8} | {"krait ms",9} {"MB/s",6} {"arch MB/s",9} | {"cph ms",8} {"MB/s",6} {"ratio",6} | {"cph x ms",9} {"ratio",6}");
         foreach (var (label, all) in batches)
         {
