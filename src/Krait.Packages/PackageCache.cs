@@ -38,6 +38,14 @@ public sealed class PackageCache
     /// <summary>The folder new entries go to: the first that can be written.</summary>
     public string Directory => writable ??= FirstWritable();
 
+    /// <summary>True when some cache folder has the package extracted, or its verified archive: nothing needs fetching.</summary>
+    public bool Holds(PackageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var stem = PackageFileName.Stem(record.FileName);
+        return Directories.Any(d => Matches(Path.Combine(d, stem), record) || IsVerified(Path.Combine(d, record.FileName), record));
+    }
+
     /// <summary>The extracted folder of <paramref name="record"/>, made from <paramref name="archivePath"/> if no cache has it.</summary>
     public string Ensure(PackageRecord record, string archivePath) => Ensure(record, () => archivePath);
 

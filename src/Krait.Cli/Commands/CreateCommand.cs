@@ -32,10 +32,12 @@ public static class CreateCommand
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print nothing but errors (no progress bars)" };
         var noPyc = new Option<bool>("--no-pyc") { Description = "do not byte-compile the .py files of noarch: python packages" };
+        var offline = new Option<bool>("--offline") { Description = "use no network: only cached repodata and packages" };
+        var useIndexCache = new Option<bool>("--use-index-cache", "-C") { Description = "use cached repodata without asking the server" };
 
         var command = new Command("create", "Create an environment from package specs.")
         {
-            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file, quiet, noPyc,
+            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file, quiet, noPyc, offline, useIndexCache,
         };
         command.SetAction(parse =>
         {
@@ -53,13 +55,15 @@ public static class CreateCommand
                 parse.GetValue(yes),
                 parse.GetValue(file),
                 parse.GetValue(quiet),
-                parse.GetValue(noPyc))));
+                parse.GetValue(noPyc),
+                parse.GetValue(offline),
+                parse.GetValue(useIndexCache))));
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false);
 
     internal static int Run(CreateOptions options)
     {
@@ -108,7 +112,8 @@ public static class CreateCommand
         var priority = ChannelPriorities.Parse(options.Priority ?? config.ChannelPriority);
 
         var clock = Stopwatch.StartNew();
-        using var source = new ChannelPackageSource(channels, subdir);
+        using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
+        using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
         var result = CondaSolver.Solve(
             new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority),
             source);
@@ -124,7 +129,7 @@ public static class CreateCommand
                 PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: false);
             }
 
-            var context = Context(options, prefix, subdir, locations, config);
+            var context = Context(options, prefix, subdir, locations, config) with { Remote = remote, Channels = channels };
             ChangeRunner.Confirm(context);
             ChangeRunner.Create(result.Records, context, specs);
         }
@@ -172,7 +177,9 @@ public static class CreateCommand
             return 0;
         }
 
-        ChangeRunner.Create(records, Context(options, prefix, subdir, locations, CondaConfig.Load()), []);
+        var config = CondaConfig.Load();
+        using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
+        ChangeRunner.Create(records, Context(options, prefix, subdir, locations, config) with { Remote = remote }, []);
         if (options.Json)
         {
             PlanOutput.WriteJson(records, prefix, dryRun: false);

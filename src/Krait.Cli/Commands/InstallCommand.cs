@@ -58,7 +58,9 @@ public static class InstallCommand
 
         var specs = specTexts.Select(MatchSpec.Parse).ToList();
         var subdir = options.Platform is null ? Platform.Current : Platform.Validate(options.Platform);
-        var context = options.Context(prefix, subdir, locations, config);
+        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
+        using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
+        var context = options.Context(prefix, subdir, locations, config, remote, channels);
         using var prefixLock = ChangeRunner.Lock(prefix);
         var installed = PrefixData.ReadInstalled(prefix);
         if (kind == ChangeKind.Update)
@@ -69,9 +71,8 @@ public static class InstallCommand
             }
         }
 
-        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
         var clock = Stopwatch.StartNew();
-        using var source = new ChannelPackageSource(channels, subdir);
+        using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
         var result = EnvironmentSolver.Solve(
             kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count, VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config));
         if (!result.IsSatisfiable)

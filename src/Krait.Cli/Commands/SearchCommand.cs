@@ -49,7 +49,8 @@ public static class SearchCommand
             ? [Channel.Parse(specChannel, config.ChannelAlias)]
             : ChannelSelection.Resolve(channelArguments, overrideChannels, config);
 
-        var matches = PackageQuery.Search(spec, channels, subdir);
+        using var remote = Remote.RemoteAccess.Create(config, KraitLocations.Resolve(config), offline: false, useIndexCache: false);
+        var matches = PackageQuery.Search(spec, channels, subdir, remote.Repodata);
         if (matches.Count == 0 && !skipFlexible && spec.IsNameExact)
         {
             var flexible = spec.WithName($"*{spec.Name.ExactValue}*");
@@ -58,7 +59,7 @@ public static class SearchCommand
                 Console.WriteLine($"No match found for: {spec}. Search: {flexible}");
             }
 
-            matches = PackageQuery.Search(flexible, channels, subdir);
+            matches = PackageQuery.Search(flexible, channels, subdir, remote.Repodata);
         }
 
         if (matches.Count == 0)

@@ -31,6 +31,10 @@ internal sealed class ChangeOptions
 
     public Option<bool> Clobber { get; } = new("--clobber") { Description = "let packages overwrite each other's files even with path_conflict: prevent" };
 
+    public Option<bool> Offline { get; } = new("--offline") { Description = "use no network: only cached repodata and packages" };
+
+    public Option<bool> UseIndexCache { get; } = new("--use-index-cache", "-C") { Description = "use cached repodata without asking the server" };
+
     public void AddTo(Command command, bool solving = true)
     {
         command.Options.Add(Name);
@@ -43,6 +47,8 @@ internal sealed class ChangeOptions
             command.Options.Add(Priority);
             command.Options.Add(NoPyc);
             command.Options.Add(Clobber);
+            command.Options.Add(Offline);
+            command.Options.Add(UseIndexCache);
         }
 
         command.Options.Add(DryRun);
@@ -63,7 +69,9 @@ internal sealed class ChangeOptions
         parse.GetValue(Yes),
         parse.GetValue(Quiet),
         parse.GetValue(NoPyc),
-        parse.GetValue(Clobber));
+        parse.GetValue(Clobber),
+        parse.GetValue(Offline),
+        parse.GetValue(UseIndexCache));
 
     private static Option<string?> CreatePriority()
     {
@@ -73,10 +81,10 @@ internal sealed class ChangeOptions
     }
 
     internal sealed record Values(
-        string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber)
+        string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber, bool Offline, bool UseIndexCache)
     {
-        public ChangeContext Context(string prefix, string platform, KraitLocations locations, CondaConfig config) =>
-            new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber);
+        public ChangeContext Context(string prefix, string platform, KraitLocations locations, CondaConfig config, Remote.RemoteAccess? remote = null, IReadOnlyList<Channel>? channels = null) =>
+            new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber) { Remote = remote, Channels = channels ?? [] };
 
         public ChannelPriority ChannelPriority(CondaConfig config) => ChannelPriorities.Parse(Priority ?? config.ChannelPriority);
     }

@@ -21,6 +21,12 @@ internal sealed record ChangeContext(
 {
     public static string CommandLine => "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 
+    /// <summary>The network, for remote channels; null where the command has none (nothing remote to fetch).</summary>
+    public Remote.RemoteAccess? Remote { get; init; }
+
+    /// <summary>The channels of the command, whose tokens downloads need.</summary>
+    public IReadOnlyList<Channel> Channels { get; init; } = [];
+
     public PathConflict PathConflict => Clobber ? PathConflict.Clobber : (Config.Scalar("path_conflict") ?? "clobber") switch
     {
         "clobber" => PathConflict.Clobber,
@@ -34,7 +40,7 @@ internal sealed record ChangeContext(
         Cancellation = cancellation,
         Prefix = Prefix,
         Cache = new PackageCache(Locations.PkgsDirs),
-        ArchiveOf = LocalArchives.PathOf,
+        ArchiveOf = record => LocalArchives.IsLocal(record) ? LocalArchives.PathOf(record) : DownloadedArchive(record),
         Command = CommandLine,
         UpdateSpecs = updateSpecs,
         RemoveSpecs = removeSpecs,
@@ -44,6 +50,14 @@ internal sealed record ChangeContext(
         CompilePyc = CompilePyc,
         Progress = progress,
     };
+
+    /// <summary>Remote archives are downloaded before the transaction (<see cref="ChangeRunner"/>); one missing here was not.</summary>
+    private string DownloadedArchive(PackageRecord record)
+    {
+        var path = Path.Combine(new PackageCache(Locations.PkgsDirs).Directory, record.FileName);
+        return File.Exists(path) ? path
+            : throw new KraitException("CondaHTTPError", $"{record}: {Channel.Redact(record.Url ?? record.FileName)} was not downloaded", Remote?.Offline == true ? "run without --offline" : null);
+    }
 }
 
 /// <summary>
@@ -94,6 +108,7 @@ internal static class ChangeRunner
 
         Confirm(context);
         using var interrupt = new Interruption();
+        Fetch(plan.Link, context, interrupt.Token);
         var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => PrefixTransaction.Execute(plan, context.Options(updateSpecs, removeSpecs, progress, interrupt.Token)));
         Report(result, context);
         if (context.Json)
@@ -108,9 +123,45 @@ internal static class ChangeRunner
     public static void Create(IReadOnlyList<PackageRecord> records, ChangeContext context, IReadOnlyList<MatchSpec> requested)
     {
         using var interrupt = new Interruption();
+        Fetch(records, context, interrupt.Token);
         var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => EnvironmentCreator.Create(records, context.Options(requested, [], progress, interrupt.Token)));
         Report(result, context);
         EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), context.Prefix);
+    }
+
+    /// <summary>Downloads, in parallel and verified, the remote archives no package cache holds yet.</summary>
+    private static void Fetch(IReadOnlyList<PackageRecord> records, ChangeContext context, CancellationToken cancellation)
+    {
+        var cache = new PackageCache(context.Locations.PkgsDirs);
+        var needed = records.Where(r => !LocalArchives.IsLocal(r) && !cache.Holds(r)).ToList();
+        if (needed.Count == 0)
+        {
+            return;
+        }
+
+        var remote = context.Remote ?? throw new KraitException("CondaHTTPError", $"{needed[0]} must be downloaded, and this command has no network access");
+        if (remote.Offline)
+        {
+            throw new KraitException("CondaHTTPError", $"offline, and the package cache lacks {string.Join(", ", needed.Select(r => r.ToString()))}", "run without --offline");
+        }
+
+        var downloads = needed.Select(r => new Krait.Repodata.Remote.Download(r, Remote.RemoteAccess.DownloadUrl(r, context.Channels), Path.Combine(cache.Directory, r.FileName))).ToList();
+        ProgressDisplay.Run(context.Json || context.Quiet, progress =>
+        {
+            remote.Downloads.DownloadAll(downloads, progress is null ? null : new DownloadStage(progress), cancellation);
+            return true;
+        });
+    }
+
+    private sealed class DownloadStage(IProgress<TransactionProgress> inner) : IProgress<Krait.Repodata.Remote.DownloadProgress>
+    {
+        public void Report(Krait.Repodata.Remote.DownloadProgress value)
+        {
+            if (value.Done > 0)
+            {
+                inner.Report(new TransactionProgress("download", value.Package, value.Done, value.Count));
+            }
+        }
     }
 
     public static void Confirm(ChangeContext context)

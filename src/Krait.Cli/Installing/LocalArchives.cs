@@ -5,6 +5,9 @@ namespace Krait.Cli.Installing;
 /// <summary>Where the archive of a record from a local channel is: its <c>file://</c> URL as a path.</summary>
 internal static class LocalArchives
 {
+    public static bool IsLocal(PackageRecord record) =>
+        record.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile;
+
     public static string PathOf(PackageRecord record)
     {
         if (record.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile)

@@ -30,6 +30,7 @@ internal static class ProgressDisplay
 
     private static string Title(string stage) => stage switch
     {
+        "download" => "Downloading packages",
         "extract" => "Extracting packages",
         "unlink" => "Removing files",
         "link" => "Linking packages",

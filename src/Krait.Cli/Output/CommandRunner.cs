@@ -45,6 +45,7 @@ public static class CommandRunner
     private static (string Name, string Message, string? Hint)? Describe(Exception e) => e switch
     {
         KraitException k => (k.ExceptionName, k.Message, k.Hint),
+        Krait.Repodata.Remote.RemoteChannelException r => ("CondaHTTPError", Channel.Redact(r.Message), r.Hint),
         OperationCanceledException => ("CondaSystemExit", "interrupted: the environment was rolled back to where it was", null),
         Krait.Install.InstallException i => ("CondaError", i.Message, null),
         Krait.Packages.HostileArchiveException h => ("SafetyError", Channel.Redact(h.Message), "the package file is damaged or unsafe; it was not installed"),

@@ -4,7 +4,8 @@ namespace Krait.Repodata;
 
 /// <summary>
 /// Loads the records a query needs from a channel: its platform subdir and <c>noarch</c>, fully or only for
-/// some names (lazily). Local channels only for now: paths and <c>file://</c> URLs.
+/// some names (lazily). Local channels (paths and <c>file://</c> URLs) are read in place; remote ones through a
+/// <see cref="Remote.RepodataFetcher"/>, which brings their repodata into the local cache first.
 /// </summary>
 public static class ChannelLoader
 {
@@ -13,10 +14,10 @@ public static class ChannelLoader
     /// channel and its download URL. With <paramref name="names"/>, only the records of those names are read.
     /// A channel with neither subdir is an error; one of the two missing is treated as empty, like micromamba.
     /// </summary>
-    public static IReadOnlyList<RepoData> Load(Channel channel, string platform, IReadOnlyCollection<string>? names = null)
+    public static IReadOnlyList<RepoData> Load(Channel channel, string platform, IReadOnlyCollection<string>? names = null, Remote.RepodataFetcher? remote = null)
     {
         var result = new List<RepoData>();
-        foreach (var (path, subdir, origin) in Subdirs(channel, platform))
+        foreach (var (path, subdir, origin) in Subdirs(channel, platform, remote))
         {
             if (names is null)
             {
@@ -33,12 +34,12 @@ public static class ChannelLoader
     }
 
     /// <summary>The channel's platform and noarch repodata opened lazily (memory-mapped); the caller disposes them.</summary>
-    public static IReadOnlyList<LazyRepodata> OpenLazy(Channel channel, string platform)
+    public static IReadOnlyList<LazyRepodata> OpenLazy(Channel channel, string platform, Remote.RepodataFetcher? remote = null)
     {
         var opened = new List<LazyRepodata>();
         try
         {
-            foreach (var (path, subdir, origin) in Subdirs(channel, platform))
+            foreach (var (path, subdir, origin) in Subdirs(channel, platform, remote))
             {
                 opened.Add(LazyRepodata.Open(path, subdir, origin));
             }
@@ -52,16 +53,17 @@ public static class ChannelLoader
         return opened;
     }
 
-    private static List<(string Path, string Subdir, RecordOrigin Origin)> Subdirs(Channel channel, string platform)
+    private static List<(string Path, string Subdir, RecordOrigin Origin)> Subdirs(Channel channel, string platform, Remote.RepodataFetcher? remote)
     {
         ArgumentNullException.ThrowIfNull(channel);
+        var subdirs = platform == Platform.NoArch ? new[] { Platform.NoArch } : [platform, Platform.NoArch];
         if (!channel.IsLocal)
         {
-            throw new ChannelNotFoundException(
-                $"channel {channel} is remote ({Channel.Redact(channel.BaseUrl)}); this Krait reads local channels only (a path like ./channel or a file:// URL)");
+            return remote is null
+                ? throw new ChannelNotFoundException($"channel {channel} is remote ({Channel.Redact(channel.BaseUrl)}), and no network access was given")
+                : RemoteSubdirs(channel, subdirs, remote);
         }
 
-        var subdirs = platform == Platform.NoArch ? new[] { Platform.NoArch } : [platform, Platform.NoArch];
         var found = new List<(string, string, RecordOrigin)>(subdirs.Length);
         foreach (var subdir in subdirs)
         {
@@ -80,5 +82,20 @@ public static class ChannelLoader
         }
 
         return found;
+    }
+
+    private static List<(string Path, string Subdir, RecordOrigin Origin)> RemoteSubdirs(Channel channel, string[] subdirs, Remote.RepodataFetcher remote)
+    {
+        var found = new List<(string, string, RecordOrigin)>(subdirs.Length);
+        foreach (var subdir in subdirs)
+        {
+            if (remote.Fetch(channel, subdir) is { } path)
+            {
+                found.Add((path, subdir, new RecordOrigin(channel.Name, channel.SubdirUrl(subdir))));
+            }
+        }
+
+        return found.Count > 0 ? found
+            : throw new ChannelNotFoundException($"channel not found: {Channel.Redact(channel.BaseUrl)} has no {string.Join(" or ", subdirs.Select(s => $"{s}/repodata.json"))}");
     }
 }

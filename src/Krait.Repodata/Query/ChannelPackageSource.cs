@@ -11,13 +11,15 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
 {
     private readonly IReadOnlyList<Channel> channels;
     private readonly string platform;
+    private readonly Remote.RepodataFetcher? remote;
     private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
     private List<(LazyRepodata Repodata, int Priority)>? subdirs;
 
-    public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform)
+    public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null)
     {
         this.channels = channels;
         this.platform = platform;
+        this.remote = remote;
     }
 
     public IReadOnlyList<Candidate> CandidatesOf(string name)
@@ -56,7 +58,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
         {
             for (var priority = 0; priority < channels.Count; priority++)
             {
-                foreach (var repodata in ChannelLoader.OpenLazy(channels[priority], platform))
+                foreach (var repodata in ChannelLoader.OpenLazy(channels[priority], platform, remote))
                 {
                     repodata.BuildNameIndex();
                     opened.Add((repodata, priority));

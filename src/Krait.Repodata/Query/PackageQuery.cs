@@ -9,7 +9,7 @@ namespace Krait.Repodata;
 /// </summary>
 public static class PackageQuery
 {
-    public static IReadOnlyList<PackageRecord> Search(MatchSpec spec, IReadOnlyList<Channel> channels, string platform)
+    public static IReadOnlyList<PackageRecord> Search(MatchSpec spec, IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(channels);
@@ -17,7 +17,7 @@ public static class PackageQuery
         var matches = new List<(PackageRecord Record, int ChannelIndex)>();
         for (var c = 0; c < channels.Count; c++)
         {
-            foreach (var repodata in LoadSubdirs(channels[c], spec.Subdir ?? platform, onlyThatSubdir: spec.Subdir is not null, names))
+            foreach (var repodata in LoadSubdirs(channels[c], spec.Subdir ?? platform, onlyThatSubdir: spec.Subdir is not null, names, remote))
             {
                 foreach (var record in repodata.Records())
                 {
@@ -64,9 +64,9 @@ public static class PackageQuery
         return result;
     }
 
-    private static IReadOnlyList<RepoData> LoadSubdirs(Channel channel, string platform, bool onlyThatSubdir, IReadOnlyCollection<string>? names)
+    private static IReadOnlyList<RepoData> LoadSubdirs(Channel channel, string platform, bool onlyThatSubdir, IReadOnlyCollection<string>? names, Remote.RepodataFetcher? remote)
     {
-        var loaded = ChannelLoader.Load(channel, platform, names);
+        var loaded = ChannelLoader.Load(channel, platform, names, remote);
         if (!onlyThatSubdir || platform == Platform.NoArch)
         {
             return loaded;

@@ -1,0 +1,72 @@
+using Krait.Conda;
+using Krait.Repodata.Remote;
+
+namespace Krait.Cli.Remote;
+
+/// <summary>
+/// The network side of a command: one HttpClient (system proxy settings, e.g. HTTPS_PROXY), the repodata cache in
+/// the first package cache's <c>cache/</c> folder (where conda keeps its), offline mode from <c>--offline</c>,
+/// <c>--use-index-cache</c>, <c>CONDA_OFFLINE</c>/<c>KRAIT_OFFLINE</c> or <c>offline: true</c> in .condarc, and
+/// the number of parallel downloads from <c>fetch_threads</c> (default 5).
+/// </summary>
+internal sealed class RemoteAccess : IDisposable
+{
+    private static readonly string[] TrueWords = ["1", "true", "True", "yes"];
+
+    private readonly HttpClient http;
+
+    private RemoteAccess(HttpClient http, RepodataFetcher repodata, PackageDownloader downloads, bool offline)
+    {
+        this.http = http;
+        Repodata = repodata;
+        Downloads = downloads;
+        Offline = offline;
+    }
+
+    public RepodataFetcher Repodata { get; }
+
+    public PackageDownloader Downloads { get; }
+
+    public bool Offline { get; }
+
+    public static RemoteAccess Create(CondaConfig config, KraitLocations locations, bool offline, bool useIndexCache)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(locations);
+        offline = offline
+            || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
+            || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase);
+        var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = System.Net.DecompressionMethods.None })
+        {
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd($"krait/{KraitInfo.Version}");
+        var threads = int.TryParse(config.Scalar("fetch_threads"), out var n) && n > 0 ? n : 5;
+        var cache = new RepodataCache(Path.Combine(locations.PkgsDirs[0], "cache"));
+        return new RemoteAccess(
+            http,
+            new RepodataFetcher(http, cache, offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
+            new PackageDownloader(http, threads),
+            offline);
+    }
+
+    /// <summary>Where a record's archive is fetched from: its URL with the channel's token put back in (records only ever hold the redacted form).</summary>
+    public static string DownloadUrl(PackageRecord record, IReadOnlyList<Channel> channels)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var url = record.Url ?? throw new KraitException("CondaHTTPError", $"{record} has no URL to download it from");
+        foreach (var channel in channels)
+        {
+            if (channel.Token is not null && url.StartsWith(channel.BaseUrl + "/", StringComparison.Ordinal))
+            {
+                var rest = url[(channel.BaseUrl.Length + 1)..];
+                var slash = rest.IndexOf('/', StringComparison.Ordinal);
+                return slash < 0 ? url : $"{channel.SubdirUrl(rest[..slash], withToken: true)}{rest[slash..]}";
+            }
+        }
+
+        return url;
+    }
+
+    public void Dispose() => http.Dispose();
+}

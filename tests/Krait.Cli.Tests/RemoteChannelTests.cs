@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Krait.TestSupport;
+
+namespace Krait.Cli.Tests;
+
+/// <summary>krait against a channel served over HTTP by a real server on 127.0.0.1.</summary>
+public sealed class RemoteChannelTests : IDisposable
+{
+    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-http-" + Guid.NewGuid().ToString("N"));
+    private readonly ChannelServer server = ChannelServer.Start(RepoPaths.Channels);
+    private readonly Dictionary<string, string> environment;
+
+    public RemoteChannelTests() => environment = new() { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") };
+
+    public void Dispose()
+    {
+        server.Dispose();
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private string[] Channel(string? token = null) =>
+        ["-c", token is null ? $"{server.Url}/conda-test-recipes" : $"{server.Url}/t/{token}/conda-test-recipes", "--override-channels", "--platform", "linux-64"];
+
+    [Fact]
+    public void Creates_an_environment_from_an_http_channel_and_again_offline_from_the_caches()
+    {
+        var prefix = Path.Combine(scratch, "online");
+        var created = KraitProcess.Run(["create", "-p", prefix, "-y", "--json", .. Channel(), "another_dependent", "small-executable"], environment);
+        Assert.True(created.ExitCode == 0, created.StandardError + created.StandardOutput);
+        Assert.True(File.Exists(Path.Combine(prefix, "bin", "small")));
+        using (var meta = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(prefix, "conda-meta", "dependent-2.0-0.json"))))
+        {
+            Assert.Equal($"{server.Url}/conda-test-recipes/noarch/dependent-2.0-0.conda", meta.RootElement.GetProperty("url").GetString());
+        }
+
+        var downloads = server.Requests.Count(r => r.Path.EndsWith(".conda", StringComparison.Ordinal));
+        Assert.Equal(4, downloads);
+
+        var offline = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "offline"), "-y", "-q", "--offline", .. Channel(), "another_dependent", "small-executable"], environment);
+        Assert.True(offline.ExitCode == 0, offline.StandardError);
+        Assert.Equal(downloads, server.Requests.Count(r => r.Path.EndsWith(".conda", StringComparison.Ordinal)));
+
+        var missing = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "offline-2"), "-y", "--offline", .. Channel(), "versioned"], environment);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("offline", missing.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(scratch, "offline-2")));
+    }
+
+    [Fact]
+    public void A_package_whose_bytes_are_not_what_the_channel_lists_is_refused_with_nothing_left_behind()
+    {
+        server.Inject("versioned-2.0-0.conda", Fault.Corrupt, times: 5);
+        var prefix = Path.Combine(scratch, "env");
+        var result = KraitProcess.Run(["create", "-p", prefix, "-y", .. Channel(), "versioned"], environment);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is not the sha256", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(prefix));
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(scratch, "pkgs")), f => f.Contains("versioned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_token_channel_works_with_its_token_and_never_prints_it()
+    {
+        server.RequiredToken = "tok-123456";
+        var denied = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "denied"), "-y", "--dry-run", .. Channel(), "dependency"], environment);
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Contains("401", denied.StandardError, StringComparison.Ordinal);
+
+        var prefix = Path.Combine(scratch, "env");
+        var created = KraitProcess.Run(["create", "-p", prefix, "-y", .. Channel("tok-123456"), "dependent"], environment);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+        Assert.DoesNotContain("tok-123456", created.StandardOutput + created.StandardError, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(prefix, "conda-meta")))
+        {
+            Assert.DoesNotContain("tok-123456", File.ReadAllText(file), StringComparison.Ordinal);
+        }
+
+        Assert.Contains(server.Requests, r => r.Path == "/t/tok-123456/conda-test-recipes/noarch/dependent-2.0-0.conda" && r.Status == 200);
+    }
+}
