@@ -14,6 +14,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     private readonly Remote.RepodataFetcher? remote;
     private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
     private List<(LazyRepodata Repodata, int Priority)>? subdirs;
+    private readonly List<(Remote.ShardedSubdir Shards, int Priority)> sharded = [];
 
     public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null)
     {
@@ -39,8 +40,49 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
             }
         }
 
+        if (sharded.Count > 0)
+        {
+            foreach (var (shards, priority) in sharded)
+            {
+                foreach (var record in shards.RecordsOf(name))
+                {
+                    candidates.Add(new Candidate(record, priority));
+                }
+            }
+
+            // Channel order as plain repodata gives it (a stable sort: the order within a channel stays).
+            candidates = [.. candidates.OrderBy(c => c.ChannelPriority)];
+        }
+
         cache[name] = candidates;
         return candidates;
+    }
+
+    /// <summary>Each subdir of a remote channel by its shards where it serves a shard index, else by its repodata.json.</summary>
+    private void OpenRemote(Channel channel, int priority, List<(LazyRepodata, int)> opened)
+    {
+        var subdirNames = platform == Platform.NoArch ? new[] { Platform.NoArch } : [platform, Platform.NoArch];
+        var any = false;
+        foreach (var subdir in subdirNames)
+        {
+            if (remote!.TryOpenSharded(channel, subdir) is { } shards)
+            {
+                sharded.Add((shards, priority));
+                any = true;
+            }
+            else if (remote.Fetch(channel, subdir) is { } path)
+            {
+                var repodata = LazyRepodata.Open(path, subdir, new RecordOrigin(channel.Name, channel.SubdirUrl(subdir)));
+                opened.Add((repodata, priority));
+                repodata.BuildNameIndex();
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            throw new ChannelNotFoundException($"channel not found: {Channel.Redact(channel.BaseUrl)} has no {string.Join(" or ", subdirNames.Select(s => $"{s}/repodata.json"))}");
+        }
     }
 
     public void Dispose()
@@ -58,6 +100,12 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
         {
             for (var priority = 0; priority < channels.Count; priority++)
             {
+                if (remote is not null && !channels[priority].IsLocal)
+                {
+                    OpenRemote(channels[priority], priority, opened);
+                    continue;
+                }
+
                 foreach (var repodata in ChannelLoader.OpenLazy(channels[priority], platform, remote))
                 {
                     repodata.BuildNameIndex();

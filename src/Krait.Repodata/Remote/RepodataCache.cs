@@ -17,6 +17,9 @@ public sealed class RepodataCache(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
 
+    /// <summary>Where a content-addressed shard is kept: its sha256 names it, so it never goes stale.</summary>
+    public string ShardPath(string sha256) => Path.Combine(Directory, "shards", sha256 + ".msgpack.zst");
+
     /// <summary>The entry of one subdir URL (the token is part of the key, never of a file name).</summary>
     public CacheEntry Entry(string subdirUrl)
     {
@@ -76,6 +79,30 @@ public sealed class RepodataCache(string directory)
             {
                 File.Delete(partial);
             }
+        }
+
+        /// <summary>The cached file of a non-JSON document (the shard index), kept as served.</summary>
+        public string RawPath => stem + ".bin";
+
+        public bool HasRaw => File.Exists(RawPath);
+
+        /// <summary>Replaces the raw document after <paramref name="isValid"/> accepts the downloaded bytes.</summary>
+        public void ReplaceRaw(Stream body, Func<byte[], bool> isValid, string label)
+        {
+            ArgumentNullException.ThrowIfNull(body);
+            ArgumentNullException.ThrowIfNull(isValid);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
+            using var buffer = new MemoryStream();
+            body.CopyTo(buffer);
+            var bytes = buffer.ToArray();
+            if (!isValid(bytes))
+            {
+                throw new InvalidDataException($"{label} is damaged or cut short");
+            }
+
+            var partial = $"{RawPath}.partial-{Guid.NewGuid():N}";
+            File.WriteAllBytes(partial, bytes);
+            File.Move(partial, RawPath, overwrite: true);
         }
 
         private static Stream Decode(Stream body, string variant) => variant switch

@@ -106,4 +106,126 @@ public sealed class RepodataFetcher(HttpClient http, RepodataCache cache, FetchM
         entry.WriteState(CacheState.From(response, variant, DateTimeOffset.UtcNow, previous: null));
         return entry.RepodataPath;
     }
+
+    private const string ShardIndexFile = "repodata_shards.msgpack.zst";
+
+    /// <summary>The sharded view of the subdir, or null when the channel serves no shard index there (then use <see cref="Fetch"/>).</summary>
+    public ShardedSubdir? TryOpenSharded(Channel channel, string subdir)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var subdirUrl = channel.SubdirUrl(subdir, withToken: true);
+        var entry = cache.Entry($"{subdirUrl}/{ShardIndexFile}");
+        var state = entry.ReadState();
+        if (state?.Variant == CacheState.Absent && (mode == FetchMode.CacheOnly || state.IsFresh(DateTimeOffset.UtcNow)))
+        {
+            return null;
+        }
+
+        if (mode == FetchMode.Online && !(state is not null && entry.HasRaw && state.IsFresh(DateTimeOffset.UtcNow)))
+        {
+            var found = Retry.Run(Channel.Redact($"{subdirUrl}/{ShardIndexFile}"), () => TryShardIndex(subdirUrl, entry, state));
+            if (!found)
+            {
+                entry.WriteState(new CacheState(Channel.Redact(subdirUrl), CacheState.Absent, null, null, TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
+                return null;
+            }
+        }
+
+        return entry.HasRaw ? new ShardedSubdir(this, channel, subdir, ParseIndex(File.ReadAllBytes(entry.RawPath))) : null;
+    }
+
+    private bool TryShardIndex(string subdirUrl, RepodataCache.CacheEntry entry, CacheState? state)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{subdirUrl}/{ShardIndexFile}");
+        if (state?.ETag is { Length: > 0 } etag && entry.HasRaw && EntityTagHeaderValue.TryParse(etag, out var tag))
+        {
+            request.Headers.IfNoneMatch.Add(tag);
+        }
+
+        using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode == HttpStatusCode.NotModified && entry.HasRaw)
+        {
+            entry.WriteState(CacheState.From(response, ShardIndexFile, DateTimeOffset.UtcNow, state));
+            return true;
+        }
+
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            // No shards here (or not for us): repodata.json will say what is wrong, if anything.
+            return false;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+        }
+
+        using (var body = response.Content.ReadAsStream())
+        {
+            entry.ReplaceRaw(body, IsIndex, Channel.Redact($"{subdirUrl}/{ShardIndexFile}"));
+        }
+
+        entry.WriteState(CacheState.From(response, ShardIndexFile, DateTimeOffset.UtcNow, previous: null));
+        return true;
+    }
+
+    /// <summary>One name's shard, from the cache or the server, checked against the sha256 the index gives it.</summary>
+    internal byte[] FetchShard(Channel channel, string subdir, ShardIndex index, string sha256)
+    {
+        var path = cache.ShardPath(sha256);
+        if (File.Exists(path))
+        {
+            return File.ReadAllBytes(path);
+        }
+
+        var subdirUrl = channel.SubdirUrl(subdir, withToken: true);
+        var url = new Uri(new Uri(subdirUrl + "/"), (index.ShardsBaseUrl ?? string.Empty).TrimEnd('/') is { Length: > 0 } b ? b + "/" : string.Empty) + $"{sha256}.msgpack.zst";
+        if (mode == FetchMode.CacheOnly)
+        {
+            throw new RemoteChannelException($"the shard {Channel.Redact(url)} is not in the cache (offline)", "run once without --offline or --use-index-cache");
+        }
+
+        return Retry.Run(Channel.Redact(url), () =>
+        {
+            using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseContentRead);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw response.StatusCode == HttpStatusCode.NotFound
+                    ? new RemoteChannelException($"{Channel.Redact(url)}: 404, though the shard index lists it", "the channel's shards are out of step with its index: try again later, or report it")
+                    : new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            }
+
+            var bytes = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+            var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            if (actual != sha256)
+            {
+                throw new RemoteChannelException($"{Channel.Redact(url)}: its sha256 is {actual}, not the {sha256} the shard index gives; it was not kept", "the channel serves a shard that does not match its index: report it to its owner");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var partial = $"{path}.partial-{Guid.NewGuid():N}";
+            File.WriteAllBytes(partial, bytes);
+            File.Move(partial, path, overwrite: true);
+            return bytes;
+        });
+    }
+
+    private static bool IsIndex(byte[] compressed)
+    {
+        try
+        {
+            ParseIndex(compressed);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            return false;
+        }
+    }
+
+    private static ShardIndex ParseIndex(byte[] compressed)
+    {
+        using var decompressor = new ZstdSharp.Decompressor();
+        return ShardFormat.ReadIndex(decompressor.Unwrap(compressed).ToArray());
+    }
 }
