@@ -7,6 +7,7 @@ using Krait.Bench.Repodata;
 // krait-bench solves [--runs N] KRAIT SOLVES_JSONL CHANNELS_DIR   whole `krait create --dry-run` per conformance solve
 // krait-bench scale [--runs N] CHANNEL[+CHANNEL] PLATFORM SPEC...   one solve in process: index time and solve time
 // krait-bench extract [--runs N] --work DIR [--synthetic DIR] [--batch LABEL ARCHIVE...]...   extraction MB/s beside cph
+// krait-bench shard SUBDIR...                   writes CEP-16 shards beside each subdir's repodata.json (for bench/remote.sh)
 // krait-bench <BenchmarkDotNet arguments>       micro-benchmarks (e.g. --filter '*Version*')
 var runs = 7;
 var rest = new List<string>();
@@ -35,6 +36,9 @@ switch (args.FirstOrDefault())
         return 0;
     case "extract":
         Krait.Bench.Install.ExtractRunner.Run(rest, runs);
+        return 0;
+    case "shard":
+        Krait.Bench.Remote.ShardWriter.Run(rest);
         return 0;
     case "lazy":
         LazyRunner.Run(rest[0], rest.Skip(1).ToList(), runs);
