@@ -19,6 +19,7 @@ public static class KraitCommand
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ShellCommand.Create());
+        root.Subcommands.Add(AuthCommand.Create());
         return root;
     }
 }

@@ -62,6 +62,51 @@ public sealed class RemoteChannelTests : IDisposable
     }
 
     [Fact]
+    public void Auth_login_stores_a_token_only_the_user_can_read_and_sends_it_to_that_host()
+    {
+        server.RequiredAuthorization = "Bearer secret-bearer-42";
+        var host = new Uri(server.Url).Authority;
+        var home = Path.Combine(scratch, "home");
+        Directory.CreateDirectory(home);
+        var withHome = new Dictionary<string, string>(environment) { ["KRAIT_AUTH_FILE"] = Path.Combine(scratch, "auth", "auth.json"), ["NETRC"] = Path.Combine(scratch, "no-netrc") };
+
+        var denied = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "denied"), "-y", "--dry-run", .. Channel(), "dependency"], withHome);
+        Assert.Equal(1, denied.ExitCode);
+        Assert.Contains("krait auth login", denied.StandardError, StringComparison.Ordinal);
+
+        var login = KraitProcess.Run(["auth", "login", host, "--token", "secret-bearer-42"], withHome);
+        Assert.True(login.ExitCode == 0, login.StandardError);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(withHome["KRAIT_AUTH_FILE"]));
+        }
+
+        var list = KraitProcess.Run(["auth", "list"], withHome);
+        Assert.Contains(host, list.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-bearer-42", list.StandardOutput + login.StandardOutput, StringComparison.Ordinal);
+
+        var created = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "env"), "-y", "-q", .. Channel(), "dependent"], withHome);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+
+        var logout = KraitProcess.Run(["auth", "logout", host], withHome);
+        Assert.Contains("Logged out", logout.StandardOutput, StringComparison.Ordinal);
+        var again = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "again"), "-y", "--dry-run", "--override-channels", "-c", $"{server.Url}/conda-test-recipes", "--platform", "linux-64", "versioned"], withHome);
+        Assert.Equal(1, again.ExitCode);
+    }
+
+    [Fact]
+    public void A_netrc_entry_gives_basic_auth()
+    {
+        server.RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("alice:wonderland"));
+        var netrc = Path.Combine(scratch, "netrc");
+        Directory.CreateDirectory(scratch);
+        File.WriteAllText(netrc, $"machine {new Uri(server.Url).Host}\n  login alice\n  password wonderland\n");
+        var withNetrc = new Dictionary<string, string>(environment) { ["NETRC"] = netrc, ["KRAIT_AUTH_FILE"] = Path.Combine(scratch, "none.json") };
+        var created = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "env"), "-y", "-q", .. Channel(), "dependency"], withNetrc);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+    }
+
+    [Fact]
     public void A_token_channel_works_with_its_token_and_never_prints_it()
     {
         server.RequiredToken = "tok-123456";

@@ -52,6 +52,9 @@ public sealed class ChannelServer : IAsyncDisposable, IDisposable
 
     public string? RequiredToken { get; set; }
 
+    /// <summary>The Authorization header every request must carry (e.g. <c>Bearer abc</c>, <c>Basic …</c>), else 401.</summary>
+    public string? RequiredAuthorization { get; set; }
+
     public static ChannelServer Start(string root)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -108,6 +111,12 @@ public sealed class ChannelServer : IAsyncDisposable, IDisposable
             }
 
             path = "/" + path[prefix.Length..];
+        }
+
+        if (RequiredAuthorization is not null && context.Request.Headers.Authorization.ToString() != RequiredAuthorization)
+        {
+            context.Response.StatusCode = 401;
+            return;
         }
 
         var fault = TakeFault(path);

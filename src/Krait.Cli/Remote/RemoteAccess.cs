@@ -36,7 +36,8 @@ internal sealed class RemoteAccess : IDisposable
         offline = offline
             || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
             || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase);
-        var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = System.Net.DecompressionMethods.None })
+        var sockets = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = System.Net.DecompressionMethods.None };
+        var http = new HttpClient(new AuthenticatingHandler(Credentials(locations), sockets))
         {
             Timeout = TimeSpan.FromMinutes(5),
         };
@@ -48,6 +49,16 @@ internal sealed class RemoteAccess : IDisposable
             new RepodataFetcher(http, cache, offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
             new PackageDownloader(http, threads),
             offline);
+    }
+
+    /// <summary>The credentials of <c>krait auth login</c> (<c>KRAIT_AUTH_FILE</c>, else <c>auth.json</c> in the root prefix) and of <c>.netrc</c>.</summary>
+    public static CredentialStore Credentials(KraitLocations locations)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return new CredentialStore(
+            Environment.GetEnvironmentVariable("KRAIT_AUTH_FILE") is { Length: > 0 } file ? file : Path.Combine(locations.RootPrefix, "auth.json"),
+            Environment.GetEnvironmentVariable("NETRC") is { Length: > 0 } netrc ? netrc : Path.Combine(home, ".netrc"));
     }
 
     /// <summary>Where a record's archive is fetched from: its URL with the channel's token put back in (records only ever hold the redacted form).</summary>

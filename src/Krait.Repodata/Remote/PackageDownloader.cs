@@ -71,7 +71,7 @@ public sealed class PackageDownloader(HttpClient http, int parallelism = 5)
         using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, download.Url), HttpCompletionOption.ResponseHeadersRead);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
         {
-            throw new RemoteChannelException($"{label}: {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode == HttpStatusCode.NotFound ? "the channel lists a file it does not serve: re-index it" : "the channel needs credentials: put a token in its URL (…/t/TOKEN/…)");
+            throw new RemoteChannelException($"{label}: {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode == HttpStatusCode.NotFound ? "the channel lists a file it does not serve: re-index it" : "the channel needs credentials: krait auth login HOST --token TOKEN, or a token in its URL (…/t/TOKEN/…)");
         }
 
         if (!response.IsSuccessStatusCode)

@@ -90,7 +90,7 @@ public sealed class RepodataFetcher(HttpClient http, RepodataCache cache, FetchM
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 throw new RemoteChannelException(
                     $"{Channel.Redact(subdirUrl)}/{variant}: {(int)response.StatusCode} {response.ReasonPhrase}: the channel needs credentials, or these are not allowed",
-                    "put a token in the channel URL (…/t/TOKEN/…) or log in with krait auth login (issue 5)");
+                    "log in with krait auth login HOST --token TOKEN (or --username/--password), or put a token in the channel URL (…/t/TOKEN/…)");
         }
 
         if (!response.IsSuccessStatusCode)
