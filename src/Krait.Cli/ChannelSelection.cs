@@ -24,11 +24,11 @@ public static class ChannelSelection
             if (text == "defaults")
             {
                 var defaults = config.DefaultChannels.Count > 0 ? config.DefaultChannels : CondaDefaultChannels;
-                channels.AddRange(defaults.Select(d => Channel.Parse(d, config.ChannelAlias)));
+                channels.AddRange(defaults.Select(d => Channel.Parse(d, config.ChannelAlias, config.CustomChannels)));
             }
             else
             {
-                channels.Add(Channel.Parse(text, config.ChannelAlias));
+                channels.Add(Channel.Parse(text, config.ChannelAlias, config.CustomChannels));
             }
         }
 

@@ -95,6 +95,23 @@ public sealed class RemoteChannelTests : IDisposable
     }
 
     [Fact]
+    public void Custom_channels_and_proxy_servers_from_condarc_are_honoured()
+    {
+        Directory.CreateDirectory(scratch);
+        var condarc = Path.Combine(scratch, "condarc.yml");
+        File.WriteAllText(condarc, $"custom_channels:\n  conda-test-recipes: {server.Url}\n");
+        var custom = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "custom"), "-y", "-q", "-c", "conda-test-recipes", "--override-channels", "--platform", "linux-64", "dependency"], new Dictionary<string, string>(environment) { ["CONDARC"] = condarc });
+        Assert.True(custom.ExitCode == 0, custom.StandardError);
+        Assert.Contains(server.Requests, r => r.Path == "/conda-test-recipes/noarch/dependency-2.0-0.conda");
+
+        // A host that does not exist, reached only through the proxy (the test server, answering absolute-form requests).
+        File.WriteAllText(condarc, $"proxy_servers:\n  http: {server.Url}\n");
+        var proxied = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "proxied"), "-y", "-q", "-c", "http://krait-proxy-test.invalid/conda-test-recipes", "--override-channels", "--platform", "linux-64", "versioned"], new Dictionary<string, string>(environment) { ["CONDARC"] = condarc });
+        Assert.True(proxied.ExitCode == 0, proxied.StandardError);
+        Assert.Contains(server.Requests, r => r.Path.EndsWith("/versioned-2.0-0.conda", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_netrc_entry_gives_basic_auth()
     {
         server.RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("alice:wonderland"));

@@ -46,7 +46,7 @@ public static class SearchCommand
         var config = CondaConfig.Load();
         var subdir = platform is null ? Platform.Current : Platform.Validate(platform);
         var channels = spec.ExactChannel is { } specChannel
-            ? [Channel.Parse(specChannel, config.ChannelAlias)]
+            ? [Channel.Parse(specChannel, config.ChannelAlias, config.CustomChannels)]
             : ChannelSelection.Resolve(channelArguments, overrideChannels, config);
 
         using var remote = Remote.RemoteAccess.Create(config, KraitLocations.Resolve(config), offline: false, useIndexCache: false);

@@ -37,6 +37,12 @@ internal sealed class RemoteAccess : IDisposable
             || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
             || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase);
         var sockets = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = System.Net.DecompressionMethods.None };
+        if (config.ProxyServers.Count > 0)
+        {
+            sockets.Proxy = new SchemeProxy(config.ProxyServers);
+            sockets.UseProxy = true;
+        }
+
         var http = new HttpClient(new AuthenticatingHandler(Credentials(locations), sockets))
         {
             Timeout = TimeSpan.FromMinutes(5),
@@ -80,4 +86,15 @@ internal sealed class RemoteAccess : IDisposable
     }
 
     public void Dispose() => http.Dispose();
+
+    /// <summary>conda's <c>proxy_servers</c>: a proxy per URL scheme; schemes it does not name go direct.</summary>
+    private sealed class SchemeProxy(IReadOnlyDictionary<string, string> servers) : System.Net.IWebProxy
+    {
+        public System.Net.ICredentials? Credentials { get; set; }
+
+        public Uri? GetProxy(Uri destination) =>
+            servers.TryGetValue(destination.Scheme, out var proxy) && Uri.TryCreate(proxy, UriKind.Absolute, out var uri) ? uri : null;
+
+        public bool IsBypassed(Uri host) => !servers.ContainsKey(host.Scheme);
+    }
 }

@@ -37,7 +37,13 @@ public sealed class Channel
     public bool IsLocal => LocalPath is not null;
 
     /// <summary>Parses a channel; relative paths are taken from <paramref name="workingDirectory"/> (default: the current one).</summary>
-    public static Channel Parse(string text, string channelAlias = DefaultChannelAlias, string? workingDirectory = null)
+    public static Channel Parse(string text, string channelAlias = DefaultChannelAlias, string? workingDirectory = null) => Parse(text, channelAlias, null, workingDirectory);
+
+    /// <summary>
+    /// As <see cref="Parse(string, string, string?)"/>, with conda's <c>custom_channels</c>: a name whose first part is
+    /// a key there lives under that key's URL instead of the channel alias.
+    /// </summary>
+    public static Channel Parse(string text, string channelAlias, IReadOnlyDictionary<string, string>? customChannels, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var value = text.Trim();
@@ -76,6 +82,13 @@ public sealed class Channel
 
         var trimmed = value.Trim('/');
         var (name, platform) = SplitPlatform(trimmed);
+        var first = name.Split('/')[0];
+        if (customChannels is not null && customChannels.TryGetValue(first, out var customBase))
+        {
+            var custom = FromUrl($"{customBase.TrimEnd('/')}/{name}", channelAlias);
+            return new Channel(custom.BaseUrl, name, custom.Token, platform ?? custom.Platform, null);
+        }
+
         return new Channel($"{channelAlias.TrimEnd('/')}/{name}", name, null, platform, null);
     }
 

@@ -14,6 +14,8 @@ public sealed class CondaConfig
     private readonly Dictionary<string, List<string>> lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> scalars = new(StringComparer.Ordinal);
     private readonly List<string> filesRead = [];
+    private readonly Dictionary<string, Dictionary<string, string>> mappings = new(StringComparer.Ordinal);
+    private static readonly string[] MappingKeys = ["custom_channels", "proxy_servers"];
 
     public IReadOnlyList<string> Channels => List("channels");
 
@@ -121,6 +123,10 @@ public sealed class CondaConfig
             {
                 MergeList(key, valueNode, source);
             }
+            else if (MappingKeys.Contains(key, StringComparer.Ordinal))
+            {
+                MergeMapping(key, valueNode, source);
+            }
             else if (valueNode is YamlScalarNode scalar && scalar.Value is not null)
             {
                 scalars[key] = scalar.Value;
@@ -157,6 +163,43 @@ public sealed class CondaConfig
         }
 
         lists[key] = merged;
+    }
+
+    /// <summary>conda's <c>custom_channels</c>: channel name to the URL it lives under.</summary>
+    public IReadOnlyDictionary<string, string> CustomChannels => Mapping("custom_channels");
+
+    /// <summary>conda's <c>proxy_servers</c>: scheme (<c>http</c>, <c>https</c>) to proxy URL.</summary>
+    public IReadOnlyDictionary<string, string> ProxyServers => Mapping("proxy_servers");
+
+    private Dictionary<string, string> Mapping(string key) => mappings.TryGetValue(key, out var mapping) ? mapping : [];
+
+    /// <summary>Later files override earlier ones key by key, as conda merges maps.</summary>
+    private void MergeMapping(string key, YamlNode node, string source)
+    {
+        if (node is YamlScalarNode { Value: null or "" })
+        {
+            return;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw new ConfigException($"{source}:{node.Start.Line}: '{key}' must be a mapping (name: value)");
+        }
+
+        if (!mappings.TryGetValue(key, out var merged))
+        {
+            mappings[key] = merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        foreach (var (entryKey, entryValue) in mapping.Children)
+        {
+            if (entryKey is not YamlScalarNode { Value: { } name } || entryValue is not YamlScalarNode { Value: { } value })
+            {
+                throw new ConfigException($"{source}:{entryKey.Start.Line}: the entries of '{key}' must be name: value strings");
+            }
+
+            merged[name] = value;
+        }
     }
 
     private List<string> List(string key) => lists.TryGetValue(key, out var list) ? list : [];

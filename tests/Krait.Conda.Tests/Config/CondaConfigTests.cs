@@ -16,6 +16,24 @@ public class CondaConfigTests
     }
 
     [Fact]
+    public void Custom_channels_and_proxy_servers_merge_key_by_key_and_name_where_channels_live()
+    {
+        var config = new CondaConfig();
+        config.Merge("custom_channels:\n  internal: https://repo.corp.example/t/tok-1/conda\n  other: https://a.example\nproxy_servers:\n  http: http://proxy:3128\n", "system");
+        config.Merge("custom_channels:\n  other: https://b.example\n", "user");
+        Assert.Equal("https://b.example", config.CustomChannels["other"]);
+        Assert.Equal("http://proxy:3128", config.ProxyServers["http"]);
+
+        var channel = Channel.Parse("internal/label/dev", config.ChannelAlias, config.CustomChannels);
+        Assert.Equal("internal/label/dev", channel.Name);
+        Assert.Equal("https://repo.corp.example/conda/internal/label/dev", channel.BaseUrl);
+        Assert.Equal("tok-1", channel.Token);
+        Assert.Equal("https://conda.anaconda.org/conda-forge", Channel.Parse("conda-forge", config.ChannelAlias, config.CustomChannels).BaseUrl);
+
+        Assert.Throws<ConfigException>(() => config.Merge("custom_channels: [a, b]\n", "bad"));
+    }
+
+    [Fact]
     public void Defaults_apply_when_nothing_is_set()
     {
         var config = new CondaConfig();
