@@ -112,6 +112,27 @@ public sealed class RemoteChannelTests : IDisposable
     }
 
     [Fact]
+    public void An_https_channel_is_trusted_through_ssl_verify_and_refused_without_it()
+    {
+        using var certificates = new TestCertificates();
+        using var https = ChannelServer.Start(RepoPaths.Channels, certificates.Server);
+        Assert.StartsWith("https://127.0.0.1:", https.Url, StringComparison.Ordinal);
+        Directory.CreateDirectory(scratch);
+        string[] arguments(string name) => ["create", "-p", Path.Combine(scratch, name), "-y", "-q", "-c", $"{https.Url}/conda-test-recipes", "--override-channels", "--platform", "linux-64", "dependency"];
+
+        var untrusted = KraitProcess.Run(arguments("untrusted"), environment);
+        Assert.Equal(1, untrusted.ExitCode);
+        Assert.Contains("not trusted", untrusted.StandardError, StringComparison.Ordinal);
+        Assert.Contains("ssl_verify", untrusted.StandardError, StringComparison.Ordinal);
+
+        var condarc = Path.Combine(scratch, "condarc.yml");
+        File.WriteAllText(condarc, $"ssl_verify: {certificates.WriteAuthorityPem(Path.Combine(scratch, "ca.pem"))}\n");
+        var trusted = KraitProcess.Run(arguments("trusted"), new Dictionary<string, string>(environment) { ["CONDARC"] = condarc });
+        Assert.True(trusted.ExitCode == 0, trusted.StandardError);
+        Assert.Contains(https.Requests, r => r.Path == "/conda-test-recipes/noarch/dependency-2.0-0.conda");
+    }
+
+    [Fact]
     public void A_netrc_entry_gives_basic_auth()
     {
         server.RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("alice:wonderland"));

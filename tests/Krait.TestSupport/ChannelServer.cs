@@ -55,11 +55,20 @@ public sealed class ChannelServer : IAsyncDisposable, IDisposable
     /// <summary>The Authorization header every request must carry (e.g. <c>Bearer abc</c>, <c>Basic …</c>), else 401.</summary>
     public string? RequiredAuthorization { get; set; }
 
-    public static ChannelServer Start(string root)
+    /// <summary>Serves <paramref name="root"/> over HTTP, or over HTTPS with <paramref name="certificate"/>.</summary>
+    public static ChannelServer Start(string root, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
+
         var app = builder.Build();
         var server = new ChannelServer(Path.GetFullPath(root), app);
         app.Run(server.Handle);

@@ -46,6 +46,8 @@ public static class CommandRunner
     {
         KraitException k => (k.ExceptionName, k.Message, k.Hint),
         Krait.Repodata.Remote.RemoteChannelException r => ("CondaHTTPError", Channel.Redact(r.Message), r.Hint),
+        HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException tls } => ("CondaSSLError", Channel.Redact($"the channel's TLS certificate is not trusted: {tls.Message}"), "set ssl_verify in .condarc to the PEM file of its certificate authority (or false, for a test server only)"),
+        HttpRequestException h => ("CondaHTTPError", Channel.Redact(h.Message), "check the channel URL and the network"),
         OperationCanceledException => ("CondaSystemExit", "interrupted: the environment was rolled back to where it was", null),
         Krait.Install.InstallException i => ("CondaError", i.Message, null),
         Krait.Packages.HostileArchiveException h => ("SafetyError", Channel.Redact(h.Message), "the package file is damaged or unsafe; it was not installed"),

@@ -37,6 +37,7 @@ internal sealed class RemoteAccess : IDisposable
             || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
             || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase);
         var sockets = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = System.Net.DecompressionMethods.None };
+        ConfigureTls(sockets, config.Scalar("ssl_verify"));
         if (config.ProxyServers.Count > 0)
         {
             sockets.Proxy = new SchemeProxy(config.ProxyServers);
@@ -55,6 +56,54 @@ internal sealed class RemoteAccess : IDisposable
             new RepodataFetcher(http, cache, offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
             new PackageDownloader(http, threads),
             offline);
+    }
+
+    /// <summary>
+    /// conda's <c>ssl_verify</c>: <c>true</c> (the default: the system's trust store), <c>false</c> (no verification,
+    /// for a test server only), or the path of a PEM bundle of the certificate authorities to trust instead.
+    /// </summary>
+    private static void ConfigureTls(SocketsHttpHandler sockets, string? sslVerify)
+    {
+        if (sslVerify is null or "true" or "True" or "yes")
+        {
+            return;
+        }
+
+        if (sslVerify is "false" or "False" or "no")
+        {
+            // The user's explicit `ssl_verify: false`, as conda honours it; the default verifies.
+#pragma warning disable CA5359
+            sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+            return;
+        }
+
+        if (!File.Exists(sslVerify))
+        {
+            throw new KraitException("LoadError", $"ssl_verify names {sslVerify}, which does not exist", "give the path of a PEM file of certificate authorities, or true");
+        }
+
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        authorities.ImportFromPemFile(sslVerify);
+        sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null)
+            {
+                return false;
+            }
+
+            // Name mismatches still fail; only the chain is judged against the given authorities.
+            if ((errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                return false;
+            }
+
+            using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+            chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+            chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+            return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
+        };
     }
 
     /// <summary>The credentials of <c>krait auth login</c> (<c>KRAIT_AUTH_FILE</c>, else <c>auth.json</c> in the root prefix) and of <c>.netrc</c>.</summary>

@@ -36,6 +36,8 @@ public sealed record RetryPolicy(int Attempts, TimeSpan FirstDelay)
 
     public static bool IsTransient(Exception e) => e switch
     {
+        // A certificate the client does not trust stays untrusted: say so at once.
+        HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException } => false,
         HttpRequestException http => http.StatusCode is null || (int)http.StatusCode >= 500,
         TaskCanceledException or TimeoutException or IOException or InvalidDataException => true,
         _ => false,
