@@ -141,6 +141,19 @@ public sealed class RemoteRepodataTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(scratch, "pkgs2")));
     }
 
+    [Fact]
+    public void A_download_cut_short_resumes_where_it_stopped()
+    {
+        var record = ChannelLoader.Load(TestRecipes(), "linux-64", ["python"], Fetcher()).SelectMany(r => r.Records()).First();
+        server.Inject(record.FileName, Fault.Truncate, times: 2);
+        var destination = Path.Combine(scratch, "pkgs", record.FileName);
+        new PackageDownloader(http) { Retry = Quick }.DownloadAll([new Download(record, record.Url!, destination)]);
+        Assert.Equal(record.Sha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(destination))));
+        var attempts = server.Requests.Where(r => r.Path.EndsWith(record.FileName, StringComparison.Ordinal)).ToList();
+        Assert.Equal([200, 206, 206], attempts.Select(a => a.Status));
+        Assert.False(File.Exists(destination + ".partial"));
+    }
+
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
         private readonly Lock gate = new();

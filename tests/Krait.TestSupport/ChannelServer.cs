@@ -161,12 +161,23 @@ public sealed class ChannelServer : IAsyncDisposable, IDisposable
             return;
         }
 
+        if (context.Request.Headers.Range.ToString() is { Length: > 6 } range && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-')
+            && long.TryParse(range[6..^1], out var from) && from < body.Length)
+        {
+            // Resumed downloads: the rest of the file from the given offset.
+            context.Response.StatusCode = 206;
+            context.Response.Headers.ContentRange = $"bytes {from}-{body.Length - 1}/{body.Length}";
+            body = body[(int)from..];
+        }
+
         context.Response.ContentLength = body.Length;
         switch (fault)
         {
             case Fault.Truncate:
                 await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2));
                 await context.Response.Body.FlushAsync();
+                // Let the half reach the client before the connection drops (a reset discards unsent bytes).
+                await Task.Delay(200);
                 context.Abort();
                 return;
             case Fault.Corrupt:

@@ -12,10 +12,11 @@ public sealed record Download(PackageRecord Record, string Url, string Destinati
 public readonly record struct DownloadProgress(string Package, long Bytes, long TotalBytes, int Done, int Count);
 
 /// <summary>
-/// Downloads package archives in parallel (conda's <c>fetch_threads</c>, 5 by default), each to a temporary file next
-/// to its destination, hashed while it streams and checked against the record's size and sha256 (else md5) before it
-/// is renamed into place: the package cache never holds a partial or unverified archive. Broken connections and
-/// server errors are retried; a hash mismatch is not (the file is simply not what the channel says).
+/// Downloads package archives in parallel (conda's <c>fetch_threads</c>, 5 by default), each to a partial file next
+/// to its destination, checked against the record's size and sha256 (else md5) before it is renamed into place: the
+/// package cache never holds a partial or unverified archive under the archive's name. Broken connections and
+/// server errors are retried, resuming where the last attempt stopped; a hash mismatch is not retried (the file is
+/// simply not what the channel says) and its partial file is removed.
 /// </summary>
 public sealed class PackageDownloader(HttpClient http, int parallelism = 5)
 {
@@ -65,52 +66,123 @@ public sealed class PackageDownloader(HttpClient http, int parallelism = 5)
         });
     }
 
+    /// <summary>
+    /// One archive. What an interrupted attempt already received stays in <c>DEST.partial</c> (opened exclusively, so
+    /// two krait processes never write one file) and the next attempt asks only for the rest (an HTTP range); a server
+    /// that ignores the range sends the whole file again, and the partial file starts over.
+    /// </summary>
     private void DownloadOne(Download download, Action<int> onBytes)
     {
         var label = Channel.Redact(download.Url);
-        using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, download.Url), HttpCompletionOption.ResponseHeadersRead);
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
-        {
-            throw new RemoteChannelException($"{label}: {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode == HttpStatusCode.NotFound ? "the channel lists a file it does not serve: re-index it" : "the channel needs credentials: krait auth login HOST --token TOKEN, or a token in its URL (…/t/TOKEN/…)");
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
-        }
-
         Directory.CreateDirectory(Path.GetDirectoryName(download.Destination)!);
-        var partial = $"{download.Destination}.partial-{Guid.NewGuid():N}";
+        var partial = download.Destination + ".partial";
+        var keep = false;
+        using var output = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, download.Url);
+            var have = output.Length;
+            if (have > 0 && (download.Record.Size is not { } listed || have < listed))
+            {
+                request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(have, null);
+            }
+            else
+            {
+                have = 0;
+            }
+
+            using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+            {
+                throw new RemoteChannelException($"{label}: {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode == HttpStatusCode.NotFound ? "the channel lists a file it does not serve: re-index it" : "the channel needs credentials: krait auth login HOST --token TOKEN, or a token in its URL (…/t/TOKEN/…)");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            }
+
+            if (response.StatusCode != HttpStatusCode.PartialContent || response.Content.Headers.ContentRange?.From != have)
+            {
+                have = 0;
+            }
+
+            output.SetLength(have);
+            output.Position = have;
+            keep = true;
+            using (var body = response.Content.ReadAsStream())
+            {
+                Receive(download, body, output, onBytes, label);
+            }
+
+            var (size, sha256, md5) = Hash(output);
+            if (download.Record.Size is { } expected && size < expected)
+            {
+                // Ended early without an error: the next attempt resumes from here.
+                throw new IOException($"{label}: received {size} of the {expected} bytes the channel lists");
+            }
+
+            keep = false;
+            Verify(download.Record, label, size, sha256, md5);
+            output.Dispose();
+            File.Move(partial, download.Destination, overwrite: true);
+        }
+        catch (Exception e) when (keep && RetryPolicy.IsTransient(e))
+        {
+            // Cut short on the way: what arrived is kept for the next attempt's range request.
+            throw;
+        }
+        catch
+        {
+            output.Dispose();
+            File.Delete(partial);
+            throw;
+        }
+    }
+
+    private static void Receive(Download download, Stream body, FileStream output, Action<int> onBytes, string label)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            for (int read; (read = body.Read(buffer)) > 0;)
+            {
+                output.Write(buffer, 0, read);
+                onBytes(read);
+                if (download.Record.Size is { } limit && output.Position > limit)
+                {
+                    throw new RemoteChannelException($"{label}: the server sends more than the {limit} bytes the channel lists; the download was stopped");
+                }
+            }
+
+            output.Flush();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The size, sha256 and md5 of the whole partial file (earlier attempts' bytes included).</summary>
+    private static (long Size, string Sha256, string Md5) Hash(FileStream file)
+    {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5); // conda's older records carry only md5
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
-            long size = 0;
-            using (var body = response.Content.ReadAsStream())
-            using (var output = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            file.Position = 0;
+            for (int read; (read = file.Read(buffer)) > 0;)
             {
-                for (int read; (read = body.Read(buffer)) > 0;)
-                {
-                    output.Write(buffer, 0, read);
-                    sha256.AppendData(buffer, 0, read);
-                    md5.AppendData(buffer, 0, read);
-                    size += read;
-                    onBytes(read);
-                    if (download.Record.Size is { } limit && size > limit)
-                    {
-                        throw new RemoteChannelException($"{label}: the server sends more than the {limit} bytes the channel lists; the download was stopped");
-                    }
-                }
+                sha256.AppendData(buffer, 0, read);
+                md5.AppendData(buffer, 0, read);
             }
 
-            Verify(download.Record, label, size, Convert.ToHexStringLower(sha256.GetHashAndReset()), Convert.ToHexStringLower(md5.GetHashAndReset()));
-            File.Move(partial, download.Destination, overwrite: true);
+            return (file.Length, Convert.ToHexStringLower(sha256.GetHashAndReset()), Convert.ToHexStringLower(md5.GetHashAndReset()));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            File.Delete(partial);
         }
     }
 
