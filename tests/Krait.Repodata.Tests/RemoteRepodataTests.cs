@@ -142,6 +142,24 @@ public sealed class RemoteRepodataTests : IDisposable
     }
 
     [Fact]
+    public void A_server_too_slow_to_answer_in_time_is_retried()
+    {
+        using var impatient = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        server.Inject("noarch/repodata.json.zst", Fault.Slow);
+        var fetcher = new RepodataFetcher(impatient, new RepodataCache(Path.Combine(scratch, "cache")), FetchMode.Online) { Retry = Quick };
+        Assert.NotNull(fetcher.Fetch(TestRecipes(), "noarch"));
+
+        // The slow answer is logged once the server gives up on it, after the retry has already succeeded.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (server.Requests.Count(r => r.Path == "/conda-test-recipes/noarch/repodata.json.zst") < 2 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.Equal(2, server.Requests.Count(r => r.Path == "/conda-test-recipes/noarch/repodata.json.zst"));
+    }
+
+    [Fact]
     public void A_download_cut_short_resumes_where_it_stopped()
     {
         var record = ChannelLoader.Load(TestRecipes(), "linux-64", ["python"], Fetcher()).SelectMany(r => r.Records()).First();
