@@ -145,6 +145,28 @@ public sealed class RemoteChannelTests : IDisposable
     }
 
     [Fact]
+    public void A_user_and_password_in_the_channel_url_are_sent_as_basic_auth_and_never_stored()
+    {
+        server.RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("bob:hunter2-pw"));
+        var prefix = Path.Combine(scratch, "env");
+        var url = server.Url.Replace("http://", "http://bob:hunter2-pw@", StringComparison.Ordinal) + "/conda-test-recipes";
+        var created = KraitProcess.Run(["create", "-p", prefix, "-y", "-c", url, "--override-channels", "--platform", "linux-64", "dependent"], environment);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+        Assert.DoesNotContain("hunter2-pw", created.StandardOutput + created.StandardError, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(prefix, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(Path.Combine(scratch, "pkgs"), "*", SearchOption.AllDirectories)))
+        {
+            if (!file.EndsWith(".conda", StringComparison.Ordinal))
+            {
+                Assert.DoesNotContain("hunter2-pw", File.ReadAllText(file), StringComparison.Ordinal);
+            }
+        }
+
+        var wrong = KraitProcess.Run(["create", "-p", Path.Combine(scratch, "wrong"), "-y", "--dry-run", "-c", url.Replace("hunter2-pw", "nope-pw", StringComparison.Ordinal), "--override-channels", "--platform", "linux-64", "versioned"], environment);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.DoesNotContain("nope-pw", wrong.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_token_channel_works_with_its_token_and_never_prints_it()
     {
         server.RequiredToken = "tok-123456";

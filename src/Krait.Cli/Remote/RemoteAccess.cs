@@ -123,7 +123,7 @@ internal sealed class RemoteAccess : IDisposable
         var url = record.Url ?? throw new KraitException("CondaHTTPError", $"{record} has no URL to download it from");
         foreach (var channel in channels)
         {
-            if (channel.Token is not null && url.StartsWith(channel.BaseUrl + "/", StringComparison.Ordinal))
+            if ((channel.Token is not null || channel.UserInfo is not null) && url.StartsWith(channel.BaseUrl + "/", StringComparison.Ordinal))
             {
                 var rest = url[(channel.BaseUrl.Length + 1)..];
                 var slash = rest.IndexOf('/', StringComparison.Ordinal);

@@ -10,8 +10,9 @@ public sealed class Channel
 {
     public const string DefaultChannelAlias = "https://conda.anaconda.org";
 
-    private Channel(string baseUrl, string name, string? token, string? platform, string? localPath)
+    private Channel(string baseUrl, string name, string? token, string? platform, string? localPath, string? userInfo = null)
     {
+        UserInfo = userInfo;
         BaseUrl = baseUrl;
         Name = name;
         Token = token;
@@ -27,6 +28,9 @@ public sealed class Channel
 
     /// <summary>The token from a <c>/t/&lt;token&gt;/</c> URL; used for requests, never printed.</summary>
     public string? Token { get; }
+
+    /// <summary>The <c>user:password</c> of a <c>https://user:password@host/…</c> URL (basic auth); used for requests, never printed or stored.</summary>
+    public string? UserInfo { get; }
 
     /// <summary>The platform subdir when the URL ended with one (<c>…/conda-forge/linux-64</c>).</summary>
     public string? Platform { get; }
@@ -86,7 +90,7 @@ public sealed class Channel
         if (customChannels is not null && customChannels.TryGetValue(first, out var customBase))
         {
             var custom = FromUrl($"{customBase.TrimEnd('/')}/{name}", channelAlias);
-            return new Channel(custom.BaseUrl, name, custom.Token, platform ?? custom.Platform, null);
+            return new Channel(custom.BaseUrl, name, custom.Token, platform ?? custom.Platform, null, custom.UserInfo);
         }
 
         return new Channel($"{channelAlias.TrimEnd('/')}/{name}", name, null, platform, null);
@@ -95,13 +99,18 @@ public sealed class Channel
     /// <summary>The URL of one platform subdir, with the token when <paramref name="withToken"/> (for requests only).</summary>
     public string SubdirUrl(string subdir, bool withToken = false)
     {
-        if (withToken && Token is not null)
+        if (withToken && (Token is not null || UserInfo is not null))
         {
             var schemeEnd = BaseUrl.IndexOf("://", StringComparison.Ordinal) + 3;
             var hostEnd = BaseUrl.IndexOf('/', schemeEnd);
             var host = hostEnd < 0 ? BaseUrl : BaseUrl[..hostEnd];
             var path = hostEnd < 0 ? string.Empty : BaseUrl[hostEnd..];
-            return $"{host}/t/{Token}{path}/{subdir}";
+            if (UserInfo is not null)
+            {
+                host = $"{host[..schemeEnd]}{UserInfo}@{host[schemeEnd..]}";
+            }
+
+            return Token is null ? $"{host}{path}/{subdir}" : $"{host}/t/{Token}{path}/{subdir}";
         }
 
         return $"{BaseUrl}/{subdir}";
@@ -114,6 +123,7 @@ public sealed class Channel
     public static string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = RedactPasswords(text);
         var start = text.IndexOf("/t/", StringComparison.Ordinal);
         while (start >= 0)
         {
@@ -121,6 +131,24 @@ public sealed class Channel
             end = end < 0 ? text.Length : end;
             text = string.Concat(text.AsSpan(0, start), "/t/<TOKEN>", text.AsSpan(end));
             start = text.IndexOf("/t/", start + 10, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    /// <summary>Hides the password of <c>scheme://user:password@host</c> in any text.</summary>
+    private static string RedactPasswords(string text)
+    {
+        for (var scheme = text.IndexOf("://", StringComparison.Ordinal); scheme >= 0; scheme = text.IndexOf("://", scheme + 3, StringComparison.Ordinal))
+        {
+            var authorityEnd = text.AsSpan(scheme + 3).IndexOfAny("/ \n\t\"'");
+            var authority = authorityEnd < 0 ? text[(scheme + 3)..] : text.Substring(scheme + 3, authorityEnd);
+            var at = authority.LastIndexOf('@');
+            var colon = at < 0 ? -1 : authority.IndexOf(':');
+            if (colon >= 0 && colon < at)
+            {
+                text = string.Concat(text.AsSpan(0, scheme + 3 + colon + 1), "<PASSWORD>", text.AsSpan(scheme + 3 + at));
+            }
         }
 
         return text;
@@ -164,11 +192,13 @@ public sealed class Channel
         }
 
         var (trimmedPath, platform) = SplitPlatform(path);
-        var authority = uri.GetLeftPart(UriPartial.Authority);
+
+        // The URL keeps no user or password: they go with requests only (SubdirUrl withToken), never into records.
+        var authority = $"{uri.Scheme}://{uri.Authority}";
         var baseUrl = authority + trimmedPath;
         var alias = channelAlias.TrimEnd('/');
         var name = baseUrl.StartsWith(alias + "/", StringComparison.Ordinal) ? baseUrl[(alias.Length + 1)..] : baseUrl;
-        return new Channel(baseUrl, name, token, platform, null);
+        return new Channel(baseUrl, name, token, platform, null, string.IsNullOrEmpty(uri.UserInfo) ? null : uri.UserInfo);
     }
 
     private static (string Path, string? Subdir) SplitPlatform(string path)

@@ -89,7 +89,37 @@ public sealed class CondaConfig
             }
         }
 
+        config.ApplyEnvironment(environment);
         return config;
+    }
+
+    private static readonly string[] EnvironmentScalars = ["channel_priority", "channel_alias", "ssl_verify", "offline", "path_conflict", "fetch_threads"];
+
+    /// <summary>
+    /// conda's environment variables over its files: <c>CONDA_CHANNEL_PRIORITY</c>, <c>CONDA_SSL_VERIFY</c>, … and
+    /// <c>CONDA_CHANNELS</c>/<c>CONDA_DEFAULT_CHANNELS</c> (comma-separated); a <c>KRAIT_</c> variable wins over its
+    /// <c>CONDA_</c> twin. (Package and environment folders come from <see cref="KraitLocations"/>.)
+    /// </summary>
+    private void ApplyEnvironment(Func<string, string?> environment)
+    {
+        string? Variable(string key) =>
+            environment($"KRAIT_{key.ToUpperInvariant()}") is { Length: > 0 } krait ? krait : environment($"CONDA_{key.ToUpperInvariant()}") is { Length: > 0 } conda ? conda : null;
+
+        foreach (var key in EnvironmentScalars)
+        {
+            if (Variable(key) is { } value)
+            {
+                scalars[key] = value;
+            }
+        }
+
+        foreach (var key in new[] { "channels", "default_channels" })
+        {
+            if (Variable(key) is { } value)
+            {
+                lists[key] = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            }
+        }
     }
 
     /// <summary>Merges one file's YAML text over what was read before.</summary>

@@ -188,6 +188,14 @@ public sealed class AuthenticatingHandler(CredentialStore store, HttpMessageHand
 
     private void Authorize(HttpRequestMessage request)
     {
+        // https://user:password@host/… (conda's URL form of basic auth): the header carries it, the URL no longer does.
+        if (request.RequestUri is { UserInfo.Length: > 0 } withUser)
+        {
+            var parts = Uri.UnescapeDataString(withUser.UserInfo).Split(':', 2);
+            request.Headers.Authorization = new Credential(null, parts[0], parts.Length > 1 ? parts[1] : string.Empty).Header;
+            request.RequestUri = new UriBuilder(withUser) { UserName = string.Empty, Password = string.Empty }.Uri;
+        }
+
         if (request.Headers.Authorization is null && request.RequestUri is { } uri && !uri.AbsolutePath.StartsWith("/t/", StringComparison.Ordinal)
             && (store.For($"{uri.Host}:{uri.Port}") ?? store.For(uri.Host)) is { } credential)
         {

@@ -34,6 +34,43 @@ public class CondaConfigTests
     }
 
     [Fact]
+    public void Environment_variables_override_files_and_krait_ones_override_condas()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "krait-envvars-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        try
+        {
+            File.WriteAllText(Path.Combine(home, ".condarc"), "channel_priority: strict\nssl_verify: true\nchannels: [defaults]\n");
+            var variables = new Dictionary<string, string>
+            {
+                ["CONDA_CHANNEL_PRIORITY"] = "flexible",
+                ["CONDA_SSL_VERIFY"] = "/etc/ca.pem",
+                ["KRAIT_SSL_VERIFY"] = "false",
+                ["CONDA_CHANNELS"] = "conda-forge, bioconda",
+            };
+            var config = CondaConfig.Load(name => variables.GetValueOrDefault(name), home);
+            Assert.Equal("flexible", config.ChannelPriority);
+            Assert.Equal("false", config.Scalar("ssl_verify"));
+            Assert.Equal(["conda-forge", "bioconda"], config.Channels);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Passwords_in_urls_are_redacted_and_kept_out_of_the_channel_url()
+    {
+        Assert.Equal("https://bob:<PASSWORD>@repo.example/chan/t/<TOKEN>/x", Channel.Redact("https://bob:s3cret@repo.example/chan/t/tok/x"));
+        var channel = Channel.Parse("https://bob:s3cret@repo.example/private");
+        Assert.Equal("https://repo.example/private", channel.BaseUrl);
+        Assert.Equal("bob:s3cret", channel.UserInfo);
+        Assert.Equal("https://bob:s3cret@repo.example/private/noarch", channel.SubdirUrl("noarch", withToken: true));
+        Assert.Equal("https://repo.example/private/noarch", channel.SubdirUrl("noarch"));
+    }
+
+    [Fact]
     public void Defaults_apply_when_nothing_is_set()
     {
         var config = new CondaConfig();
