@@ -99,7 +99,7 @@ public static class CreateCommand
                 return CreateExplicit(options, prefix, locations, text, subdir);
             }
 
-            specTexts.AddRange(text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));
+            specTexts.AddRange(SpecFile.Parse(text));
         }
 
         if (specTexts.Count == 0)

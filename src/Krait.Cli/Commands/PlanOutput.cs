@@ -32,43 +32,8 @@ public static class PlanOutput
         output.WriteLine(dryRun ? $"{records.Count} packages. Dry run: nothing was installed." : $"{records.Count} packages.");
     }
 
-    /// <summary>conda's shape: <c>{"success", "dry_run", "actions": {"FETCH", "LINK", "PREFIX"}}</c>.</summary>
-    public static void WriteJson(IReadOnlyList<PackageRecord> records, string prefix, bool dryRun) => JsonOutput.Write(writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("actions");
-        writer.WriteStartArray("FETCH");
-        foreach (var record in records)
-        {
-            writer.WriteStartObject();
-            WriteIdentity(writer, record);
-            WriteIfPresent(writer, "md5", record.Md5);
-            WriteIfPresent(writer, "sha256", record.Sha256);
-            if (record.Size is { } size)
-            {
-                writer.WriteNumber("size", size);
-            }
-
-            WriteIfPresent(writer, "url", record.Url is null ? null : Channel.Redact(record.Url));
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("LINK");
-        foreach (var record in records)
-        {
-            writer.WriteStartObject();
-            WriteIdentity(writer, record);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("PREFIX", prefix);
-        writer.WriteEndObject();
-        writer.WriteBoolean("dry_run", dryRun);
-        writer.WriteBoolean("success", true);
-        writer.WriteEndObject();
-    });
+    /// <summary>conda's shape for create: <c>{"success", "dry_run", "actions": {"FETCH", "LINK", "PREFIX"}}</c>.</summary>
+    public static void WriteJson(IReadOnlyList<PackageRecord> records, string prefix, bool dryRun) => WriteActions(records, null, prefix, dryRun);
 
     /// <summary>The changes to an existing environment: what is removed, updated, downgraded, installed.</summary>
     public static void WriteChanges(TransactionPlan plan, string prefix, bool dryRun)
@@ -94,7 +59,7 @@ public static class PlanOutput
 
         foreach (var (change, record, from) in rows.OrderBy(r => r.Record.Name, StringComparer.Ordinal))
         {
-            var target = change == "remove" ? $"{record.Version}-{record.Build}" : from is null ? $"{record.Version}-{record.Build}" : $"{from} -> {record.Version}-{record.Build}";
+            var target = from is null ? $"{record.Version}-{record.Build}" : $"{from} -> {record.Version}-{record.Build}";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {change,-10} {record.Name,-26} {target,-40} {Channel.Redact(record.Channel ?? string.Empty)}"));
         }
 
@@ -103,25 +68,49 @@ public static class PlanOutput
         output.WriteLine(dryRun ? $"{summary}. Dry run: nothing was changed." : $"{summary}.");
     }
 
-    /// <summary>conda's shape for install, update and remove: <c>FETCH</c>, <c>LINK</c>, <c>UNLINK</c>, <c>PREFIX</c>.</summary>
-    public static void WriteChangesJson(TransactionPlan plan, string prefix, bool dryRun) => JsonOutput.Write(writer =>
+    /// <summary>conda's shape for install, update and remove: <c>FETCH</c>, <c>LINK</c>, <c>PREFIX</c>, <c>UNLINK</c>.</summary>
+    public static void WriteChangesJson(TransactionPlan plan, string prefix, bool dryRun) =>
+        WriteActions(plan.Link, [.. plan.Unlink.Select(u => u.Record)], prefix, dryRun);
+
+    /// <summary>The <c>actions</c> object; <c>UNLINK</c> only where the command can remove anything.</summary>
+    private static void WriteActions(IReadOnlyList<PackageRecord> link, IReadOnlyList<PackageRecord>? unlink, string prefix, bool dryRun) => JsonOutput.Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteStartObject("actions");
         writer.WriteStartArray("FETCH");
-        foreach (var record in plan.Link)
+        foreach (var record in link)
         {
             writer.WriteStartObject();
             WriteIdentity(writer, record);
             WriteIfPresent(writer, "md5", record.Md5);
             WriteIfPresent(writer, "sha256", record.Sha256);
+            if (record.Size is { } size)
+            {
+                writer.WriteNumber("size", size);
+            }
+
             WriteIfPresent(writer, "url", record.Url is null ? null : Channel.Redact(record.Url));
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("LINK");
-        foreach (var record in plan.Link)
+        WriteIdentities(writer, "LINK", link);
+        writer.WriteString("PREFIX", prefix);
+        if (unlink is not null)
+        {
+            WriteIdentities(writer, "UNLINK", unlink);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteBoolean("dry_run", dryRun);
+        writer.WriteBoolean("success", true);
+        writer.WriteEndObject();
+    });
+
+    private static void WriteIdentities(Utf8JsonWriter writer, string key, IReadOnlyList<PackageRecord> records)
+    {
+        writer.WriteStartArray(key);
+        foreach (var record in records)
         {
             writer.WriteStartObject();
             WriteIdentity(writer, record);
@@ -129,21 +118,7 @@ public static class PlanOutput
         }
 
         writer.WriteEndArray();
-        writer.WriteString("PREFIX", prefix);
-        writer.WriteStartArray("UNLINK");
-        foreach (var package in plan.Unlink)
-        {
-            writer.WriteStartObject();
-            WriteIdentity(writer, package.Record);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteBoolean("dry_run", dryRun);
-        writer.WriteBoolean("success", true);
-        writer.WriteEndObject();
-    });
+    }
 
     private static void WriteIdentity(Utf8JsonWriter writer, PackageRecord record)
     {

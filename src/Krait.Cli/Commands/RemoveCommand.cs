@@ -74,12 +74,11 @@ public static class RemoveCommand
 
         var specs = specTexts.Select(MatchSpec.Parse).ToList();
         var context = options.Context(prefix, Platform.Current, locations, config);
-        TransactionPlan plan;
         using (var prefixLock = ChangeRunner.Lock(prefix))
         {
             var installed = PrefixData.ReadInstalled(prefix);
             var names = all ? [.. installed.Select(i => i.Record.Name)] : Removal.Names(installed, specs, force);
-            plan = TransactionPlan.Removing(installed, names);
+            var plan = TransactionPlan.Removing(installed, names);
             var status = ChangeRunner.Apply(plan, context, [], specTexts);
             if (!all || options.DryRun || status != 0)
             {

@@ -117,6 +117,9 @@ internal static class SpecFile
             throw new KraitException("CondaFileIOError", $"{path} does not exist");
         }
 
-        return [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+        return Parse(File.ReadAllText(path));
     }
+
+    public static IReadOnlyList<string> Parse(string text) =>
+        [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
 }

@@ -27,6 +27,11 @@ internal sealed record ChangeContext(
     /// <summary>The channels of the command, whose tokens downloads need.</summary>
     public IReadOnlyList<Channel> Channels { get; init; } = [];
 
+    /// <summary>The package caches, made once: finding the writable folder writes a probe file.</summary>
+    public PackageCache Cache => cache ??= new PackageCache(Locations.PkgsDirs);
+
+    private PackageCache? cache;
+
     public PathConflict PathConflict => Clobber ? PathConflict.Clobber : (Config.Scalar("path_conflict") ?? "clobber") switch
     {
         "clobber" => PathConflict.Clobber,
@@ -39,7 +44,7 @@ internal sealed record ChangeContext(
     {
         Cancellation = cancellation,
         Prefix = Prefix,
-        Cache = new PackageCache(Locations.PkgsDirs),
+        Cache = Cache,
         ArchiveOf = record => LocalArchives.IsLocal(record) ? LocalArchives.PathOf(record) : DownloadedArchive(record),
         Command = CommandLine,
         UpdateSpecs = updateSpecs,
@@ -54,7 +59,7 @@ internal sealed record ChangeContext(
     /// <summary>Remote archives are downloaded before the transaction (<see cref="ChangeRunner"/>); one missing here was not.</summary>
     private string DownloadedArchive(PackageRecord record)
     {
-        var path = Path.Combine(new PackageCache(Locations.PkgsDirs).Directory, record.FileName);
+        var path = Path.Combine(Cache.Directory, record.FileName);
         return File.Exists(path) ? path
             : throw new KraitException("CondaHTTPError", $"{record}: {Channel.Redact(record.Url ?? record.FileName)} was not downloaded", Remote?.Offline == true ? "run without --offline" : null);
     }
@@ -132,7 +137,7 @@ internal static class ChangeRunner
     /// <summary>Downloads, in parallel and verified, the remote archives no package cache holds yet.</summary>
     private static void Fetch(IReadOnlyList<PackageRecord> records, ChangeContext context, CancellationToken cancellation)
     {
-        var cache = new PackageCache(context.Locations.PkgsDirs);
+        var cache = context.Cache;
         var needed = records.Where(r => !LocalArchives.IsLocal(r) && !cache.Holds(r)).ToList();
         if (needed.Count == 0)
         {

@@ -13,9 +13,9 @@ internal sealed class RemoteAccess : IDisposable
 {
     private static readonly string[] TrueWords = ["1", "true", "True", "yes"];
 
-    private readonly HttpClient http;
+    private readonly Lazy<HttpClient> http;
 
-    private RemoteAccess(HttpClient http, RepodataFetcher repodata, PackageDownloader downloads, bool offline)
+    private RemoteAccess(Lazy<HttpClient> http, RepodataFetcher repodata, PackageDownloader downloads, bool offline)
     {
         this.http = http;
         Repodata = repodata;
@@ -36,6 +36,19 @@ internal sealed class RemoteAccess : IDisposable
         offline = offline
             || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
             || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase);
+        // Made on first request only: commands on local channels pay nothing for the network stack.
+        var http = new Lazy<HttpClient>(() => CreateClient(config, locations));
+        var threads = int.TryParse(config.Scalar("fetch_threads"), out var n) && n > 0 ? n : 5;
+        var cache = new RepodataCache(Path.Combine(locations.PkgsDirs[0], "cache"));
+        return new RemoteAccess(
+            http,
+            new RepodataFetcher(() => http.Value, cache, offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
+            new PackageDownloader(() => http.Value, threads),
+            offline);
+    }
+
+    private static HttpClient CreateClient(CondaConfig config, KraitLocations locations)
+    {
         var sockets = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = System.Net.DecompressionMethods.None };
         ConfigureTls(sockets, config.Scalar("ssl_verify"));
         if (config.ProxyServers.Count > 0)
@@ -49,13 +62,7 @@ internal sealed class RemoteAccess : IDisposable
             Timeout = TimeSpan.FromMinutes(5),
         };
         http.DefaultRequestHeaders.UserAgent.ParseAdd($"krait/{KraitInfo.Version}");
-        var threads = int.TryParse(config.Scalar("fetch_threads"), out var n) && n > 0 ? n : 5;
-        var cache = new RepodataCache(Path.Combine(locations.PkgsDirs[0], "cache"));
-        return new RemoteAccess(
-            http,
-            new RepodataFetcher(http, cache, offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
-            new PackageDownloader(http, threads),
-            offline);
+        return http;
     }
 
     /// <summary>
@@ -134,7 +141,13 @@ internal sealed class RemoteAccess : IDisposable
         return url;
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        if (http.IsValueCreated)
+        {
+            http.Value.Dispose();
+        }
+    }
 
     /// <summary>conda's <c>proxy_servers</c>: a proxy per URL scheme; schemes it does not name go direct.</summary>
     private sealed class SchemeProxy(IReadOnlyDictionary<string, string> servers) : System.Net.IWebProxy

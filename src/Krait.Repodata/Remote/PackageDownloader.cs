@@ -18,8 +18,13 @@ public readonly record struct DownloadProgress(string Package, long Bytes, long 
 /// server errors are retried, resuming where the last attempt stopped; a hash mismatch is not retried (the file is
 /// simply not what the channel says) and its partial file is removed.
 /// </summary>
-public sealed class PackageDownloader(HttpClient http, int parallelism = 5)
+public sealed class PackageDownloader(Func<HttpClient> http, int parallelism = 5)
 {
+    public PackageDownloader(HttpClient http, int parallelism = 5)
+        : this(() => http, parallelism)
+    {
+    }
+
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
     public void DownloadAll(IReadOnlyList<Download> downloads, IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
@@ -91,7 +96,7 @@ public sealed class PackageDownloader(HttpClient http, int parallelism = 5)
                 have = 0;
             }
 
-            using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+            using var response = http().Send(request, HttpCompletionOption.ResponseHeadersRead);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
             {
                 throw new RemoteChannelException($"{label}: {(int)response.StatusCode} {response.ReasonPhrase}", response.StatusCode == HttpStatusCode.NotFound ? "the channel lists a file it does not serve: re-index it" : "the channel needs credentials: krait auth login HOST --token TOKEN, or a token in its URL (…/t/TOKEN/…)");

@@ -21,9 +21,25 @@ public enum FetchMode
 /// temporary file, decompressed and checked to be one JSON document before they replace the cached copy, so the
 /// cache never holds a partial or damaged file. Server errors and broken connections are retried with backoff.
 /// </summary>
-public sealed class RepodataFetcher(HttpClient http, RepodataCache cache, FetchMode mode = FetchMode.Online)
+public sealed class RepodataFetcher
 {
     private static readonly string[] Variants = ["repodata.json.zst", "repodata.json", "repodata.json.bz2"];
+    private readonly Func<HttpClient> client;
+    private readonly RepodataCache cache;
+    private readonly FetchMode mode;
+
+    public RepodataFetcher(HttpClient http, RepodataCache cache, FetchMode mode = FetchMode.Online)
+        : this(() => http, cache, mode)
+    {
+    }
+
+    /// <summary>With the client made on first use: a command whose channels are all local never builds one.</summary>
+    public RepodataFetcher(Func<HttpClient> http, RepodataCache cache, FetchMode mode = FetchMode.Online)
+    {
+        client = http;
+        this.cache = cache;
+        this.mode = mode;
+    }
 
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
@@ -79,7 +95,7 @@ public sealed class RepodataFetcher(HttpClient http, RepodataCache cache, FetchM
             }
         }
 
-        using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = client().Send(request, HttpCompletionOption.ResponseHeadersRead);
         switch (response.StatusCode)
         {
             case HttpStatusCode.NotModified when entry.HasRepodata:
@@ -142,7 +158,7 @@ public sealed class RepodataFetcher(HttpClient http, RepodataCache cache, FetchM
             request.Headers.IfNoneMatch.Add(tag);
         }
 
-        using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = client().Send(request, HttpCompletionOption.ResponseHeadersRead);
         if (response.StatusCode == HttpStatusCode.NotModified && entry.HasRaw)
         {
             entry.WriteState(CacheState.From(response, ShardIndexFile, DateTimeOffset.UtcNow, state));
@@ -187,7 +203,7 @@ public sealed class RepodataFetcher(HttpClient http, RepodataCache cache, FetchM
 
         return Retry.Run(Channel.Redact(url), () =>
         {
-            using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseContentRead);
+            using var response = client().Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseContentRead);
             if (!response.IsSuccessStatusCode)
             {
                 throw response.StatusCode == HttpStatusCode.NotFound
