@@ -41,12 +41,7 @@ public static partial class HistoryReader
         return specs;
     }
 
-    private static string NameOf(string spec)
-    {
-        var afterChannel = spec.Contains("::", StringComparison.Ordinal) ? spec[(spec.LastIndexOf("::", StringComparison.Ordinal) + 2)..] : spec;
-        var end = afterChannel.AsSpan().IndexOfAny(" =<>!~[");
-        return (end < 0 ? afterChannel : afterChannel[..end]).ToLowerInvariant();
-    }
+    private static string NameOf(string spec) => Krait.Conda.MatchSpec.NameOf(spec).ToLowerInvariant();
 
     [GeneratedRegex(@"^#\s*(?<kind>update|install|create|remove|neutered)\s+specs:\s*\[(?<list>.*)\]\s*$")]
     private static partial Regex SpecsLine();

@@ -76,7 +76,7 @@ public static class PrefixData
                 Depends = root.Strings("depends"),
                 Constrains = root.Strings("constrains"),
                 License = root.String("license"),
-                NoArch = NoArchOf(root),
+                NoArch = root.NoArch(),
                 Timestamp = root.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : null,
                 Size = root.TryGetProperty("size", out var size) && size.TryGetInt64(out var s) ? s : null,
                 TrackFeatures = root.String("track_features"),
@@ -84,10 +84,4 @@ public static class PrefixData
             };
         }
     }
-
-    private static NoArchType NoArchOf(JsonElement root) =>
-        !root.TryGetProperty("noarch", out var kind) ? NoArchType.None
-        : kind.ValueKind == JsonValueKind.True || (kind.ValueKind == JsonValueKind.String && kind.GetString() == "generic") ? NoArchType.Generic
-        : kind.ValueKind == JsonValueKind.String && kind.GetString() == "python" ? NoArchType.Python
-        : NoArchType.None;
 }

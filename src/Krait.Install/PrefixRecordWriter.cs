@@ -65,7 +65,7 @@ public static class PrefixRecordWriter
             ["requested_spec"] = w => w.WriteString("requested_spec", requestedSpec ?? string.Empty),
         };
 
-        var path = Path.Combine(metaDirectory, $"{record.Name}-{record.Version}-{record.Build}.json");
+        var path = Path.Combine(metaDirectory, InstalledPackage.MetaFileNameOf(record));
         using var stream = File.Create(path);
         using var writer = new Utf8JsonWriter(stream, Options);
         RecordJson.Write(writer, record, RecordJsonStyle.CondaDump, extra);

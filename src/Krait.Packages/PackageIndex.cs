@@ -32,13 +32,7 @@ public static class PackageIndex
             throw new HostileArchiveException(record.FileName, "info/index.json", $"names the package '{name}', not '{record.Name}'");
         }
 
-        var noarch = record.NoArch;
-        if (noarch == NoArchType.None && index.TryGetProperty("noarch", out var kind))
-        {
-            noarch = kind.ValueKind == JsonValueKind.True || (kind.ValueKind == JsonValueKind.String && kind.GetString() == "generic") ? NoArchType.Generic
-                : kind.ValueKind == JsonValueKind.String && kind.GetString() == "python" ? NoArchType.Python
-                : NoArchType.None;
-        }
+        var noarch = record.NoArch != NoArchType.None ? record.NoArch : index.NoArch();
 
         return new PackageRecord
         {

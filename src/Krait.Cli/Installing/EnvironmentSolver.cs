@@ -94,8 +94,7 @@ internal static class EnvironmentSolver
 
             foreach (var dependency in record.Depends)
             {
-                var end = dependency.AsSpan().IndexOfAny(" =<>!~[");
-                pending.Push(end < 0 ? dependency : dependency[..end]);
+                pending.Push(MatchSpec.NameOf(dependency));
             }
         }
 

@@ -71,6 +71,24 @@ public sealed class MatchSpec
 
     public static MatchSpec Parse(string text) => MatchSpecParser.Parse(text);
 
+    /// <summary>
+    /// The package name a dependency string starts with (<c>numpy &gt;=1.20</c> → <c>numpy</c>, after any
+    /// <c>channel::</c>), without parsing the rest: for grouping and ordering records by what they depend on.
+    /// </summary>
+    public static string NameOf(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var text = spec.AsSpan().Trim();
+        var channelEnd = text.LastIndexOf("::");
+        if (channelEnd >= 0)
+        {
+            text = text[(channelEnd + 2)..];
+        }
+
+        var end = text.IndexOfAny(" =<>!~[");
+        return (end < 0 ? text : text[..end]).ToString();
+    }
+
     /// <summary>The same spec with another name pattern, e.g. conda's fallback search for <c>*name*</c>.</summary>
     public MatchSpec WithName(string namePattern)
     {

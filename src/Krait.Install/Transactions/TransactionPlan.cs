@@ -93,7 +93,7 @@ public sealed record TransactionPlan(IReadOnlyList<InstalledPackage> Unlink, IRe
             state[record.Name] = false;
             foreach (var dependency in record.Depends)
             {
-                if (byName.TryGetValue(DependencyName(dependency), out var next))
+                if (byName.TryGetValue(MatchSpec.NameOf(dependency), out var next))
                 {
                     Visit(next);
                 }
@@ -115,12 +115,5 @@ public sealed record TransactionPlan(IReadOnlyList<InstalledPackage> Unlink, IRe
         }
 
         return ordered;
-    }
-
-    private static string DependencyName(string spec)
-    {
-        var text = spec.AsSpan().Trim();
-        var end = text.IndexOfAny(" =<>!~[");
-        return (end < 0 ? text : text[..end]).ToString();
     }
 }

@@ -34,7 +34,7 @@ internal static class ConflictExplainer
         var collisions = involved.OfType<ClauseReason.OnePerName>().Select(o => o.Name).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var name in collisions)
         {
-            var wanted = requires.Where(r => DependencyName(r.Dependency) == name).Select(r => r.Dependency)
+            var wanted = requires.Where(r => MatchSpec.NameOf(r.Dependency) == name).Select(r => r.Dependency)
                 .Concat(involved.OfType<ClauseReason.Requested>().Where(r => r.Spec.Name.ExactValue == name).Select(r => r.Spec.ToString()))
                 .Distinct()
                 .ToList();
@@ -63,25 +63,19 @@ internal static class ConflictExplainer
         }
 
         var indent = new string(' ', depth * 2);
-        foreach (var dependency in requires.Where(r => r.Package.Name == name).GroupBy(r => DependencyName(r.Dependency)))
+        foreach (var dependency in requires.Where(r => r.Package.Name == name).GroupBy(r => MatchSpec.NameOf(r.Dependency)))
         {
             var needs = dependency.Select(d => d.Dependency).Distinct().ToList();
             text.Append('\n').Append(indent).Append("└─ ").Append(Describe([.. dependency.Select(d => d.Package)])).Append(" needs ").AppendJoin(" or ", needs);
             Branch(text, dependency.Key, requires, missing, shown, depth + 1);
         }
 
-        foreach (var absent in missing.Where(m => m.Package?.Name == name).GroupBy(m => DependencyName(m.Dependency)))
+        foreach (var absent in missing.Where(m => m.Package?.Name == name).GroupBy(m => MatchSpec.NameOf(m.Dependency)))
         {
             var wanted = absent.Select(a => a.Dependency).Distinct().ToList();
             var listed = wanted.Count <= 3 ? string.Join(" or ", wanted) : $"{string.Join(" or ", wanted.Take(2))} (or {wanted.Count - 2} other versions)";
             text.Append('\n').Append(indent).Append("└─ nothing provides ").Append(listed).Append(" needed by ").Append(Describe([.. absent.Select(a => a.Package!)]));
         }
-    }
-
-    private static string DependencyName(string dependency)
-    {
-        var end = dependency.AsSpan().IndexOfAny(" =<>!~[");
-        return end < 0 ? dependency : dependency[..end];
     }
 
     /// <summary>"pandas 0.20.1, 0.20.2, 0.20.3" for several records of one name.</summary>

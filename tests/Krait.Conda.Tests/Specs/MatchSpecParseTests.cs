@@ -4,6 +4,15 @@ public class MatchSpecParseTests
 {
     [Theory]
     [InlineData("numpy", "numpy")]
+    [InlineData("numpy >=1.20,<2", "numpy")]
+    [InlineData("  libgcc-ng>=7.3.0", "libgcc-ng")]
+    [InlineData("python_abi 3.12.* *_cp312", "python_abi")]
+    [InlineData("conda-forge::numpy[version='>=1.2']", "numpy")]
+    [InlineData("scipy!=1.0", "scipy")]
+    public void The_name_a_dependency_starts_with(string spec, string name) => Assert.Equal(name, MatchSpec.NameOf(spec));
+
+    [Theory]
+    [InlineData("numpy", "numpy")]
     [InlineData("NumPy", "numpy")]
     [InlineData("numpy 1.2", "numpy==1.2")]
     [InlineData("numpy 1.2.*", "numpy=1.2")]
