@@ -56,7 +56,7 @@ public static class ChannelLoader
     private static List<(string Path, string Subdir, RecordOrigin Origin)> Subdirs(Channel channel, string platform, Remote.RepodataFetcher? remote)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        var subdirs = platform == Platform.NoArch ? new[] { Platform.NoArch } : [platform, Platform.NoArch];
+        var subdirs = SubdirsOf(platform);
         if (!channel.IsLocal)
         {
             return remote is null
@@ -70,7 +70,7 @@ public static class ChannelLoader
             var path = Path.Combine(channel.LocalPath!, subdir, "repodata.json");
             if (File.Exists(path))
             {
-                found.Add((path, subdir, new RecordOrigin(channel.Name, channel.SubdirUrl(subdir))));
+                found.Add((path, subdir, RecordOrigin.Of(channel, subdir)));
             }
         }
 
@@ -91,11 +91,16 @@ public static class ChannelLoader
         {
             if (remote.Fetch(channel, subdir) is { } path)
             {
-                found.Add((path, subdir, new RecordOrigin(channel.Name, channel.SubdirUrl(subdir))));
+                found.Add((path, subdir, RecordOrigin.Of(channel, subdir)));
             }
         }
 
-        return found.Count > 0 ? found
-            : throw new ChannelNotFoundException($"channel not found: {Channel.Redact(channel.BaseUrl)} has no {string.Join(" or ", subdirs.Select(s => $"{s}/repodata.json"))}");
+        return found.Count > 0 ? found : throw RemoteNotFound(channel, subdirs);
     }
+
+    /// <summary>The subdirs a solve for <paramref name="platform"/> reads: it and noarch.</summary>
+    internal static string[] SubdirsOf(string platform) => platform == Platform.NoArch ? [Platform.NoArch] : [platform, Platform.NoArch];
+
+    internal static ChannelNotFoundException RemoteNotFound(Channel channel, string[] subdirs) =>
+        new($"channel not found: {Channel.Redact(channel.BaseUrl)} has no {string.Join(" or ", subdirs.Select(s => $"{s}/repodata.json"))}");
 }

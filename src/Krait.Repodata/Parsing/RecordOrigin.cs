@@ -6,6 +6,13 @@ namespace Krait.Repodata;
 /// </summary>
 public sealed record RecordOrigin(string Channel, string SubdirUrl)
 {
+    /// <summary>The origin of one subdir of <paramref name="channel"/> (its URL without token or password).</summary>
+    public static RecordOrigin Of(Conda.Channel channel, string subdir)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return new RecordOrigin(channel.Name, channel.SubdirUrl(subdir));
+    }
+
     /// <summary>The URL package files are fetched from: <c>base_url</c> (CEP-15, absolute or relative to the subdir) or the subdir URL.</summary>
     public string DownloadBaseFor(string? baseUrl)
     {

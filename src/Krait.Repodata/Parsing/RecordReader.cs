@@ -9,9 +9,6 @@ namespace Krait.Repodata;
 /// </summary>
 internal sealed class RecordReader(Utf8StringPool pool, string source)
 {
-    // Seconds before this instant, milliseconds after: conda's rule for timestamps written either way.
-    private const long LastSecondOfYear9999 = 253402300799;
-
     private readonly List<string> scratch = new(32);
 
     public string Source => source;
@@ -96,8 +93,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
                     features = ReadString(ref reader, baseOffset, fileName, "features", intern: true);
                     continue;
                 case 9 when key.SequenceEqual("timestamp"u8):
-                    var raw = ReadInteger(ref reader, baseOffset, fileName, "timestamp");
-                    timestamp = raw is { } t && t < LastSecondOfYear9999 ? t * 1000 : raw;
+                    timestamp = RecordTimestamps.ToMilliseconds(ReadInteger(ref reader, baseOffset, fileName, "timestamp"));
                     continue;
                 case 10 when key.SequenceEqual("constrains"u8):
                     constrains = ReadStringArray(ref reader, json, baseOffset, fileName, "constrains") ?? [];

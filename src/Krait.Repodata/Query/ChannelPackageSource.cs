@@ -61,7 +61,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     /// <summary>Each subdir of a remote channel by its shards where it serves a shard index, else by its repodata.json.</summary>
     private void OpenRemote(Channel channel, int priority, List<(LazyRepodata, int)> opened)
     {
-        var subdirNames = platform == Platform.NoArch ? new[] { Platform.NoArch } : [platform, Platform.NoArch];
+        var subdirNames = ChannelLoader.SubdirsOf(platform);
         var any = false;
         foreach (var subdir in subdirNames)
         {
@@ -72,7 +72,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
             }
             else if (remote.Fetch(channel, subdir) is { } path)
             {
-                var repodata = LazyRepodata.Open(path, subdir, new RecordOrigin(channel.Name, channel.SubdirUrl(subdir)));
+                var repodata = LazyRepodata.Open(path, subdir, RecordOrigin.Of(channel, subdir));
                 opened.Add((repodata, priority));
                 repodata.BuildNameIndex();
                 any = true;
@@ -81,7 +81,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
 
         if (!any)
         {
-            throw new ChannelNotFoundException($"channel not found: {Channel.Redact(channel.BaseUrl)} has no {string.Join(" or ", subdirNames.Select(s => $"{s}/repodata.json"))}");
+            throw ChannelLoader.RemoteNotFound(channel, subdirNames);
         }
     }
 

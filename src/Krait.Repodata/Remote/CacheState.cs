@@ -13,6 +13,21 @@ public sealed record CacheState(string Url, string Variant, string? ETag, DateTi
     /// <summary>Cache-Control's max-age has not passed: no request is needed.</summary>
     public bool IsFresh(DateTimeOffset now) => MaxAge is { } age && now - Fetched < age;
 
+    /// <summary>Makes <paramref name="request"/> conditional on the copy this state describes (If-None-Match, If-Modified-Since).</summary>
+    public void AddValidators(HttpRequestMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ETag is { Length: > 0 } etag && System.Net.Http.Headers.EntityTagHeaderValue.TryParse(etag, out var tag))
+        {
+            request.Headers.IfNoneMatch.Add(tag);
+        }
+
+        if (LastModified is { } modified)
+        {
+            request.Headers.IfModifiedSince = modified;
+        }
+    }
+
     public static CacheState From(HttpResponseMessage response, string variant, DateTimeOffset now, CacheState? previous)
     {
         ArgumentNullException.ThrowIfNull(response);

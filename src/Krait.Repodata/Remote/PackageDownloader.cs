@@ -104,7 +104,7 @@ public sealed class PackageDownloader(Func<HttpClient> http, int parallelism = 5
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+                throw RetryPolicy.StatusError(response);
             }
 
             if (response.StatusCode != HttpStatusCode.PartialContent || response.Content.Headers.ContentRange?.From != have)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Krait.Conda;
 
 namespace Krait.Repodata.Remote;
@@ -82,17 +81,9 @@ public sealed class RepodataFetcher
     private string? TryVariant(string subdirUrl, string variant, RepodataCache.CacheEntry entry, CacheState? state)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{subdirUrl}/{variant}");
-        if (state is not null && entry.HasRepodata)
+        if (entry.HasRepodata)
         {
-            if (state.ETag is { Length: > 0 } etag && EntityTagHeaderValue.TryParse(etag, out var tag))
-            {
-                request.Headers.IfNoneMatch.Add(tag);
-            }
-
-            if (state.LastModified is { } modified)
-            {
-                request.Headers.IfModifiedSince = modified;
-            }
+            state?.AddValidators(request);
         }
 
         using var response = client().Send(request, HttpCompletionOption.ResponseHeadersRead);
@@ -111,7 +102,7 @@ public sealed class RepodataFetcher
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            throw RetryPolicy.StatusError(response);
         }
 
         using (var body = response.Content.ReadAsStream())
@@ -153,9 +144,9 @@ public sealed class RepodataFetcher
     private bool TryShardIndex(string subdirUrl, RepodataCache.CacheEntry entry, CacheState? state)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{subdirUrl}/{ShardIndexFile}");
-        if (state?.ETag is { Length: > 0 } etag && entry.HasRaw && EntityTagHeaderValue.TryParse(etag, out var tag))
+        if (entry.HasRaw)
         {
-            request.Headers.IfNoneMatch.Add(tag);
+            state?.AddValidators(request);
         }
 
         using var response = client().Send(request, HttpCompletionOption.ResponseHeadersRead);
@@ -173,7 +164,7 @@ public sealed class RepodataFetcher
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+            throw RetryPolicy.StatusError(response);
         }
 
         using (var body = response.Content.ReadAsStream())
@@ -208,7 +199,7 @@ public sealed class RepodataFetcher
             {
                 throw response.StatusCode == HttpStatusCode.NotFound
                     ? new RemoteChannelException($"{Channel.Redact(url)}: 404, though the shard index lists it", "the channel's shards are out of step with its index: try again later, or report it")
-                    : new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+                    : RetryPolicy.StatusError(response);
             }
 
             var bytes = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();

@@ -34,6 +34,13 @@ public sealed record RetryPolicy(int Attempts, TimeSpan FirstDelay)
         }
     }
 
+    /// <summary>An unsuccessful answer as the exception <see cref="IsTransient"/> judges by its status.</summary>
+    public static HttpRequestException StatusError(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
+    }
+
     public static bool IsTransient(Exception e) => e switch
     {
         // A certificate the client does not trust stays untrusted: say so at once.

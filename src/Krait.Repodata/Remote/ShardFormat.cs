@@ -169,8 +169,7 @@ public static class ShardFormat
             Md5 = md5,
             Sha256 = sha256,
             Size = size,
-            // Seconds before the end of year 9999, milliseconds after, as the JSON reader takes them.
-            Timestamp = timestamp is { } t && t < 253402300799 ? t * 1000 : timestamp,
+            Timestamp = RecordTimestamps.ToMilliseconds(timestamp),
             License = license,
             LicenseFamily = licenseFamily,
             Subdir = recordSubdir ?? subdir,

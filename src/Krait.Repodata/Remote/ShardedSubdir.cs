@@ -21,7 +21,7 @@ public sealed class ShardedSubdir
         this.channel = channel;
         this.subdir = subdir;
         this.index = index;
-        origin = new RecordOrigin(channel.Name, channel.SubdirUrl(subdir));
+        origin = RecordOrigin.Of(channel, subdir);
     }
 
     public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)index.Shards.Keys;

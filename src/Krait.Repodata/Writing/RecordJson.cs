@@ -20,7 +20,6 @@ public enum RecordJsonStyle
 public static class RecordJson
 {
     // conda reads timestamps below this as seconds (see the parser).
-    private const long LastSecondOfYear9999 = 253402300799;
 
     private static readonly HashSet<string> LocationKeys = new(StringComparer.Ordinal) { "fn", "channel", "url" };
 
@@ -84,7 +83,7 @@ public static class RecordJson
         if (record.Timestamp is { } timestamp)
         {
             // A tiny millisecond value would be read back as seconds: write it in the seconds it came as.
-            var written = !withLocation && timestamp < LastSecondOfYear9999 && timestamp % 1000 == 0 ? timestamp / 1000 : timestamp;
+            var written = !withLocation && timestamp < RecordTimestamps.LastSecondOfYear9999 && timestamp % 1000 == 0 ? timestamp / 1000 : timestamp;
             Add("timestamp", w => w.WriteNumber("timestamp", written));
         }
 

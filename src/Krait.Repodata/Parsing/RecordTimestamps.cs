@@ -1,0 +1,12 @@
+namespace Krait.Repodata;
+
+/// <summary>
+/// conda's rule for record timestamps, written in seconds by old indexers and in milliseconds by new ones: a value
+/// before the last second of the year 9999 is seconds. Records hold milliseconds.
+/// </summary>
+internal static class RecordTimestamps
+{
+    public const long LastSecondOfYear9999 = 253402300799;
+
+    public static long? ToMilliseconds(long? raw) => raw is { } t && t < LastSecondOfYear9999 ? t * 1000 : raw;
+}
