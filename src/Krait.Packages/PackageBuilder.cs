@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Krait.Conda;
 
 namespace Krait.Packages;
@@ -119,12 +118,8 @@ public sealed class PackageBuilder(string name, string version, string build)
 
     private static BuiltPackage Describe(string path)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var bytes = File.ReadAllBytes(path);
-        md5.AppendData(bytes);
-        sha256.AppendData(bytes);
-        return new BuiltPackage(path, bytes.Length, Convert.ToHexStringLower(md5.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()));
+        var digest = Repodata.ArchiveDigest.Of(path);
+        return new BuiltPackage(path, digest.Size, digest.Md5, digest.Sha256);
     }
 
     private void CheckPath(string path)

@@ -74,27 +74,10 @@ public static class PackageIndex
             return (record.Md5, record.Sha256, record.Size);
         }
 
-        using var md5 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
-        using var sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
-        long size = 0;
-        try
-        {
-            using var stream = File.OpenRead(archive);
-            for (int read; (read = stream.Read(buffer)) > 0; size += read)
-            {
-                md5.AppendData(buffer, 0, read);
-                sha256.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        var digest = Repodata.ArchiveDigest.Of(archive);
         return (
-            record.Md5 is { Length: > 0 } knownMd5 ? knownMd5 : Convert.ToHexStringLower(md5.GetHashAndReset()),
-            record.Sha256 is { Length: > 0 } knownSha256 ? knownSha256 : Convert.ToHexStringLower(sha256.GetHashAndReset()),
-            record.Size ?? size);
+            record.Md5 is { Length: > 0 } knownMd5 ? knownMd5 : digest.Md5,
+            record.Sha256 is { Length: > 0 } knownSha256 ? knownSha256 : digest.Sha256,
+            record.Size ?? digest.Size);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Security.Cryptography;
 using Krait.Conda;
 
 namespace Krait.Repodata.Remote;
@@ -120,7 +119,8 @@ public sealed class PackageDownloader(Func<HttpClient> http, int parallelism = 5
                 Receive(download, body, output, onBytes, label);
             }
 
-            var (size, sha256, md5) = Hash(output);
+            output.Position = 0;
+            var (size, md5, sha256) = ArchiveDigest.Of(output);
             if (download.Record.Size is { } expected && size < expected)
             {
                 // Ended early without an error: the next attempt resumes from here.
@@ -161,29 +161,6 @@ public sealed class PackageDownloader(Func<HttpClient> http, int parallelism = 5
             }
 
             output.Flush();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>The size, sha256 and md5 of the whole partial file (earlier attempts' bytes included).</summary>
-    private static (long Size, string Sha256, string Md5) Hash(FileStream file)
-    {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5); // conda's older records carry only md5
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            file.Position = 0;
-            for (int read; (read = file.Read(buffer)) > 0;)
-            {
-                sha256.AppendData(buffer, 0, read);
-                md5.AppendData(buffer, 0, read);
-            }
-
-            return (file.Length, Convert.ToHexStringLower(sha256.GetHashAndReset()), Convert.ToHexStringLower(md5.GetHashAndReset()));
         }
         finally
         {
