@@ -20,50 +20,35 @@ public static class CreateCommand
     {
         var specs = new Argument<string[]>("specs") { Description = "package specs, e.g. python=3.12 'numpy>=1.26'", Arity = ArgumentArity.ZeroOrMore };
         var file = new Option<string?>("--file") { Description = "an @EXPLICIT file (as krait list --explicit writes) or a file of specs, one per line" };
-        var name = new Option<string?>("--name", "-n") { Description = "name of the environment (under the first envs dir)" };
-        var prefix = new Option<string?>("--prefix", "-p") { Description = "full path of the environment" };
-        var channels = new Option<string[]>("--channel", "-c") { Description = "a channel (path, file:// URL or name); repeatable, highest priority first", AllowMultipleArgumentsPerToken = false };
-        var overrideChannels = new Option<bool>("--override-channels") { Description = "use only the -c channels, not those of .condarc" };
-        var platform = new Option<string?>("--platform", "--subdir") { Description = "the platform to solve for (default: this machine's)" };
-        var priority = new Option<string?>("--channel-priority") { Description = "strict (default), flexible or disabled" };
-        priority.AcceptOnlyFromAmong("strict", "flexible", "disabled");
-        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "only show what would be installed" };
-        var json = new Option<bool>("--json") { Description = "print conda's JSON plan" };
-        var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "print nothing but errors (no progress bars)" };
-        var noPyc = new Option<bool>("--no-pyc") { Description = "do not byte-compile the .py files of noarch: python packages" };
-        var offline = new Option<bool>("--offline") { Description = "use no network: only cached repodata and packages" };
-        var useIndexCache = new Option<bool>("--use-index-cache", "-C") { Description = "use cached repodata without asking the server" };
-
-        var command = new Command("create", "Create an environment from package specs.")
-        {
-            specs, name, prefix, channels, overrideChannels, platform, priority, dryRun, json, yes, file, quiet, noPyc, offline, useIndexCache,
-        };
+        var shared = new ChangeOptions();
+        var command = new Command("create", "Create an environment from package specs.") { specs, file };
+        shared.AddTo(command);
         command.SetAction(parse =>
         {
-            var asJson = parse.GetValue(json);
-            return CommandRunner.Run(asJson, () => Run(new CreateOptions(
+            var values = shared.Read(parse);
+            return CommandRunner.Run(values.Json, () => Run(new CreateOptions(
                 parse.GetValue(specs)!,
-                parse.GetValue(name),
-                parse.GetValue(prefix),
-                parse.GetValue(channels) ?? [],
-                parse.GetValue(overrideChannels),
-                parse.GetValue(platform),
-                parse.GetValue(priority),
-                parse.GetValue(dryRun),
-                asJson,
-                parse.GetValue(yes),
+                values.Name,
+                values.Prefix,
+                values.Channels,
+                values.OverrideChannels,
+                values.Platform,
+                values.Priority,
+                values.DryRun,
+                values.Json,
+                values.Yes,
                 parse.GetValue(file),
-                parse.GetValue(quiet),
-                parse.GetValue(noPyc),
-                parse.GetValue(offline),
-                parse.GetValue(useIndexCache))));
+                values.Quiet,
+                values.NoPyc,
+                values.Offline,
+                values.UseIndexCache,
+                values.Clobber)));
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false);
 
     internal static int Run(CreateOptions options)
     {
@@ -193,7 +178,7 @@ public static class CreateCommand
     }
 
     private static ChangeContext Context(CreateOptions options, string prefix, string subdir, KraitLocations locations, CondaConfig config) =>
-        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc);
+        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc, Clobber: options.Clobber);
 
     private static string ResolvePrefix(CreateOptions options, KraitLocations locations)
     {

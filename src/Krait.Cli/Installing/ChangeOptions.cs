@@ -4,12 +4,12 @@ using Krait.Solve;
 
 namespace Krait.Cli.Installing;
 
-/// <summary>The flags of install, update and remove, defined once: conda's names and meanings.</summary>
+/// <summary>The flags of create, install, update and remove, defined once: conda's names and meanings.</summary>
 internal sealed class ChangeOptions
 {
-    public Option<string?> Name { get; } = new("--name", "-n") { Description = "name of the environment" };
+    public Option<string?> Name { get; } = new("--name", "-n") { Description = "name of the environment (under the envs dirs)" };
 
-    public Option<string?> Prefix { get; } = new("--prefix", "-p") { Description = "path of the environment (default: the active one)" };
+    public Option<string?> Prefix { get; } = new("--prefix", "-p") { Description = "full path of the environment" };
 
     public Option<string[]> Channels { get; } = new("--channel", "-c") { Description = "a channel (path, file:// URL or name); repeatable, highest priority first", AllowMultipleArgumentsPerToken = false };
 
