@@ -39,7 +39,15 @@ public static class EntryPoints
                 throw new InstallException($"{path}: invalid entry point name '{name}'");
             }
 
-            result.Add(new EntryPoint(name, text[(equals + 1)..colon].Trim(), text[(colon + 1)..].Trim()));
+            var module = text[(equals + 1)..colon].Trim();
+            var function = text[(colon + 1)..].Trim();
+            if (!IsDottedName(module) || !IsDottedName(function))
+            {
+                // Both are written into the launcher's Python source: anything but dotted names would be code.
+                throw new InstallException($"{path}: invalid entry point '{text}' (module and function must be dotted Python names)");
+            }
+
+            result.Add(new EntryPoint(name, module, function));
         }
 
         return result;
@@ -53,16 +61,17 @@ public static class EntryPoints
         return $"{python.ScriptsDirectory}/{point.Name}{(python.IsWindows ? "-script.py" : string.Empty)}";
     }
 
-    /// <summary>Writes one launcher into the environment at <paramref name="prefix"/>; returns its path relative to it.</summary>
-    public static string Write(string prefix, PythonLayout python, EntryPoint point)
+    /// <summary>Writes one launcher to <paramref name="target"/> (resolved inside the environment at <paramref name="prefix"/>; nothing may be there yet).</summary>
+    public static void Write(string target, string prefix, PythonLayout python, EntryPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var relative = PathOf(python, point);
-        var target = PrefixPaths.Under(prefix, relative);
+        ArgumentNullException.ThrowIfNull(python);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var interpreter = Path.Combine(prefix, python.Interpreter);
         var import = point.Function.Split('.')[0];
-        File.WriteAllText(target, $"""
+        using (var output = new StreamWriter(new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1)))
+        {
+            output.Write($"""
             #!{interpreter}
             # -*- coding: utf-8 -*-
             import re
@@ -75,11 +84,14 @@ public static class EntryPoints
                 sys.exit({point.Function}())
 
             """);
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
         }
-
-        return relative;
     }
+
+    private static bool IsDottedName(string text) =>
+        text.Length > 0 && text.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
 }

@@ -21,11 +21,29 @@ public static class LinkScripts
     public static string RelativePath(string name, string action, bool windows) =>
         windows ? $"Scripts/.{name}-{action}.bat" : $"bin/.{name}-{action}.sh";
 
-    /// <summary>Runs the script at <paramref name="script"/> if it exists; throws <see cref="InstallException"/> when it fails.</summary>
-    public static void RunIfPresent(string script, string action, PackageRecord record, string prefix, string? rootPrefix, bool windows)
+    /// <summary>
+    /// The script of <paramref name="name"/> for <paramref name="action"/> in <paramref name="tree"/> (the
+    /// environment, or the package's folder for pre-link), or null when there is none. A script reached through a
+    /// link that leads outside, or that is not a regular file, is refused: Krait runs only what the package holds.
+    /// </summary>
+    public static string? Find(PrefixTree tree, string name, string action, bool windows)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var relative = RelativePath(name, action, windows);
+        var path = tree.Resolve(relative);
+        return Repodata.FileKinds.Of(path) switch
+        {
+            Repodata.FileKind.Missing => null,
+            Repodata.FileKind.Regular => path,
+            _ => throw new InstallException($"the {action} script of {name} ({relative}) is not a regular file; refusing to run it"),
+        };
+    }
+
+    /// <summary>Runs the script at <paramref name="script"/> unless it is null; throws <see cref="InstallException"/> when it fails.</summary>
+    public static void RunIfPresent(string? script, string action, PackageRecord record, string prefix, string? rootPrefix, bool windows)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (!File.Exists(script))
+        if (script is null)
         {
             return;
         }

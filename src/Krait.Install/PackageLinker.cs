@@ -1,18 +1,29 @@
 using System.Security.Cryptography;
 using Krait.Conda;
 using Krait.Packages;
+using Krait.Repodata;
 
 namespace Krait.Install;
 
 /// <summary>
-/// What the linking of one transaction's packages shares: the folders known to exist (so each is made once, not
-/// once per file) and the paths more than one of its packages writes.
+/// What the linking of one transaction's packages shares: the environment's <see cref="PrefixTree"/> (every path
+/// resolved through it), the folders known to exist (so each is made once, not once per file) and the paths more
+/// than one of its packages writes.
 /// </summary>
-public sealed class LinkSession(IReadOnlySet<string> writtenTwice)
+public sealed class LinkSession(PrefixTree prefix, IReadOnlySet<string> writtenTwice)
 {
+    public PrefixTree Prefix { get; } = prefix;
+
     public HashSet<string> KnownDirectories { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlySet<string> WrittenTwice { get; } = writtenTwice;
+
+    /// <summary>A link now stands where a folder may have been: the folders resolved through it are forgotten.</summary>
+    public void Replaced(string realRelative)
+    {
+        Prefix.Forget(realRelative);
+        KnownDirectories.Clear();
+    }
 }
 
 /// <summary>One file as linked into a prefix, for <c>conda-meta/*.json</c> (<c>paths_data</c>).</summary>
@@ -38,25 +49,27 @@ public static class PackageLinker
         }
 
         var context = $"{record} (info/paths.json)";
+        var package = new PrefixTree(extracted, $"the package {record} in the cache");
         var actions = new List<LinkAction>();
         foreach (var entry in PackageContents.ReadEntries(extracted))
         {
             var packagePath = PrefixPaths.Check(entry.Path, context);
-            var target = PrefixPaths.Check(noarchPython ? python!.Map(packagePath) : packagePath, context);
+            var target = PrefixPaths.CheckPayload(noarchPython ? python!.Map(packagePath) : packagePath, context);
             var kind = entry.PathType switch
             {
                 "directory" => LinkKind.Directory,
                 "softlink" => LinkKind.Softlink,
                 _ => LinkKind.File,
             };
-            actions.Add(new LinkAction(target, kind, PrefixPaths.Under(extracted, packagePath), entry));
+            var (source, actual) = Source(record, package, packagePath, kind);
+            actions.Add(new LinkAction(target, actual, source, entry));
         }
 
         if (noarchPython)
         {
             foreach (var point in EntryPoints.Read(extracted))
             {
-                var path = EntryPoints.PathOf(python!, point);
+                var path = PrefixPaths.CheckPayload(EntryPoints.PathOf(python!, point), $"{record} (info/link.json)");
                 actions.Add(new LinkAction(path, LinkKind.EntryPoint, null, new PathEntry { Path = path }, point));
             }
         }
@@ -65,18 +78,63 @@ public static class PackageLinker
     }
 
     /// <summary>
-    /// Creates the planned paths in the environment at <paramref name="prefix"/> (its final path, written into files in
-    /// place of the placeholder). The transaction has cleared every target path beforehand, except those that several
-    /// of its packages write (<see cref="LinkSession.WrittenTwice"/>, a clobber: the later package wins, as in conda).
+    /// Where a path of the package really is in its cache folder, reached without leaving it, and what it is
+    /// there. A file must be a regular file (one that is really a link to <c>/etc/shadow</c> would be copied in); a
+    /// path <c>info/paths.json</c> calls a softlink may be a plain file, which some repacked archives hold (it is
+    /// then linked as the file it is).
     /// </summary>
-    public static IReadOnlyList<LinkedPath> Apply(PackageRecord record, IReadOnlyList<LinkAction> actions, string prefix, PythonLayout? python, LinkSession session)
+    private static (string Source, LinkKind Kind) Source(PackageRecord record, PrefixTree package, string packagePath, LinkKind declared)
+    {
+        var source = package.Resolve(packagePath);
+        var actual = FileKinds.Of(source);
+        var kind = (declared, actual) switch
+        {
+            (LinkKind.File, FileKind.Regular) => LinkKind.File,
+            (LinkKind.Softlink, FileKind.Symlink) => LinkKind.Softlink,
+            (LinkKind.Softlink, FileKind.Regular) => LinkKind.File,
+            (LinkKind.Directory, FileKind.Directory or FileKind.Missing) => LinkKind.Directory,
+            (_, FileKind.Missing) => throw new InstallException($"{record}: {packagePath} is listed in info/paths.json but missing from the package"),
+            _ => throw new InstallException($"{record}: {packagePath} is a {Describe(actual)} in the package, but info/paths.json says it is a {Describe(declared)}"),
+        };
+        return (source, kind);
+    }
+
+    private static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.Regular => "file",
+        FileKind.Directory => "folder",
+        FileKind.Symlink => "symlink",
+        _ => "fifo or device",
+    };
+
+    private static string Describe(LinkKind kind) => kind switch
+    {
+        LinkKind.File => "file",
+        LinkKind.Directory => "folder",
+        _ => "symlink",
+    };
+
+    /// <summary>
+    /// Creates the planned paths in the environment (<see cref="LinkSession.Prefix"/>; its final path is written into
+    /// files in place of the placeholder). The transaction has cleared every target path beforehand, except those that
+    /// several of its packages write (<see cref="LinkSession.WrittenTwice"/>, a clobber: the later package wins, as in
+    /// conda). Nothing is written through a link that leads outside the environment, nor over an existing path.
+    /// </summary>
+    public static IReadOnlyList<LinkedPath> Apply(PackageRecord record, IReadOnlyList<LinkAction> actions, PythonLayout? python, LinkSession session)
     {
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(session);
+        var prefix = session.Prefix.Root;
         var linked = new List<LinkedPath>(actions.Count);
         foreach (var action in actions)
         {
-            var target = PrefixPaths.Under(prefix, action.TargetPath);
+            var real = session.Prefix.ResolveRelative(action.TargetPath);
+            if (PrefixPaths.IsReserved(real))
+            {
+                throw new InstallException($"{record}: '{action.TargetPath}' leads into {real.Split('/')[0]}/ through a link; that folder belongs to the package manager");
+            }
+
+            var target = PrefixPaths.Under(prefix, real);
             var parent = Path.GetDirectoryName(target)!;
             if (session.KnownDirectories.Add(parent))
             {
@@ -86,6 +144,7 @@ public static class PackageLinker
             if (action.Kind != LinkKind.Directory && session.WrittenTwice.Contains(action.TargetPath))
             {
                 Transactions.TransactionRecovery.DeletePath(target);
+                session.Replaced(real);
             }
 
             var entry = action.Entry;
@@ -96,27 +155,23 @@ public static class PackageLinker
                     linked.Add(new LinkedPath(action.TargetPath, "directory", null, null, null, null, null));
                     continue;
                 case LinkKind.EntryPoint:
-                    EntryPoints.Write(prefix, python!, action.EntryPoint!);
+                    EntryPoints.Write(target, prefix, python!, action.EntryPoint!);
                     linked.Add(new LinkedPath(action.TargetPath, "hardlink", null, null, null, null, null));
                     continue;
-                case LinkKind.Softlink when new FileInfo(action.Source!).LinkTarget is { } linkTarget:
-                    var resolved = Path.GetFullPath(Path.Combine(parent, linkTarget));
-                    if (Path.IsPathRooted(linkTarget) || !resolved.StartsWith(Path.GetFullPath(prefix) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                case LinkKind.Softlink:
+                    var linkTarget = new FileInfo(action.Source!).LinkTarget!;
+                    if (SymlinkTargets.Problem(linkTarget, SymlinkTargets.ParentDepth(real)) is { } problem)
                     {
-                        throw new InstallException($"{record}: the link {action.TargetPath} -> {linkTarget} would leave the environment");
+                        throw new InstallException($"{record}: the symlink {action.TargetPath} {problem}; it would lead outside the environment");
                     }
 
                     File.CreateSymbolicLink(target, linkTarget);
+                    session.Replaced(real);
                     linked.Add(new LinkedPath(action.TargetPath, "softlink", entry.Sha256, null, entry.SizeInBytes, null, null));
                     continue;
             }
 
             var source = action.Source!;
-            if (!File.Exists(source))
-            {
-                throw new InstallException($"{record}: {entry.Path} is listed in info/paths.json but missing from the package");
-            }
-
             if (entry.PrefixPlaceholder is { Length: > 0 } placeholder)
             {
                 var content = File.ReadAllBytes(source);
@@ -124,7 +179,11 @@ public static class PackageLinker
                 var replaced = binary
                     ? PrefixReplacer.ReplaceBinary(content, placeholder, prefix, $"{record}: {entry.Path}")
                     : PrefixReplacer.FixShebang(PrefixReplacer.ReplaceText(content, placeholder, prefix), prefix);
-                File.WriteAllBytes(target, replaced);
+                using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+                {
+                    output.Write(replaced);
+                }
+
                 CopyMode(source, target);
                 linked.Add(new LinkedPath(action.TargetPath, "hardlink", entry.Sha256, Convert.ToHexStringLower(SHA256.HashData(replaced)), replaced.Length, binary ? "binary" : "text", placeholder));
                 continue;
@@ -132,7 +191,7 @@ public static class PackageLinker
 
             if (entry.NoLink || !NativeFiles.TryHardLink(source, target))
             {
-                File.Copy(source, target, overwrite: true);
+                File.Copy(source, target, overwrite: false);
             }
 
             linked.Add(new LinkedPath(action.TargetPath, "hardlink", entry.Sha256, null, entry.SizeInBytes, null, null));

@@ -37,21 +37,40 @@ public static class PrefixData
     {
         try
         {
+            if (Repodata.FileKinds.Of(file) != Repodata.FileKind.Regular)
+            {
+                throw new InvalidDataException("it is not a regular file");
+            }
+
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException("it is not a JSON object");
+            }
+
             var files = root.Strings("files");
             foreach (var path in files)
             {
-                // conda-meta is read back to delete files: a record must not name anything outside the prefix.
-                PrefixPaths.Check(path, file);
+                // conda-meta is read back to delete files: a record must not name anything outside the prefix, nor Krait's own files.
+                PrefixPaths.CheckPayload(path, file);
+            }
+
+            var record = ReadRecord(root);
+            if (PackageNaming.Problem(record) is { } problem)
+            {
+                throw new InvalidDataException($"the record {problem}");
             }
 
             var requested = root.String("requested_spec") is { Length: > 0 } spec ? spec : root.Strings("requested_specs").FirstOrDefault();
-            return new InstalledPackage(ReadRecord(root), Path.GetFileName(file), files, requested);
+            return new InstalledPackage(record, Path.GetFileName(file), files, requested);
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or InstallException)
         {
-            throw new InstallException($"cannot read {file}: {e.Message}", e);
+            throw new InstallException(
+                $"the environment's record {file} is damaged: {e.Message}. Every command on this environment needs its records whole: "
+                + "move that file out of conda-meta if it names no package you installed (krait, conda and mamba then no longer see it), or recreate the environment (krait env export, krait env remove, krait env create)",
+                e);
         }
     }
 

@@ -21,16 +21,41 @@ public sealed class CacheLock : IDisposable
             {
                 return new CacheLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException e) when (IsHeldByAnother(e) && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(delay);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
             }
-            catch (IOException e)
+            catch (IOException e) when (IsHeldByAnother(e))
             {
                 throw new IOException($"{path} stayed locked for {timeout.TotalSeconds:F0} s: {holder}; try again when it finishes", e);
             }
         }
+    }
+
+    /// <summary>The lock if nobody holds it now, else null (no waiting).</summary>
+    public static CacheLock? TryAcquire(string path)
+    {
+        try
+        {
+            return new CacheLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+        }
+        catch (IOException e) when (IsHeldByAnother(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// True when the open failed because another process holds the lock (a sharing violation), not because the
+    /// folder is read-only, missing or forbidden: only that is worth waiting for.
+    /// </summary>
+    public static bool IsHeldByAnother(IOException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        const int SharingViolation = unchecked((int)0x80070020);
+        const int LockViolation = unchecked((int)0x80070021);
+        return e.HResult is SharingViolation or LockViolation || (e.GetType() == typeof(IOException) && e.HResult == 11 /* EWOULDBLOCK from flock */);
     }
 
     public void Dispose() => stream.Dispose();

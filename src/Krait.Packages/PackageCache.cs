@@ -41,8 +41,7 @@ public sealed class PackageCache
     /// <summary>True when some cache folder has the package extracted, or its verified archive: nothing needs fetching.</summary>
     public bool Holds(PackageRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        var stem = PackageFileName.Stem(record.FileName);
+        var stem = Stem(record);
         return Directories.Any(d => Matches(Path.Combine(d, stem), record) || IsVerified(Path.Combine(d, record.FileName), record));
     }
 
@@ -51,38 +50,50 @@ public sealed class PackageCache
 
     /// <summary>
     /// The extracted folder of <paramref name="record"/>; <paramref name="archiveSource"/> (which may download) is
-    /// asked for the archive only when no cache holds the package, extracted or as a verified archive.
+    /// asked for the archive only when no cache holds the package, extracted or as a verified archive. A cache that
+    /// cannot be written is only read: when it already holds every package, no writable cache is needed at all.
     /// </summary>
     public string Ensure(PackageRecord record, Func<string> archiveSource)
     {
-        ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(archiveSource);
-        var stem = PackageFileName.Stem(record.FileName);
-        string? archiveElsewhere = null;
+        var stem = Stem(record);
         foreach (var directory in Directories)
         {
-            if (directory == Directory)
-            {
-                continue;
-            }
-
             if (Matches(Path.Combine(directory, stem), record))
             {
                 return Path.Combine(directory, stem);
             }
+        }
 
-            if (archiveElsewhere is null && IsVerified(Path.Combine(directory, record.FileName), record))
+        string? archiveElsewhere = null;
+        foreach (var directory in Directories)
+        {
+            if (directory != Directory && IsVerified(Path.Combine(directory, record.FileName), record))
             {
                 archiveElsewhere = Path.Combine(directory, record.FileName);
+                break;
             }
         }
 
         return EnsureWritable(record, archiveElsewhere is null ? archiveSource : () => archiveElsewhere, stem);
     }
 
+    /// <summary>The record's file name stem, once more checked to be one safe path segment: it names folders in the cache.</summary>
+    private static string Stem(PackageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (PackageFileName.Problem(record.FileName, record.Name, record.Version, record.Build) is { } problem)
+        {
+            throw new InvalidPackageRecordException("the package cache", record.FileName, problem);
+        }
+
+        return PackageFileName.Stem(record.FileName);
+    }
+
     private string EnsureWritable(PackageRecord record, Func<string> archiveSource, string stem)
     {
         System.IO.Directory.CreateDirectory(Directory);
+        SweepStaleOnce();
         var extracted = Path.Combine(Directory, stem);
         using var entryLock = CacheLock.Acquire(Path.Combine(Directory, $"{stem}.lock"), LockTimeout);
         if (Matches(extracted, record))
@@ -90,6 +101,8 @@ public sealed class PackageCache
             return extracted;
         }
 
+        // Holding the entry's lock, nobody else is making this entry: anything half-made for it is stale.
+        RemoveStale(Directory, stem, record.FileName);
         if (System.IO.Directory.Exists(extracted))
         {
             System.IO.Directory.Delete(extracted, recursive: true);
@@ -98,15 +111,68 @@ public sealed class PackageCache
         var cachedArchive = Path.Combine(Directory, record.FileName);
         if (!IsVerified(cachedArchive, record) && Path.GetFullPath(archiveSource()) is var archivePath && !string.Equals(archivePath, cachedArchive, StringComparison.Ordinal))
         {
-            var partial = $"{cachedArchive}.partial-{Environment.ProcessId}";
-            File.Copy(archivePath, partial, overwrite: true);
-            File.Move(partial, cachedArchive, overwrite: true);
+            var partial = $"{cachedArchive}{CopySuffix}{Environment.ProcessId}";
+            try
+            {
+                File.Copy(archivePath, partial, overwrite: true);
+                File.Move(partial, cachedArchive, overwrite: true);
+            }
+            finally
+            {
+                // A full disk leaves a half-copied archive: never keep it.
+                File.Delete(partial);
+            }
         }
 
         PackageVerifier.Verify(cachedArchive, record);
-        PackageExtractor.Extract(cachedArchive, extracted);
+        var mismatches = PackageExtractor.Extract(cachedArchive, extracted);
+        PayloadCheck.WriteMarker(extracted, mismatches);
         WriteRepodataRecord(extracted, record);
         return extracted;
+    }
+
+    private const string CopySuffix = ".copying-";
+    private bool swept;
+
+    /// <summary>
+    /// Once per process, the first time this cache is written: removes what killed krait processes left half-made
+    /// (extraction staging folders and archive copies) for entries nobody holds the lock of now.
+    /// </summary>
+    private void SweepStaleOnce()
+    {
+        if (swept)
+        {
+            return;
+        }
+
+        swept = true;
+        foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(Directory, ".*" + ".extracting-*").Concat(System.IO.Directory.EnumerateFiles(Directory, "*" + CopySuffix + "*")))
+        {
+            var name = Path.GetFileName(path);
+            var stem = name.Contains(CopySuffix, StringComparison.Ordinal)
+                ? PackageFileName.Stem(name[..name.IndexOf(CopySuffix, StringComparison.Ordinal)])
+                : name[1..name.IndexOf(".extracting-", StringComparison.Ordinal)];
+            if (CacheLock.TryAcquire(Path.Combine(Directory, $"{stem}.lock")) is { } free)
+            {
+                using (free)
+                {
+                    RemoveStale(Directory, stem, null);
+                }
+            }
+        }
+    }
+
+    private static void RemoveStale(string directory, string stem, string? fileName)
+    {
+        foreach (var staging in System.IO.Directory.EnumerateDirectories(directory, PackageExtractor.StagingPrefix(stem) + "*"))
+        {
+            System.IO.Directory.Delete(staging, recursive: true);
+        }
+
+        foreach (var copy in System.IO.Directory.EnumerateFiles(directory, (fileName ?? stem + ".*") + CopySuffix + "*"))
+        {
+            File.Delete(copy);
+        }
     }
 
     private string FirstWritable()
@@ -134,7 +200,7 @@ public sealed class PackageCache
     /// <summary>An archive already in the cache is reused when it passes verification.</summary>
     private static bool IsVerified(string archive, PackageRecord record)
     {
-        if (!File.Exists(archive))
+        if (Repodata.FileKinds.Of(archive) != Repodata.FileKind.Regular)
         {
             return false;
         }
@@ -154,7 +220,7 @@ public sealed class PackageCache
     public static bool Matches(string extracted, PackageRecord record)
     {
         var path = Path.Combine(extracted, "info", "repodata_record.json");
-        if (!File.Exists(path))
+        if (Repodata.FileKinds.Of(path) != Repodata.FileKind.Regular)
         {
             return false;
         }

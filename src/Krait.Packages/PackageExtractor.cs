@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Krait.Conda;
+using Krait.Repodata;
 using ZstdSharp;
 
 namespace Krait.Packages;
@@ -8,13 +11,19 @@ namespace Krait.Packages;
 /// <summary>
 /// Unpacks a conda package (<c>.conda</c>: a zip of <c>info-*.tar.zst</c> and <c>pkg-*.tar.zst</c>; or <c>.tar.bz2</c>)
 /// into a folder, treating the archive as hostile: entries may not be absolute, climb out with <c>..</c>, pass
-/// through a symlink, be devices or fifos, or link outside the folder, and the total size is bounded. Everything is
-/// written to a sibling folder first and renamed into place at the end, so the destination is either absent or whole.
+/// through a symlink, be devices, fifos or sparse files; symlinks must have the shape <see cref="SymlinkTargets"/>
+/// allows and hard links must name a regular file unpacked before them; sizes are bounded
+/// (<see cref="ExtractionLimits"/>). Each file is hashed as it is written and the package's <c>info/paths.json</c>
+/// is checked against what was unpacked (<see cref="PayloadCheck"/>). Everything is written to a sibling folder
+/// first and renamed into place at the end, so the destination is either absent or whole.
 /// </summary>
 public static class PackageExtractor
 {
-    /// <summary>Extracts <paramref name="archivePath"/> to <paramref name="destination"/>, which must not exist yet.</summary>
-    public static void Extract(string archivePath, string destination, ExtractionLimits? limits = null)
+    /// <summary>The sibling folders extraction stages in: <c>.NAME.extracting-*</c>; one left behind by a killed krait is stale.</summary>
+    public static string StagingPrefix(string destinationName) => $".{destinationName}.extracting-";
+
+    /// <summary>Extracts <paramref name="archivePath"/> to <paramref name="destination"/>, which must not exist yet; returns the mismatches with <c>info/paths.json</c>.</summary>
+    public static IReadOnlyList<string> Extract(string archivePath, string destination, ExtractionLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(archivePath);
         ArgumentNullException.ThrowIfNull(destination);
@@ -25,33 +34,37 @@ public static class PackageExtractor
             throw new IOException($"cannot extract {archivePath}: {destination} already exists");
         }
 
+        FileKinds.RequireRegularFile(archivePath, "the package");
         var parent = Path.GetDirectoryName(destination)!;
         Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(destination)}.partial-{Guid.NewGuid():N}");
+        var staging = Path.Combine(parent, StagingPrefix(Path.GetFileName(destination)) + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
         try
         {
-            var budget = new ExtractionBudget(archivePath, limits);
+            var unpacked = new Unpacked(archivePath, staging, new ExtractionBudget(archivePath, limits, new FileInfo(archivePath).Length));
             if (archivePath.EndsWith(PackageFileName.CondaExtension, StringComparison.OrdinalIgnoreCase))
             {
-                ExtractConda(archivePath, staging, budget);
+                ExtractConda(unpacked);
             }
             else if (archivePath.EndsWith(PackageFileName.TarBz2Extension, StringComparison.OrdinalIgnoreCase))
             {
                 using var file = File.OpenRead(archivePath);
                 using var bzip2 = Bzip2Decoder.Open(file);
-                ExtractTar(bzip2, archivePath, staging, budget);
+                ExtractTar(bzip2, unpacked);
             }
             else
             {
                 throw new HostileArchiveException(archivePath, null, "is neither a .conda nor a .tar.bz2 file");
             }
 
+            var mismatches = PathsJson.Read(staging) is { } paths ? PayloadCheck.Compare(unpacked.Files, paths.Paths) : [];
             Directory.Move(staging, destination);
+            return mismatches;
         }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or EndOfStreamException or ZstdException or SharpCompress.Common.SharpCompressException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or EndOfStreamException or ZstdException
+            or SharpCompress.Common.SharpCompressException or NotSupportedException or ArgumentException or OverflowException)
         {
-            throw new HostileArchiveException(archivePath, null, $"is damaged ({e.Message})", e);
+            throw new HostileArchiveException(archivePath, null, $"is damaged or unsupported ({e.Message})", e);
         }
         finally
         {
@@ -62,88 +75,125 @@ public static class PackageExtractor
         }
     }
 
-    private static void ExtractConda(string archivePath, string staging, ExtractionBudget budget)
+    /// <summary>The state of one extraction: where it goes, its budget, and the size and sha256 of every regular file so far.</summary>
+    private sealed record Unpacked(string Archive, string Root, ExtractionBudget Budget)
     {
-        using var zip = ZipFile.OpenRead(archivePath);
-        var inner = zip.Entries
-            .Where(e => e.FullName.EndsWith(".tar.zst", StringComparison.Ordinal) && (e.FullName.StartsWith("info-", StringComparison.Ordinal) || e.FullName.StartsWith("pkg-", StringComparison.Ordinal)))
-            .ToList();
-        if (!inner.Any(e => e.FullName.StartsWith("info-", StringComparison.Ordinal)))
-        {
-            throw new HostileArchiveException(archivePath, null, "has no info-*.tar.zst inside (not a .conda package)");
-        }
+        public Dictionary<string, (long Size, string Sha256)> Files { get; } = new(StringComparer.Ordinal);
 
-        foreach (var entry in inner)
+        /// <summary>Folders (relative) known to be real folders, not links: checked once, not once per file.</summary>
+        public HashSet<string> RealFolders { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>A link or file now stands at <paramref name="relative"/>: nothing at or under it is a known folder any more.</summary>
+        public void Forget(string relative)
         {
-            using var compressed = entry.Open();
-            using var zstd = new DecompressionStream(compressed, bufferSize: 0, checkEndOfStream: true, leaveOpen: false);
-            ExtractTar(zstd, archivePath, staging, budget);
+            // Every ancestor of a known folder is known, so a path that is not known has no known folder under it.
+            if (RealFolders.Contains(relative))
+            {
+                RealFolders.RemoveWhere(f => f == relative || f.StartsWith(relative + "/", StringComparison.Ordinal));
+            }
         }
     }
 
-    private static void ExtractTar(Stream decompressed, string archivePath, string root, ExtractionBudget budget)
+    private static void ExtractConda(Unpacked unpacked)
     {
-        using var limited = new LimitedReadStream(decompressed, budget.Remaining, () => budget.Exceeded());
+        using var zip = ZipFile.OpenRead(unpacked.Archive);
+        var info = zip.Entries.Where(e => IsInner(e, "info-")).ToList();
+        if (info.Count == 0)
+        {
+            throw new HostileArchiveException(unpacked.Archive, null, "has no info-*.tar.zst inside (not a .conda package)");
+        }
+
+        // info first, whatever the zip's order: paths.json then bounds every payload file by its declared size.
+        foreach (var entry in info.Concat(zip.Entries.Where(e => IsInner(e, "pkg-"))))
+        {
+            using var compressed = entry.Open();
+            using var zstd = new DecompressionStream(compressed, bufferSize: 0, checkEndOfStream: true, leaveOpen: false);
+            ExtractTar(zstd, unpacked);
+        }
+    }
+
+    private static bool IsInner(ZipArchiveEntry entry, string prefix) =>
+        entry.FullName.StartsWith(prefix, StringComparison.Ordinal) && entry.FullName.EndsWith(".tar.zst", StringComparison.Ordinal);
+
+    private static void ExtractTar(Stream decompressed, Unpacked unpacked)
+    {
+        var budget = unpacked.Budget;
+        using var limited = new LimitedReadStream(decompressed, budget.Remaining, budget.Exceeded);
         using var tar = new TarReader(limited, leaveOpen: true);
         while (tar.GetNextEntry() is { } entry)
         {
             budget.CountEntry();
-            var relative = SafeRelativePath(archivePath, entry.Name);
+            var relative = SafeRelativePath(unpacked.Archive, entry.Name);
             if (relative is null)
             {
                 continue; // the archive root itself ("./")
             }
 
-            var target = Path.Combine(root, relative);
-            EnsureNoSymlinkOnTheWay(archivePath, entry.Name, root, relative);
+            var target = Path.Combine(unpacked.Root, relative.Replace('/', Path.DirectorySeparatorChar));
+            EnsureNoSymlinkOnTheWay(unpacked, entry.Name, relative);
             switch (entry.EntryType)
             {
                 case TarEntryType.Directory:
+                    if (FileKinds.Of(target) is not (FileKind.Directory or FileKind.Missing))
+                    {
+                        unpacked.Forget(relative);
+                        RemoveExisting(target);
+                    }
+
                     Directory.CreateDirectory(target);
                     break;
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                    if (entry.Length > budget.Limits.MaxEntryBytes)
+                    budget.CheckFile(entry.Name, relative, entry.Length);
+                    unpacked.Forget(relative);
+                    unpacked.Files[relative] = WriteFile(entry, target);
+                    if (relative == "info/paths.json")
                     {
-                        throw new HostileArchiveException(archivePath, entry.Name, $"is {entry.Length} bytes, above the {budget.Limits.MaxEntryBytes}-byte limit per file");
+                        budget.DeclaredSizes = DeclaredSizes(unpacked.Root);
                     }
 
-                    WriteFile(entry, target);
                     break;
                 case TarEntryType.SymbolicLink:
-                    CreateSymlink(archivePath, entry, root, relative, target);
+                    unpacked.Forget(relative);
+                    CreateSymlink(unpacked.Archive, entry, relative, target);
+                    unpacked.Files.Remove(relative);
                     break;
                 case TarEntryType.HardLink:
-                    var source = SafeRelativePath(archivePath, entry.LinkName)
-                        ?? throw new HostileArchiveException(archivePath, entry.Name, "is a hard link to the archive root");
-                    var sourcePath = Path.Combine(root, source);
-                    if (!File.Exists(sourcePath) || File.GetAttributes(sourcePath).HasFlag(FileAttributes.ReparsePoint))
-                    {
-                        throw new HostileArchiveException(archivePath, entry.Name, $"is a hard link to '{entry.LinkName}', which is not a regular file earlier in the package");
-                    }
-
-                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    File.Copy(sourcePath, target, overwrite: true);
+                    unpacked.Forget(relative);
+                    CopyHardLink(unpacked, entry, relative, target);
                     break;
                 default:
-                    throw new HostileArchiveException(archivePath, entry.Name, $"is a {entry.EntryType} entry; packages may hold only files, folders and links");
+                    throw new HostileArchiveException(unpacked.Archive, entry.Name, $"is a {entry.EntryType} entry; packages may hold only files, folders and links");
             }
         }
 
         budget.Spend(limited.BytesRead);
     }
 
-    private static void WriteFile(TarEntry entry, string target)
+    /// <summary>Writes the entry's data, hashing it on the way; returns its size and sha256.</summary>
+    private static (long Size, string Sha256) WriteFile(TarEntry entry, string target)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (File.Exists(target) || Directory.Exists(target))
+        RemoveExisting(target);
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
         {
-            // A later entry for the same path wins, as with tar; a folder in the way is an error below.
-            File.Delete(target);
-        }
-
-        using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            entry.DataStream?.CopyTo(output);
+            if (entry.DataStream is { } data)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+                try
+                {
+                    for (int read; (read = data.Read(buffer)) > 0; size += read)
+                    {
+                        sha256.AppendData(buffer, 0, read);
+                        output.Write(buffer, 0, read);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
         }
 
         if (!OperatingSystem.IsWindows())
@@ -151,32 +201,85 @@ public static class PackageExtractor
             // Keep the executable bits; never set-uid/set-gid/sticky from an archive.
             File.SetUnixFileMode(target, (entry.Mode & (UnixFileMode)0x1FF) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
+
+        return (size, Convert.ToHexStringLower(sha256.GetHashAndReset()));
     }
 
-    private static void CreateSymlink(string archivePath, TarEntry entry, string root, string relative, string target)
+    private static void CreateSymlink(string archivePath, TarEntry entry, string relative, string target)
     {
-        var linkTarget = entry.LinkName;
-        if (string.IsNullOrEmpty(linkTarget) || Path.IsPathRooted(linkTarget) || linkTarget.Contains('\0', StringComparison.Ordinal))
+        if (SymlinkTargets.Problem(entry.LinkName, SymlinkTargets.ParentDepth(relative)) is { } problem)
         {
-            throw new HostileArchiveException(archivePath, entry.Name, $"is a symlink to '{linkTarget}'; links must be relative and stay inside the package");
-        }
-
-        var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.Combine(root, relative))!, linkTarget));
-        if (!IsInside(root, resolved))
-        {
-            throw new HostileArchiveException(archivePath, entry.Name, $"is a symlink to '{linkTarget}', which leaves the package");
+            throw new HostileArchiveException(archivePath, entry.Name, $"is a symlink that {problem}");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (File.Exists(target) || Directory.Exists(target))
-        {
-            File.Delete(target);
-        }
-
-        File.CreateSymbolicLink(target, linkTarget);
+        RemoveExisting(target);
+        File.CreateSymbolicLink(target, entry.LinkName);
     }
 
-    /// <summary>The entry's path relative to the package root, or null for the root itself; throws for anything that could leave it.</summary>
+    /// <summary>A hard link is unpacked as a copy of a regular file unpacked before it, reached without passing through any link.</summary>
+    private static void CopyHardLink(Unpacked unpacked, TarEntry entry, string relative, string target)
+    {
+        var source = SafeRelativePath(unpacked.Archive, entry.LinkName)
+            ?? throw new HostileArchiveException(unpacked.Archive, entry.Name, "is a hard link to the archive root");
+        if (!unpacked.Files.TryGetValue(source, out var facts))
+        {
+            throw new HostileArchiveException(unpacked.Archive, entry.Name, $"is a hard link to '{entry.LinkName}', which is not a regular file earlier in the package");
+        }
+
+        EnsureNoSymlinkOnTheWay(unpacked, entry.Name, source);
+        var sourcePath = Path.Combine(unpacked.Root, source.Replace('/', Path.DirectorySeparatorChar));
+        if (FileKinds.Of(sourcePath) != FileKind.Regular)
+        {
+            throw new HostileArchiveException(unpacked.Archive, entry.Name, $"is a hard link to '{entry.LinkName}', which is no longer a regular file");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        RemoveExisting(target);
+        File.Copy(sourcePath, target);
+        unpacked.Files[relative] = facts;
+    }
+
+    /// <summary>A later entry for the same path wins, as with tar (a link is replaced, never followed).</summary>
+    private static void RemoveExisting(string target)
+    {
+        switch (FileKinds.Of(target))
+        {
+            case FileKind.Missing:
+                return;
+            case FileKind.Directory:
+                Directory.Delete(target, recursive: true);
+                return;
+            default:
+                File.Delete(target);
+                return;
+        }
+    }
+
+    private static Dictionary<string, long>? DeclaredSizes(string root)
+    {
+        try
+        {
+            var paths = PathsJson.Read(root);
+            var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var entry in paths?.Paths ?? [])
+            {
+                if (entry.SizeInBytes is { } size && entry.PathType == "hardlink")
+                {
+                    sizes[entry.Path] = size;
+                }
+            }
+
+            return sizes;
+        }
+        catch (InvalidDataException)
+        {
+            // A malformed paths.json is reported when the package is linked; the ratio bound still holds here.
+            return null;
+        }
+    }
+
+    /// <summary>The entry's path relative to the package root ('/'-separated), or null for the root itself; throws for anything that could leave it.</summary>
     private static string? SafeRelativePath(string archivePath, string name)
     {
         if (name.Contains('\0', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal))
@@ -203,48 +306,38 @@ public static class PackageExtractor
             }
         }
 
-        return segments.Count == 0 ? null : Path.Combine([.. segments]);
+        return segments.Count == 0 ? null : string.Join('/', segments);
     }
 
-    /// <summary>Refuses to write through a symlink an earlier entry made ("lib -> /etc", then "lib/passwd").</summary>
-    private static void EnsureNoSymlinkOnTheWay(string archivePath, string name, string root, string relative)
+    /// <summary>Refuses to write through a symlink an earlier entry made ("lib -> ..", then "lib/x"): every existing folder on the way must be a real one.</summary>
+    private static void EnsureNoSymlinkOnTheWay(Unpacked unpacked, string name, string relative)
     {
-        var current = root;
-        var parts = relative.Split(Path.DirectorySeparatorChar);
+        var slash = relative.LastIndexOf('/');
+        if (slash < 0 || unpacked.RealFolders.Contains(relative[..slash]))
+        {
+            return;
+        }
+
+        var current = unpacked.Root;
+        var parts = relative.Split('/');
         for (var i = 0; i < parts.Length - 1; i++)
         {
             current = Path.Combine(current, parts[i]);
-            var exists = File.Exists(current) || Directory.Exists(current) || new FileInfo(current).LinkTarget is not null;
-            if (exists && File.GetAttributes(current).HasFlag(FileAttributes.ReparsePoint))
+            var kind = FileKinds.Of(current);
+            if (kind == FileKind.Missing)
             {
-                throw new HostileArchiveException(archivePath, name, $"would be written through the symlink '{parts[i]}'");
+                break; // made below as real folders
+            }
+
+            if (kind != FileKind.Directory)
+            {
+                throw new HostileArchiveException(unpacked.Archive, name, kind == FileKind.Symlink ? $"would be written through the symlink '{parts[i]}'" : $"would be written under the file '{parts[i]}'");
             }
         }
-    }
 
-    private static bool IsInside(string root, string path) =>
-        path.Equals(root, StringComparison.Ordinal) || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    /// <summary>What one package may still unpack: shared by the inner tarballs of a .conda.</summary>
-    private sealed class ExtractionBudget(string archive, ExtractionLimits limits)
-    {
-        private long spent;
-        private int entries;
-
-        public ExtractionLimits Limits => limits;
-
-        public long Remaining => limits.MaxTotalBytes - spent;
-
-        public void Spend(long bytes) => spent += bytes;
-
-        public void CountEntry()
+        for (var end = relative.IndexOf('/'); end > 0; end = relative.IndexOf('/', end + 1))
         {
-            if (++entries > limits.MaxEntries)
-            {
-                throw new HostileArchiveException(archive, null, $"has more than {limits.MaxEntries} entries");
-            }
+            unpacked.RealFolders.Add(relative[..end]);
         }
-
-        public HostileArchiveException Exceeded() => new HostileArchiveException(archive, null, $"unpacks to more than {limits.MaxTotalBytes} bytes (a decompression bomb?)");
     }
 }

@@ -47,7 +47,7 @@ internal static class PackageTree
             var relative = Relative(root, child.FullName);
             if (child.LinkTarget is { } target)
             {
-                CheckLink(packageDirectory, root, child.FullName, relative, target);
+                CheckLink(packageDirectory, relative, target);
                 entries.Add(new PackageTreeEntry(relative, child.FullName, TarEntryType.SymbolicLink, ReadWrite | Execute, target));
             }
             else if (child is DirectoryInfo)
@@ -69,17 +69,12 @@ internal static class PackageTree
     private static UnixFileMode FileMode(string path) =>
         OperatingSystem.IsWindows() ? ReadWrite : ReadWrite | (File.GetUnixFileMode(path) & Execute);
 
-    private static void CheckLink(string packageDirectory, string root, string fullPath, string relative, string target)
+    /// <summary>The extractor's rule (<see cref="SymlinkTargets"/>): an archive it would refuse is never written.</summary>
+    private static void CheckLink(string packageDirectory, string relative, string target)
     {
-        if (target.Length == 0 || Path.IsPathRooted(target) || target.StartsWith('/') || target.Contains('\0', StringComparison.Ordinal))
+        if (SymlinkTargets.Problem(target, SymlinkTargets.ParentDepth(relative)) is { } problem)
         {
-            throw new PackageLayoutException(packageDirectory, relative, $"is a symlink to '{target}'; package links must be relative");
-        }
-
-        var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(fullPath)!, target));
-        if (resolved != root && !resolved.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw new PackageLayoutException(packageDirectory, relative, $"is a symlink to '{target}', which leaves the package");
+            throw new PackageLayoutException(packageDirectory, relative, $"is a symlink that {problem}");
         }
     }
 

@@ -77,6 +77,69 @@ public static class PackageWriter
         });
     }
 
+    /// <summary>
+    /// Writes <paramref name="entries"/> as they are, in their order (for a <c>.conda</c>, the <c>info/</c> ones into
+    /// its info tarball, the rest into its pkg tarball), checking nothing: the hostile-archive tests' tool.
+    /// </summary>
+    public static void WriteEntries(string outputPath, IReadOnlyList<ArchiveEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (outputPath.EndsWith(PackageFileName.CondaExtension, StringComparison.Ordinal))
+        {
+            var stem = Stem(outputPath, PackageFileName.CondaExtension);
+            WriteAtomically(outputPath, file =>
+            {
+                using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
+                using (var metadata = Member(zip, "metadata.json", ZipEpoch))
+                {
+                    metadata.Write("""{"conda_pkg_format_version": 2}"""u8);
+                }
+
+                foreach (var (member, part) in new[] { ($"pkg-{stem}.tar.zst", entries.Where(e => !e.IsInfo)), ($"info-{stem}.tar.zst", entries.Where(e => e.IsInfo)) })
+                {
+                    using var stream = Member(zip, member, ZipEpoch);
+                    using var zstd = new CompressionStream(stream, 3, bufferSize: 0, leaveOpen: true);
+                    WriteRawTar(zstd, part);
+                }
+            });
+        }
+        else
+        {
+            Stem(outputPath, PackageFileName.TarBz2Extension);
+            WriteAtomically(outputPath, file =>
+            {
+                using var bzip2 = BZip2Stream.Create(file, CompressionMode.Compress, decompressConcatenated: false, leaveOpen: true, tolerateTruncatedStream: false);
+                WriteRawTar(bzip2, entries);
+            });
+        }
+    }
+
+    private static void WriteRawTar(Stream output, IEnumerable<ArchiveEntry> entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var tar = new System.Formats.Tar.TarWriter(buffer, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var entry in entries)
+            {
+                var header = new System.Formats.Tar.PaxTarEntry(entry.Type, entry.Name) { Mode = entry.Mode };
+                if (entry.LinkTarget is not null)
+                {
+                    header.LinkName = entry.LinkTarget;
+                }
+
+                if (entry.Content is not null)
+                {
+                    header.DataStream = new MemoryStream(entry.Content);
+                }
+
+                tar.WriteEntry(header);
+            }
+        }
+
+        // An empty TarWriter writes nothing; a tar needs at least its end-of-archive blocks.
+        output.Write(buffer.Length == 0 ? new byte[1024] : buffer.ToArray());
+    }
+
     private static Stream Member(ZipArchive zip, string name, DateTimeOffset time)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);

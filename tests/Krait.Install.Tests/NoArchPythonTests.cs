@@ -36,8 +36,9 @@ public sealed class NoArchPythonTests : IDisposable
         Assert.Equal([new EntryPoint("mytool", "mypkg.cli", "main"), new EntryPoint("other", "mypkg.other", "run.go")], points);
 
         var layout = PythonLayout.From([Python("3.12.1")], "linux-64")!;
-        var relative = EntryPoints.Write(scratch, layout, points[0]);
+        var relative = EntryPoints.PathOf(layout, points[0]);
         Assert.Equal("bin/mytool", relative);
+        EntryPoints.Write(Path.Combine(scratch, "bin", "mytool"), scratch, layout, points[0]);
         var script = File.ReadAllText(Path.Combine(scratch, "bin", "mytool"));
         Assert.StartsWith($"#!{scratch}/bin/python\n", script, StringComparison.Ordinal);
         Assert.Contains("from mypkg.cli import main", script, StringComparison.Ordinal);
@@ -48,6 +49,10 @@ public sealed class NoArchPythonTests : IDisposable
         }
 
         File.WriteAllText(Path.Combine(extracted, "info", "link.json"), """{"noarch": {"type": "python", "entry_points": ["../evil = x:y"]}}""");
+        Assert.Throws<InstallException>(() => EntryPoints.Read(extracted));
+
+        // The module and function are written into Python source: a line break there would be code of the package's choosing in the launcher.
+        File.WriteAllText(Path.Combine(extracted, "info", "link.json"), """{"noarch": {"type": "python", "entry_points": ["tool = os\nimport shutil; shutil.rmtree('/'):main"]}}""");
         Assert.Throws<InstallException>(() => EntryPoints.Read(extracted));
     }
 }

@@ -15,6 +15,7 @@ public class RepodataParserTests
         var repodata = RepodataParser.ParseFile(path);
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = document.RootElement;
+        var skipped = new List<string>();
         foreach (var (section, records) in new[] { ("packages", repodata.TarBz2Packages), ("packages.conda", repodata.CondaPackages) })
         {
             if (!root.TryGetProperty(section, out var expected))
@@ -23,7 +24,11 @@ public class RepodataParserTests
                 continue;
             }
 
-            var expectedRecords = expected.EnumerateObject().ToList();
+            // A record whose file name does not name it (three of conda's own test records in defaults-2013) is skipped, and said.
+            bool NamesItself(JsonProperty r) =>
+                r.Name.StartsWith($"{r.Value.GetProperty("name").GetString()}-{r.Value.GetProperty("version").GetString()}-{r.Value.GetProperty("build").GetString()}.", StringComparison.Ordinal);
+            skipped.AddRange(expected.EnumerateObject().Where(r => !NamesItself(r)).Select(r => r.Name));
+            var expectedRecords = expected.EnumerateObject().Where(NamesItself).ToList();
             Assert.Equal(expectedRecords.Count, records.Count);
             for (var i = 0; i < records.Count; i++)
             {
@@ -51,6 +56,8 @@ public class RepodataParserTests
 
         var expectedVersion = root.TryGetProperty("repodata_version", out var v) ? v.GetInt32() : (int?)null;
         Assert.Equal(expectedVersion, repodata.RepodataVersion);
+        Assert.Equal(skipped.Count, repodata.Warnings.Count);
+        Assert.All(skipped, fn => Assert.Contains(repodata.Warnings, w => w.Contains(fn, StringComparison.Ordinal) && w.Contains("does not name the package", StringComparison.Ordinal)));
     }
 
     [Fact]

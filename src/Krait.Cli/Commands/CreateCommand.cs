@@ -102,6 +102,7 @@ public static class CreateCommand
         var result = CondaSolver.Solve(
             new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority),
             source);
+        Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)
         {
             throw new KraitException("UnsatisfiableError", result.Explanation!, "relax a version, or search the channels with krait search");

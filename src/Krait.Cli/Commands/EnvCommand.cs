@@ -90,7 +90,7 @@ public static class EnvCommand
     private static int List(bool json)
     {
         var locations = KraitLocations.Resolve(CondaConfig.Load());
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var home = KraitLocations.Home;
         var environments = EnvironmentRegistry.Find(locations.RootPrefix, locations.EnvsDirs, home);
         if (json)
         {

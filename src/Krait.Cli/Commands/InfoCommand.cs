@@ -28,14 +28,17 @@ public static class InfoCommand
         var activePrefix = Environment.GetEnvironmentVariable("CONDA_PREFIX");
         var offline = string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase)
             || Environment.GetEnvironmentVariable("CONDA_OFFLINE") is "1" or "true" or "True";
-        var userRc = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".condarc");
+        var userRc = Path.Combine(KraitLocations.Home, ".condarc");
+
+        // Channels as configured may carry tokens (/t/…) and passwords (user:password@): never shown.
+        var channels = config.Channels.Select(Channel.Redact).ToList();
         if (json)
         {
             JsonOutput.Write(w =>
             {
                 w.WriteStartObject();
                 w.WriteString("active_prefix", activePrefix);
-                WriteList(w, "channels", config.Channels);
+                WriteList(w, "channels", channels);
                 WriteList(w, "config_files", config.FilesRead);
                 WriteList(w, "envs_dirs", locations.EnvsDirs);
                 w.WriteString("krait_version", KraitInfo.Version);
@@ -81,7 +84,7 @@ public static class InfoCommand
         Line("root prefix", locations.RootPrefix);
         Line("user config file", userRc);
         Lines("config files", config.FilesRead);
-        Lines("channels", config.Channels);
+        Lines("channels", channels);
         Lines("package cache", locations.PkgsDirs);
         Lines("envs directories", locations.EnvsDirs);
         Line("offline mode", offline ? "True" : "False");

@@ -75,6 +75,7 @@ public static class InstallCommand
         using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
         var result = EnvironmentSolver.Solve(
             kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count, VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config));
+        Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)
         {
             throw new KraitException("UnsatisfiableError", result.Explanation!, "relax a version, or search the channels with krait search");

@@ -50,7 +50,8 @@ public static class SearchCommand
             : ChannelSelection.Resolve(channelArguments, overrideChannels, config);
 
         using var remote = Remote.RemoteAccess.Create(config, KraitLocations.Resolve(config), offline: false, useIndexCache: false);
-        var matches = PackageQuery.Search(spec, channels, subdir, remote.Repodata);
+        var warnings = new List<string>();
+        var matches = PackageQuery.Search(spec, channels, subdir, remote.Repodata, warnings);
         if (matches.Count == 0 && !skipFlexible && spec.IsNameExact)
         {
             var flexible = spec.WithName($"*{spec.Name.ExactValue}*");
@@ -59,8 +60,10 @@ public static class SearchCommand
                 Console.WriteLine($"No match found for: {spec}. Search: {flexible}");
             }
 
-            matches = PackageQuery.Search(flexible, channels, subdir, remote.Repodata);
+            matches = PackageQuery.Search(flexible, channels, subdir, remote.Repodata, warnings);
         }
+
+        Warnings.Write(warnings);
 
         if (matches.Count == 0)
         {

@@ -131,7 +131,7 @@ internal static class ChangeRunner
         Fetch(records, context, interrupt.Token);
         var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => EnvironmentCreator.Create(records, context.Options(requested, [], progress, interrupt.Token)));
         Report(result, context);
-        EnvironmentRegistry.Register(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), context.Prefix);
+        EnvironmentRegistry.Register(KraitLocations.Home, context.Prefix);
     }
 
     /// <summary>Downloads, in parallel and verified, the remote archives no package cache holds yet.</summary>

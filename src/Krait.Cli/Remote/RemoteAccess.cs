@@ -117,7 +117,7 @@ internal sealed class RemoteAccess : IDisposable
     public static CredentialStore Credentials(KraitLocations locations)
     {
         ArgumentNullException.ThrowIfNull(locations);
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var home = KraitLocations.Home;
         return new CredentialStore(
             Environment.GetEnvironmentVariable("KRAIT_AUTH_FILE") is { Length: > 0 } file ? file : Path.Combine(locations.RootPrefix, "auth.json"),
             Environment.GetEnvironmentVariable("NETRC") is { Length: > 0 } netrc ? netrc : Path.Combine(home, ".netrc"));

@@ -74,7 +74,7 @@ public sealed class Channel
         if (LooksLikePath(value))
         {
             var expanded = value.StartsWith('~')
-                ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + value[1..]
+                ? KraitLocations.Home + value[1..]
                 : value;
             return FromLocalPath(Path.GetFullPath(expanded, workingDirectory ?? Directory.GetCurrentDirectory()));
         }
@@ -119,40 +119,8 @@ public sealed class Channel
     /// <summary>The channel for display: never contains the token.</summary>
     public override string ToString() => Name;
 
-    /// <summary>Hides <c>/t/&lt;token&gt;/</c> in any text (URLs in messages and logs).</summary>
-    public static string Redact(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        text = RedactPasswords(text);
-        var start = text.IndexOf("/t/", StringComparison.Ordinal);
-        while (start >= 0)
-        {
-            var end = text.IndexOf('/', start + 3);
-            end = end < 0 ? text.Length : end;
-            text = string.Concat(text.AsSpan(0, start), "/t/<TOKEN>", text.AsSpan(end));
-            start = text.IndexOf("/t/", start + 10, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
-
-    /// <summary>Hides the password of <c>scheme://user:password@host</c> in any text.</summary>
-    private static string RedactPasswords(string text)
-    {
-        for (var scheme = text.IndexOf("://", StringComparison.Ordinal); scheme >= 0; scheme = text.IndexOf("://", scheme + 3, StringComparison.Ordinal))
-        {
-            var authorityEnd = text.AsSpan(scheme + 3).IndexOfAny("/ \n\t\"'");
-            var authority = authorityEnd < 0 ? text[(scheme + 3)..] : text.Substring(scheme + 3, authorityEnd);
-            var at = authority.LastIndexOf('@');
-            var colon = at < 0 ? -1 : authority.IndexOf(':');
-            if (colon >= 0 && colon < at)
-            {
-                text = string.Concat(text.AsSpan(0, scheme + 3 + colon + 1), "<PASSWORD>", text.AsSpan(scheme + 3 + at));
-            }
-        }
-
-        return text;
-    }
+    /// <summary>Hides the tokens and passwords of the URLs in <paramref name="text"/> (a URL, a message, a command line): <see cref="UrlRedaction.RedactText"/>.</summary>
+    public static string Redact(string text) => UrlRedaction.RedactText(text);
 
     private static bool LooksLikePath(string value) =>
         value[0] is '/' or '.' or '~' or '\\'

@@ -72,7 +72,7 @@ public sealed class CondaConfig
     public static CondaConfig Load(Func<string, string?>? environment = null, string? home = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        home ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        home ??= KraitLocations.Home;
         var config = new CondaConfig();
         foreach (var path in SearchPath(environment, home))
         {

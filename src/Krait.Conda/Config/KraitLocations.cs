@@ -6,11 +6,32 @@ namespace Krait.Conda;
 /// </summary>
 public sealed record KraitLocations(string RootPrefix, IReadOnlyList<string> PkgsDirs, IReadOnlyList<string> EnvsDirs)
 {
+    /// <summary>
+    /// The user's home folder: <c>HOME</c> (<c>USERPROFILE</c> on Windows) as it is, even when that folder does not
+    /// exist (its <c>.condarc</c> is then simply absent), else the system's record of the user. Never empty or
+    /// relative: a home that resolved to "" would make <c>~/.condarc</c> mean <c>./.condarc</c>, configuration read
+    /// from whatever folder Krait is run in.
+    /// </summary>
+    public static string Home
+    {
+        get
+        {
+            var variable = Environment.GetEnvironmentVariable(OperatingSystem.IsWindows() ? "USERPROFILE" : "HOME");
+            var home = variable is { Length: > 0 } ? variable : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
+            if (string.IsNullOrEmpty(home) || !Path.IsPathFullyQualified(home))
+            {
+                throw new ConfigException($"the home folder is '{home}', not an absolute path: set HOME to your home folder");
+            }
+
+            return home;
+        }
+    }
+
     public static KraitLocations Resolve(CondaConfig config, Func<string, string?>? environment = null, string? home = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         environment ??= Environment.GetEnvironmentVariable;
-        home ??= Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        home ??= Home;
         string Expand(string path) => Path.GetFullPath(path.StartsWith('~') ? home + path[1..] : path);
 
         var root = Expand(environment("KRAIT_ROOT_PREFIX") is { Length: > 0 } prefix ? prefix : Path.Combine(home, ".krait"));

@@ -12,12 +12,9 @@ public sealed record ExplicitPackage(string Url, string? Md5, string? Sha256)
     /// </summary>
     public PackageRecord ToRecord()
     {
-        var stem = PackageFileName.Stem(FileName);
-        var buildDash = stem.LastIndexOf('-');
-        var versionDash = buildDash > 0 ? stem.LastIndexOf('-', buildDash - 1) : -1;
-        if (versionDash <= 0)
+        if (!PackageFileName.TryParse(FileName, out var name, out var version, out var build))
         {
-            throw new FormatException($"'{FileName}' is not <name>-<version>-<build>.conda or .tar.bz2");
+            throw new FormatException($"'{PackageNaming.Shown(FileName)}' is not <name>-<version>-<build>.conda or .tar.bz2");
         }
 
         var folder = Url[..Url.LastIndexOf('/')];
@@ -25,9 +22,9 @@ public sealed record ExplicitPackage(string Url, string? Md5, string? Sha256)
         var known = Conda.Platform.IsKnown(subdir);
         return new PackageRecord
         {
-            Name = stem[..versionDash],
-            Version = stem[(versionDash + 1)..buildDash],
-            Build = stem[(buildDash + 1)..],
+            Name = name,
+            Version = version,
+            Build = build,
             FileName = FileName,
             Url = Url,
             Md5 = Md5,

@@ -27,6 +27,9 @@ public sealed class RepoData
     /// <summary>Keys of <c>info</c> other than <c>subdir</c> and <c>base_url</c>, as raw JSON values.</summary>
     public IReadOnlyList<KeyValuePair<string, byte[]>>? ExtraInfoFields { get; init; }
 
+    /// <summary>What the reader skipped or doubted (a record that cannot name files safely, a key written twice), each naming the file and the record.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Top-level keys other than the ones above (for example <c>signatures</c>), as raw JSON values.</summary>
     public IReadOnlyList<KeyValuePair<string, byte[]>>? ExtraFields { get; init; }
 

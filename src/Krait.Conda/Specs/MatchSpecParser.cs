@@ -137,7 +137,7 @@ internal static partial class MatchSpecParser
         }
         else
         {
-            var path = text.StartsWith('~') ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + text[1..] : text;
+            var path = text.StartsWith('~') ? KraitLocations.Home + text[1..] : text;
             url = new Uri(Path.GetFullPath(path)).AbsoluteUri;
         }
 
@@ -145,17 +145,14 @@ internal static partial class MatchSpecParser
         var fileName = Uri.UnescapeDataString(url[(slash + 1)..]);
         parts.Url = url;
         parts.FileName = StringMatcher.Parse(fileName);
-        var stem = fileName.EndsWith(".conda", StringComparison.OrdinalIgnoreCase) ? fileName[..^6] : fileName[..^8];
-        var buildDash = stem.LastIndexOf('-');
-        var versionDash = buildDash > 0 ? stem.LastIndexOf('-', buildDash - 1) : -1;
-        if (versionDash <= 0)
+        if (!PackageFileName.TryParse(fileName, out var name, out var version, out var build))
         {
-            throw new InvalidMatchSpecException(input, 0, $"the package file name '{fileName}' is not <name>-<version>-<build>");
+            throw new InvalidMatchSpecException(input, 0, $"the package file name '{PackageNaming.Shown(fileName)}' is not <name>-<version>-<build>.conda or .tar.bz2");
         }
 
-        parts.Name = StringMatcher.Parse(stem[..versionDash].ToLowerInvariant());
-        parts.Version = VersionSpec.Parse("==" + stem[(versionDash + 1)..buildDash]);
-        parts.Build = StringMatcher.Parse(stem[(buildDash + 1)..]);
+        parts.Name = StringMatcher.Parse(name.ToLowerInvariant());
+        parts.Version = VersionSpec.Parse("==" + version);
+        parts.Build = StringMatcher.Parse(build);
         var folder = url[..Math.Max(slash, 0)];
         var subdirSlash = folder.LastIndexOf('/');
         var subdir = folder[(subdirSlash + 1)..];
@@ -317,7 +314,7 @@ internal static partial class MatchSpecParser
                 throw new InvalidMatchSpecException(input, at + invalid, $"package name contains an invalid character '{name[invalid]}'");
             }
 
-            if (!PackageName().IsMatch(name) && !VirtualPackageName().IsMatch(name))
+            if (!PackageNaming.IsValidName(name) && !PackageNaming.IsValidVirtualName(name))
             {
                 throw new InvalidMatchSpecException(input, at, $"invalid package name '{name}' (CEP-26: letters, digits and single '.', '-', '_' between them)");
             }
@@ -492,10 +489,4 @@ internal static partial class MatchSpecParser
         Array.Sort(features, StringComparer.Ordinal);
         return features;
     }
-
-    [GeneratedRegex(@"^(([a-z0-9])|([a-z0-9_](?!_)))[._-]?([a-z0-9]+(\.|-|_|$))*$", RegexOptions.CultureInvariant)]
-    private static partial Regex PackageName();
-
-    [GeneratedRegex(@"^__[a-z0-9][._-]?([a-z0-9]+(\.|-|_|$))*$", RegexOptions.CultureInvariant)]
-    private static partial Regex VirtualPackageName();
 }

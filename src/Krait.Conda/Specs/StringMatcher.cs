@@ -8,8 +8,6 @@ namespace Krait.Conda;
 /// </summary>
 public sealed class StringMatcher
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
-
     private readonly string[]? globParts; // the text between the '*'s
     private readonly Regex? regex;
 
@@ -37,7 +35,7 @@ public sealed class StringMatcher
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > 1 && text[0] == '^' && text[^1] == '$')
         {
-            return new StringMatcher(text, null, new Regex(text, RegexOptions.CultureInvariant, RegexTimeout));
+            return new StringMatcher(text, null, BoundedRegex.Create(text));
         }
 
         return text.Contains('*', StringComparison.Ordinal)

@@ -9,10 +9,12 @@ namespace Krait.Conda;
 /// </summary>
 internal sealed class VersionSpecParser
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(200);
+    /// <summary>How deep parentheses may nest: real specs use one or two levels; a hostile one, enough to overflow the stack.</summary>
+    public const int MaxNesting = 64;
 
     private readonly string input;
     private int position;
+    private int nesting;
 
     private VersionSpecParser(string input) => this.input = input;
 
@@ -90,7 +92,13 @@ internal sealed class VersionSpecParser
         if (Current == '(')
         {
             var open = position++;
+            if (++nesting > MaxNesting)
+            {
+                throw new InvalidVersionSpecException(input, open, $"parentheses nested more than {MaxNesting} deep");
+            }
+
             var inner = ParseOr();
+            nesting--;
             SkipSpace();
             if (AtEnd || Current != ')')
             {
@@ -251,7 +259,7 @@ internal sealed class VersionSpecParser
     {
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, RegexTimeout);
+            return BoundedRegex.Create(pattern);
         }
         catch (ArgumentException e)
         {

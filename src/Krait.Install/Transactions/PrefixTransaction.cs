@@ -33,7 +33,8 @@ public static class PrefixTransaction
 
         warnings.AddRange(Clobbers.Find(linkPlans, plan.Keep, options.PathConflict));
         var pythonVersion = finalRecords.FirstOrDefault(r => r.Name == "python")?.Version;
-        var journal = TransactionPaths.Journal(prefix, plan, linkPlans, options, python, pythonVersion);
+        var tree = new PrefixTree(prefix, $"the environment {prefix}");
+        var journal = TransactionPaths.Journal(tree, plan, linkPlans, options, python, pythonVersion, warnings);
         var history = Path.Combine(prefix, "conda-meta", "history");
         var oldHistory = File.Exists(history) ? File.ReadAllText(history) : string.Empty;
 
@@ -42,7 +43,7 @@ public static class PrefixTransaction
         {
             foreach (var package in plan.Unlink)
             {
-                var script = PrefixPaths.Under(prefix, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreUnlink, windows));
+                var script = LinkScripts.Find(tree, package.Record.Name, LinkScripts.PreUnlink, windows);
                 LinkScripts.RunIfPresent(script, LinkScripts.PreUnlink, package.Record, prefix, options.RootPrefix, windows);
             }
 
@@ -57,15 +58,16 @@ public static class PrefixTransaction
                 options.Progress?.Report(new TransactionProgress("unlink", relative, i + 1, journal.Moved.Count));
             }
 
-            var session = new LinkSession(TransactionPaths.WrittenTwice(linkPlans));
+            // A fresh tree: the moves above changed what is on disk.
+            var session = new LinkSession(new PrefixTree(prefix, $"the environment {prefix}"), TransactionPaths.WrittenTwice(linkPlans));
             var linked = new List<IReadOnlyList<LinkedPath>>(linkPlans.Count);
             for (var i = 0; i < linkPlans.Count; i++)
             {
                 options.Cancellation.ThrowIfCancellationRequested();
                 var package = linkPlans[i];
-                var preLink = PrefixPaths.Under(package.Extracted, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreLink, windows));
+                var preLink = LinkScripts.Find(new PrefixTree(package.Extracted, $"the package {package.Record}"), package.Record.Name, LinkScripts.PreLink, windows);
                 LinkScripts.RunIfPresent(preLink, LinkScripts.PreLink, package.Record, prefix, options.RootPrefix, windows);
-                linked.Add(PackageLinker.Apply(package.Record, package.Actions, prefix, python, session));
+                linked.Add(PackageLinker.Apply(package.Record, package.Actions, python, session));
                 options.Progress?.Report(new TransactionProgress("link", package.Record.ToString(), i + 1, linkPlans.Count));
             }
 
@@ -81,7 +83,7 @@ public static class PrefixTransaction
             for (var i = 0; i < linkPlans.Count; i++)
             {
                 var package = linkPlans[i];
-                var postLink = PrefixPaths.Under(prefix, LinkScripts.RelativePath(package.Record.Name, LinkScripts.PostLink, windows));
+                var postLink = LinkScripts.Find(session.Prefix, package.Record.Name, LinkScripts.PostLink, windows);
                 LinkScripts.RunIfPresent(postLink, LinkScripts.PostLink, package.Record, prefix, options.RootPrefix, windows);
             }
 
@@ -184,8 +186,15 @@ public static class PrefixTransaction
     private static string? TakeMessages(string prefix)
     {
         var path = Path.Combine(prefix, ".messages.txt");
-        if (!File.Exists(path))
+        var kind = Repodata.FileKinds.Of(path);
+        if (kind != Repodata.FileKind.Regular)
         {
+            // A package may ship .messages.txt as a link to a secret file: it is removed, never shown.
+            if (kind == Repodata.FileKind.Symlink)
+            {
+                File.Delete(path);
+            }
+
             return null;
         }
 

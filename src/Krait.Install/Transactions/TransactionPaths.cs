@@ -1,4 +1,5 @@
 using Krait.Conda;
+using Krait.Repodata;
 
 namespace Krait.Install.Transactions;
 
@@ -13,7 +14,12 @@ internal static class TransactionPaths
     /// existing path it moves aside (files of removed packages no kept package owns, and whatever is in the way of a
     /// created path), and the folders it makes.
     /// </summary>
-    public static TransactionJournal Journal(string prefix, TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, PythonLayout? python, string? pythonVersion)
+    /// <remarks>
+    /// Moved paths are recorded as they really are on disk (<see cref="PrefixTree.ResolveRelative"/>: no link among
+    /// their folders), so moving them aside and back never passes through a link; a removed package's path whose
+    /// folders lead outside the environment is left alone, with a warning in <paramref name="warnings"/>.
+    /// </remarks>
+    public static TransactionJournal Journal(PrefixTree tree, TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, PythonLayout? python, string? pythonVersion, List<string> warnings)
     {
         var created = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -60,27 +66,48 @@ internal static class TransactionPaths
         var keptFiles = plan.Keep.SelectMany(k => k.Files).ToHashSet(StringComparer.Ordinal);
         var moved = new List<string>();
         var movedSeen = new HashSet<string>(StringComparer.Ordinal);
+        void Move(string relative, bool created)
+        {
+            string real;
+            try
+            {
+                real = tree.ResolveRelative(relative);
+            }
+            catch (InstallException e) when (!created)
+            {
+                warnings.Add($"left in place: {e.Message}");
+                return;
+            }
+
+            if (created && PrefixPaths.IsReserved(real) && !PrefixPaths.IsReserved(relative))
+            {
+                throw new InstallException($"{tree.Description}: '{relative}' leads into {real.Split('/')[0]}/ through a link; that folder belongs to the package manager");
+            }
+
+            if (FileKinds.Of(PrefixPaths.Under(tree.Root, real)) != FileKind.Missing && movedSeen.Add(real))
+            {
+                moved.Add(real);
+            }
+        }
+
         foreach (var package in plan.Unlink)
         {
             foreach (var file in package.Files.Append($"conda-meta/{package.MetaFileName}"))
             {
-                if ((!keptFiles.Contains(file) || seen.Contains(file)) && PrefixPaths.Exists(PrefixPaths.Under(prefix, file)) && movedSeen.Add(file))
+                if (!keptFiles.Contains(file) || seen.Contains(file))
                 {
-                    moved.Add(file);
+                    Move(file, created: false);
                 }
             }
         }
 
         foreach (var relative in created)
         {
-            if (PrefixPaths.Exists(PrefixPaths.Under(prefix, relative)) && movedSeen.Add(relative))
-            {
-                moved.Add(relative);
-            }
+            Move(relative, created: true);
         }
 
         // A moved path inside a moved folder (a folder replaced by a file) is moved with it: keep only the outermost.
-        var movedFolders = moved.Where(m => Directory.Exists(PrefixPaths.Under(prefix, m)) && new FileInfo(PrefixPaths.Under(prefix, m)).LinkTarget is null).ToList();
+        var movedFolders = moved.Where(m => FileKinds.Of(PrefixPaths.Under(tree.Root, m)) == FileKind.Directory).ToList();
         if (movedFolders.Count > 0)
         {
             moved = [.. moved.Where(m => !movedFolders.Exists(o => m.StartsWith(o + "/", StringComparison.Ordinal)))];
@@ -97,7 +124,7 @@ internal static class TransactionPaths
             for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
             {
                 var parent = path[..slash];
-                if (checkedParents.Add(parent) && !Directory.Exists(PrefixPaths.Under(prefix, parent)))
+                if (checkedParents.Add(parent) && FileKinds.Of(tree.Resolve(parent)) == FileKind.Missing)
                 {
                     newDirectories.Add(parent);
                 }

@@ -1,8 +1,11 @@
+using Krait.Repodata;
+
 namespace Krait.Install.Transactions;
 
 /// <summary>
 /// Brings a prefix whose transaction was interrupted (a crash, a kill, a failing link script) back to a whole state:
-/// the old one when the journal is not committed, the new one when it is. Each step can be repeated.
+/// the old one when the journal is not committed, the new one when it is. Each step can be repeated. Every path is
+/// resolved through a <see cref="PrefixTree"/>: what would lead outside the environment is never deleted or moved.
 /// </summary>
 public static class TransactionRecovery
 {
@@ -31,30 +34,37 @@ public static class TransactionRecovery
     public static void RollBack(string prefix, TransactionJournal journal)
     {
         ArgumentNullException.ThrowIfNull(journal);
+        var tree = new PrefixTree(prefix, $"the environment {prefix}");
         var backup = TransactionJournal.BackupFolder(prefix);
         var moved = journal.Moved.ToHashSet(StringComparer.Ordinal);
         for (var i = journal.Created.Count - 1; i >= 0; i--)
         {
-            var relative = journal.Created[i];
-            var path = PrefixPaths.Under(prefix, relative);
+            if (!tree.TryResolve(journal.Created[i], out var path, out _))
+            {
+                continue;
+            }
+
             // A path that existed before and is not in the backup was never moved: it is still the original.
-            if (moved.Contains(relative) && !PrefixPaths.Exists(PrefixPaths.Under(backup, relative)))
+            var real = tree.ResolveRelative(journal.Created[i]);
+            if (moved.Contains(real) && !PrefixPaths.Exists(PrefixPaths.Under(backup, real)))
             {
                 continue;
             }
 
             DeletePath(path);
+            tree.Forget(real);
         }
 
         for (var i = journal.CreatedDirectories.Count - 1; i >= 0; i--)
         {
-            var directory = PrefixPaths.Under(prefix, journal.CreatedDirectories[i]);
-            if (Directory.Exists(directory) && new FileInfo(directory).LinkTarget is null)
+            if (tree.TryResolve(journal.CreatedDirectories[i], out var directory, out _) && FileKinds.Of(directory) == FileKind.Directory)
             {
                 Directory.Delete(directory, recursive: true);
+                tree.Forget(tree.ResolveRelative(journal.CreatedDirectories[i]));
             }
         }
 
+        // Moved paths were recorded as they are on disk (no link among their folders): they go back exactly there.
         foreach (var relative in journal.Moved)
         {
             var saved = PrefixPaths.Under(backup, relative);
@@ -64,7 +74,7 @@ public static class TransactionRecovery
             }
 
             var original = PrefixPaths.Under(prefix, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(original)!);
+            EnsureRealFolders(prefix, relative);
             DeletePath(original);
             MovePath(saved, original);
         }
@@ -101,34 +111,62 @@ public static class TransactionRecovery
         foreach (var relative in candidates.OrderByDescending(c => c.Length))
         {
             var directory = PrefixPaths.Under(prefix, relative);
-            if (relative != "conda-meta" && Directory.Exists(directory) && new FileInfo(directory).LinkTarget is null && !Directory.EnumerateFileSystemEntries(directory).Any())
+            if (relative != "conda-meta" && FileKinds.Of(directory) == FileKind.Directory && !Directory.EnumerateFileSystemEntries(directory).Any())
             {
                 Directory.Delete(directory);
             }
         }
     }
 
+    /// <summary>Deletes what is at <paramref name="path"/>: a link itself (never what it points to), a file, or a whole folder.</summary>
     internal static void DeletePath(string path)
     {
-        if (new FileInfo(path).LinkTarget is not null || File.Exists(path))
+        switch (FileKinds.Of(path))
         {
-            File.Delete(path);
-        }
-        else if (Directory.Exists(path))
-        {
-            Directory.Delete(path, recursive: true);
+            case FileKind.Missing:
+                return;
+            case FileKind.Directory:
+                Directory.Delete(path, recursive: true);
+                return;
+            default:
+                File.Delete(path);
+                return;
         }
     }
 
+    /// <summary>Renames a path (a link is moved as the link).</summary>
     internal static void MovePath(string from, string to)
     {
-        if (Directory.Exists(from) && new FileInfo(from).LinkTarget is null)
+        if (FileKinds.Of(from) == FileKind.Directory)
         {
             Directory.Move(from, to);
         }
         else
         {
             File.Move(from, to);
+        }
+    }
+
+    /// <summary>Makes the folders of a moved path again where they are missing, replacing any link in their way (a link cannot be where a real folder was).</summary>
+    private static void EnsureRealFolders(string prefix, string relative)
+    {
+        var current = prefix;
+        var parts = relative.Split('/');
+        for (var i = 0; i < parts.Length - 1; i++)
+        {
+            current = Path.Combine(current, parts[i]);
+            var kind = FileKinds.Of(current);
+            if (kind == FileKind.Directory)
+            {
+                continue;
+            }
+
+            if (kind != FileKind.Missing)
+            {
+                File.Delete(current);
+            }
+
+            Directory.CreateDirectory(current);
         }
     }
 }

@@ -42,6 +42,9 @@ public sealed class LazyRepodata : IDisposable
 
     public int? RepodataVersion { get; private set; }
 
+    /// <summary>What was skipped or doubted in the records read so far (each naming the file and the record).</summary>
+    public IReadOnlyList<string> Warnings => fullyParsed is null ? records.Warnings : [.. records.Warnings, .. fullyParsed.Warnings];
+
     /// <summary>True once a name could not be served by the fast path and the whole file was parsed.</summary>
     public bool FellBackToFullParse => fullyParsed is not null;
 
@@ -75,6 +78,7 @@ public sealed class LazyRepodata : IDisposable
 
         return new RepoData
         {
+            Warnings = Warnings,
             Subdir = Subdir,
             BaseUrl = BaseUrl,
             RepodataVersion = RepodataVersion,
@@ -100,10 +104,21 @@ public sealed class LazyRepodata : IDisposable
         }
 
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
-        var result = new PackageRecord[found.Count];
-        for (var i = 0; i < found.Count; i++)
+        var result = new List<PackageRecord>(found.Count);
+        var positions = new Dictionary<string, int>(found.Count, StringComparer.Ordinal);
+        foreach (var (_, record) in found)
         {
-            result[i] = found[i].Record;
+            // Two records under one file name: the later counts, as the full parse keeps it.
+            if (positions.TryGetValue(record.FileName, out var earlier))
+            {
+                records.Warn(record.FileName, "is written twice in one section; the later record counts");
+                result[earlier] = record;
+            }
+            else
+            {
+                positions[record.FileName] = result.Count;
+                result.Add(record);
+            }
         }
 
         return result;
@@ -194,7 +209,11 @@ public sealed class LazyRepodata : IDisposable
             return false;
         }
 
-        found.Add((start, record));
+        if (records.Admit(record))
+        {
+            found.Add((start, record));
+        }
+
         return true;
     }
 
@@ -433,6 +452,14 @@ public sealed class LazyRepodata : IDisposable
     private void ReadHead()
     {
         var span = file.Span;
+
+        // The whole file is never read here, but its end is cheap to check: a document that is not the last thing in it is damaged.
+        var end = span.LastIndexOfAnyExcept(" \t\r\n"u8);
+        if (end >= 0 && span[end] != (byte)'}')
+        {
+            throw new RepodataFormatException(source, end, "there is more after the end of the JSON document (a damaged or concatenated file?)");
+        }
+
         var reader = new Utf8JsonReader(span, ReaderOptions);
         records.Next(ref reader, span, 0);
         if (reader.TokenType != JsonTokenType.StartObject)

@@ -10,6 +10,16 @@ namespace Krait.Repodata;
 internal sealed class RecordReader(Utf8StringPool pool, string source)
 {
     private readonly List<string> scratch = new(32);
+    private readonly HashSet<string> warned = new(StringComparer.Ordinal);
+
+    /// <summary>Versions already parsed once (interned strings, so one check per distinct version, not per record).</summary>
+    private readonly Dictionary<string, bool> versionValidity = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>What made the record <see cref="Read"/> returned last doubtful (a field written twice, a negative size), or null.</summary>
+    public string? LastProblem { get; private set; }
+
+    /// <summary>What was skipped or doubtful, each said once: "FILE: the record 'FN' …".</summary>
+    public List<string> Warnings { get; } = [];
 
     public string Source => source;
 
@@ -37,6 +47,8 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
         long? timestamp = null, size = null;
         var noarch = NoArchType.None;
         List<KeyValuePair<string, byte[]>>? extra = null;
+        var seen = 0;
+        string? problem = null;
 
         while (true)
         {
@@ -51,63 +63,91 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             switch (key.Length)
             {
                 case 3 when key.SequenceEqual("md5"u8):
+                    seen = Once(seen, 0, fileName, "md5", ref problem);
                     md5 = ReadString(ref reader, baseOffset, fileName, "md5", intern: false);
                     continue;
                 case 4 when key.SequenceEqual("name"u8):
+                    seen = Once(seen, 1, fileName, "name", ref problem);
                     name = ReadString(ref reader, baseOffset, fileName, "name", intern: true);
                     continue;
                 case 4 when key.SequenceEqual("arch"u8):
+                    seen = Once(seen, 2, fileName, "arch", ref problem);
                     arch = ReadString(ref reader, baseOffset, fileName, "arch", intern: true);
                     continue;
                 case 4 when key.SequenceEqual("size"u8):
+                    seen = Once(seen, 3, fileName, "size", ref problem);
                     size = ReadInteger(ref reader, baseOffset, fileName, "size");
+                    problem ??= size < 0 ? $"its size is {size}" : null;
                     continue;
                 case 5 when key.SequenceEqual("build"u8):
+                    seen = Once(seen, 4, fileName, "build", ref problem);
                     build = ReadString(ref reader, baseOffset, fileName, "build", intern: false);
                     continue;
                 case 5 when key.SequenceEqual("purls"u8):
+                    seen = Once(seen, 5, fileName, "purls", ref problem);
                     purls = ReadStringArray(ref reader, json, baseOffset, fileName, "purls");
                     continue;
                 case 6 when key.SequenceEqual("sha256"u8):
+                    seen = Once(seen, 6, fileName, "sha256", ref problem);
                     sha256 = ReadString(ref reader, baseOffset, fileName, "sha256", intern: false);
                     continue;
                 case 6 when key.SequenceEqual("subdir"u8):
+                    seen = Once(seen, 7, fileName, "subdir", ref problem);
                     subdir = ReadString(ref reader, baseOffset, fileName, "subdir", intern: true);
                     continue;
                 case 6 when key.SequenceEqual("noarch"u8):
+                    seen = Once(seen, 8, fileName, "noarch", ref problem);
                     noarch = ReadNoArch(ref reader, baseOffset, fileName);
                     continue;
                 case 7 when key.SequenceEqual("version"u8):
+                    seen = Once(seen, 9, fileName, "version", ref problem);
                     version = ReadString(ref reader, baseOffset, fileName, "version", intern: true);
                     continue;
                 case 7 when key.SequenceEqual("depends"u8):
+                    seen = Once(seen, 10, fileName, "depends", ref problem);
                     depends = ReadStringArray(ref reader, json, baseOffset, fileName, "depends") ?? [];
                     continue;
                 case 7 when key.SequenceEqual("license"u8):
+                    seen = Once(seen, 11, fileName, "license", ref problem);
                     license = ReadString(ref reader, baseOffset, fileName, "license", intern: true);
                     continue;
                 case 8 when key.SequenceEqual("platform"u8):
+                    seen = Once(seen, 12, fileName, "platform", ref problem);
                     platform = ReadString(ref reader, baseOffset, fileName, "platform", intern: true);
                     continue;
                 case 8 when key.SequenceEqual("features"u8):
+                    seen = Once(seen, 13, fileName, "features", ref problem);
                     features = ReadString(ref reader, baseOffset, fileName, "features", intern: true);
                     continue;
                 case 9 when key.SequenceEqual("timestamp"u8):
+                    seen = Once(seen, 14, fileName, "timestamp", ref problem);
                     timestamp = RecordTimestamps.ToMilliseconds(ReadInteger(ref reader, baseOffset, fileName, "timestamp"));
+                    if (timestamp is < 0 or > RecordTimestamps.MaxMilliseconds)
+                    {
+                        Warn(fileName, $"its timestamp {timestamp} is not a date between 1970 and 9999; it is ignored");
+                        timestamp = null;
+                    }
+
                     continue;
                 case 10 when key.SequenceEqual("constrains"u8):
+                    seen = Once(seen, 15, fileName, "constrains", ref problem);
                     constrains = ReadStringArray(ref reader, json, baseOffset, fileName, "constrains") ?? [];
                     continue;
                 case 12 when key.SequenceEqual("build_number"u8):
+                    seen = Once(seen, 16, fileName, "build_number", ref problem);
                     buildNumber = ReadInteger(ref reader, baseOffset, fileName, "build_number") ?? 0;
+                    problem ??= buildNumber < 0 ? $"its build_number is {buildNumber}" : null;
                     continue;
                 case 14 when key.SequenceEqual("track_features"u8):
+                    seen = Once(seen, 17, fileName, "track_features", ref problem);
                     trackFeatures = ReadString(ref reader, baseOffset, fileName, "track_features", intern: true);
                     continue;
                 case 14 when key.SequenceEqual("license_family"u8):
+                    seen = Once(seen, 18, fileName, "license_family", ref problem);
                     licenseFamily = ReadString(ref reader, baseOffset, fileName, "license_family", intern: true);
                     continue;
                 case 25 when key.SequenceEqual("python_site_packages_path"u8):
+                    seen = Once(seen, 19, fileName, "python_site_packages_path", ref problem);
                     pythonSitePackagesPath = ReadString(ref reader, baseOffset, fileName, "python_site_packages_path", intern: true);
                     continue;
                 default:
@@ -122,6 +162,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             throw new RepodataFormatException(source, baseOffset + reader.TokenStartIndex, $"packages[\"{fileName}\"] has no \"{missing}\"");
         }
 
+        LastProblem = problem;
         return new PackageRecord
         {
             Name = name,
@@ -149,6 +190,65 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             Channel = Channel,
             DownloadBaseUrl = DownloadBaseUrl,
         };
+    }
+
+    /// <summary>
+    /// True when <paramref name="record"/> may be used: its identifying fields name files safely
+    /// (<see cref="PackageNaming"/>), its version is one conda can order and nothing in it was doubtful; otherwise it
+    /// is skipped with a warning naming this file and the record. Never a silent gap, never a whole channel lost to
+    /// one bad record.
+    /// </summary>
+    /// <remarks>Called right after <see cref="Read"/> returned <paramref name="record"/>.</remarks>
+    public bool Admit(PackageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var problem = LastProblem ?? PackageNaming.Problem(record);
+        if (problem is null && !IsOrderableVersion(record.Version))
+        {
+            problem = $"its version '{record.Version}' is not a version conda can order";
+        }
+
+        if (problem is null)
+        {
+            return true;
+        }
+
+        Warn(record.FileName, problem + "; it is skipped");
+        return false;
+    }
+
+    public void Warn(string fileName, string problem) => Note($"the record '{PackageNaming.Shown(fileName)}': {problem}");
+
+    /// <summary>Says <paramref name="problem"/> of this file once.</summary>
+    public void Note(string problem)
+    {
+        var warning = $"{source}: {problem}";
+        if (warned.Add(warning))
+        {
+            Warnings.Add(warning);
+        }
+    }
+
+    private bool IsOrderableVersion(string version)
+    {
+        if (!versionValidity.TryGetValue(version, out var valid))
+        {
+            valid = Conda.Version.TryParse(version, out _);
+            versionValidity[version] = valid;
+        }
+
+        return valid;
+    }
+
+    /// <summary>Marks field <paramref name="bit"/> as read; a field written twice (JSON readers disagree on which wins) makes the record doubtful.</summary>
+    private static int Once(int seen, int bit, string fileName, string field, ref string? problem)
+    {
+        if ((seen & (1 << bit)) != 0)
+        {
+            problem ??= $"\"{field}\" is written twice (readers disagree on which one counts)";
+        }
+
+        return seen | (1 << bit);
     }
 
     public void Next(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset)
@@ -255,8 +355,13 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             return value;
         }
 
-        // Some old channels wrote timestamps as floats.
-        return (long)reader.GetDouble();
+        // Some old channels wrote timestamps as floats; a number beyond a long is no field's value.
+        if (reader.TryGetDouble(out var real) && double.IsFinite(real) && real >= long.MinValue && real < long.MaxValue)
+        {
+            return (long)real;
+        }
+
+        throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} is {System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}, not a number a record can hold");
     }
 
     private NoArchType ReadNoArch(ref Utf8JsonReader reader, long baseOffset, string fileName)

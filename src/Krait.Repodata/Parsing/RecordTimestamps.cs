@@ -8,5 +8,8 @@ internal static class RecordTimestamps
 {
     public const long LastSecondOfYear9999 = 253402300799;
 
-    public static long? ToMilliseconds(long? raw) => raw is { } t && t < LastSecondOfYear9999 ? t * 1000 : raw;
+    /// <summary>The last millisecond of the year 9999: a later timestamp is no date.</summary>
+    public const long MaxMilliseconds = (LastSecondOfYear9999 * 1000) + 999;
+
+    public static long? ToMilliseconds(long? raw) => raw is { } t && t is >= 0 and < LastSecondOfYear9999 ? t * 1000 : raw;
 }

@@ -38,6 +38,7 @@ public static class RepodataParser
         string? subdir = null, baseUrl = null;
         int? repodataVersion = null;
         List<PackageRecord> tarBz2 = [], conda = [];
+        var sections = new HashSet<string>(StringComparer.Ordinal);
         List<string> removed = [];
         List<KeyValuePair<string, byte[]>>? extraInfo = null, extra = null;
 
@@ -51,6 +52,13 @@ public static class RepodataParser
 
             var key = reader.GetString()!;
             records.Next(ref reader, json, 0);
+            if (!sections.Add(key))
+            {
+                // As Python's json module reads it: the later one counts.
+                records.Note($"the top-level key \"{key}\" is written twice; the later one counts");
+                (key == "packages" ? tarBz2 : key == "packages.conda" ? conda : null)?.Clear();
+            }
+
             switch (key)
             {
                 case "info":
@@ -77,8 +85,10 @@ public static class RepodataParser
             }
         }
 
+        EnsureNothingFollows(ref reader, json, records);
         return new RepoData
         {
+            Warnings = records.Warnings,
             Subdir = subdir ?? defaultSubdir,
             BaseUrl = baseUrl,
             RepodataVersion = repodataVersion,
@@ -136,6 +146,7 @@ public static class RepodataParser
             throw records.Error(ref reader, 0, "packages must be an object mapping file names to records");
         }
 
+        Dictionary<string, int>? positions = null;
         while (true)
         {
             records.Next(ref reader, json, 0);
@@ -146,7 +157,34 @@ public static class RepodataParser
 
             var fileName = records.DecodeString(ref reader, 0, intern: false);
             records.Next(ref reader, json, 0);
-            into.Add(records.Read(ref reader, json, fileName, subdir, 0));
+            var record = records.Read(ref reader, json, fileName, subdir, 0);
+            if (!records.Admit(record))
+            {
+                continue;
+            }
+
+            positions ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            if (positions.TryGetValue(fileName, out var earlier))
+            {
+                // Python's json module (so conda) keeps the later of two equal keys; so does Krait, and says so.
+                records.Warn(fileName, "is written twice in one section; the later record counts");
+                into[earlier] = record;
+                continue;
+            }
+
+            positions[fileName] = into.Count;
+            into.Add(record);
+        }
+    }
+
+    /// <summary>Only white space may follow the document: conda and rattler both refuse a file with more after it.</summary>
+    private static void EnsureNothingFollows(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, RecordReader records)
+    {
+        var rest = json[(int)reader.BytesConsumed..];
+        var junk = rest.IndexOfAnyExcept(" \t\r\n"u8);
+        if (junk >= 0)
+        {
+            throw new RepodataFormatException(records.Source, reader.BytesConsumed + junk, "there is more after the end of the JSON document (a damaged or concatenated file?)");
         }
     }
 

@@ -23,6 +23,10 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
         this.remote = remote;
     }
 
+    /// <summary>Records skipped or doubted in what was read so far (each naming its file and record): for the user to see.</summary>
+    public IReadOnlyList<string> Warnings =>
+        [.. (subdirs ?? []).SelectMany(s => s.Repodata.Warnings), .. sharded.SelectMany(s => s.Shards.Warnings)];
+
     public IReadOnlyList<Candidate> CandidatesOf(string name)
     {
         if (cache.TryGetValue(name, out var known))

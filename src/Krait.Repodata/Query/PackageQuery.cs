@@ -9,7 +9,8 @@ namespace Krait.Repodata;
 /// </summary>
 public static class PackageQuery
 {
-    public static IReadOnlyList<PackageRecord> Search(MatchSpec spec, IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null)
+    /// <param name="warnings">Receives what the channels' repodata held that was skipped or doubted.</param>
+    public static IReadOnlyList<PackageRecord> Search(MatchSpec spec, IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null, ICollection<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(channels);
@@ -19,6 +20,11 @@ public static class PackageQuery
         {
             foreach (var repodata in LoadSubdirs(channels[c], spec.Subdir ?? platform, onlyThatSubdir: spec.Subdir is not null, names, remote))
             {
+                foreach (var warning in repodata.Warnings)
+                {
+                    warnings?.Add(warning);
+                }
+
                 foreach (var record in repodata.Records())
                 {
                     if (spec.Matches(record))

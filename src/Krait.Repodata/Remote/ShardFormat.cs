@@ -73,8 +73,12 @@ public static class ShardFormat
         }
     }
 
-    /// <summary>The records of one shard, stamped with <paramref name="origin"/> (channel and download base).</summary>
-    public static IReadOnlyList<PackageRecord> ReadShard(ReadOnlyMemory<byte> bytes, RecordOrigin origin, string? baseUrl, string subdir)
+    /// <summary>
+    /// The records of one shard, stamped with <paramref name="origin"/> (channel and download base). A record whose
+    /// identifying fields cannot name files safely (<see cref="PackageNaming"/>) or whose version conda cannot order
+    /// is skipped, and said in <paramref name="warnings"/> (naming <paramref name="source"/>).
+    /// </summary>
+    public static IReadOnlyList<PackageRecord> ReadShard(ReadOnlyMemory<byte> bytes, RecordOrigin origin, string? baseUrl, string subdir, string source = "a shard", ICollection<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(origin);
         try
@@ -88,10 +92,10 @@ public static class ShardFormat
                 switch (reader.ReadString())
                 {
                     case "packages":
-                        ReadRecords(ref reader, tarBz2, origin, downloadBase, subdir);
+                        ReadRecords(ref reader, tarBz2, origin, downloadBase, subdir, source, warnings);
                         break;
                     case "packages.conda":
-                        ReadRecords(ref reader, conda, origin, downloadBase, subdir);
+                        ReadRecords(ref reader, conda, origin, downloadBase, subdir, source, warnings);
                         break;
                     default:
                         reader.Skip();
@@ -113,12 +117,21 @@ public static class ShardFormat
         }
     }
 
-    private static void ReadRecords(ref MessagePackReader reader, List<PackageRecord> into, RecordOrigin origin, string downloadBase, string subdir)
+    private static void ReadRecords(ref MessagePackReader reader, List<PackageRecord> into, RecordOrigin origin, string downloadBase, string subdir, string source, ICollection<string>? warnings)
     {
         for (var n = reader.ReadMapHeader(); n > 0; n--)
         {
             var fileName = reader.ReadString() ?? throw new InvalidDataException("a record without a file name");
-            into.Add(ReadRecord(ref reader, fileName, origin, downloadBase, subdir));
+            var record = ReadRecord(ref reader, fileName, origin, downloadBase, subdir);
+            var problem = PackageNaming.Problem(record) ?? (Conda.Version.TryParse(record.Version, out _) ? null : $"its version '{record.Version}' is not a version conda can order");
+            if (problem is null)
+            {
+                into.Add(record);
+            }
+            else
+            {
+                warnings?.Add($"{source}: the record '{PackageNaming.Shown(fileName)}': {problem}; it is skipped");
+            }
         }
     }
 

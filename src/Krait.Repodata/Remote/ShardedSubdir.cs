@@ -26,6 +26,9 @@ public sealed class ShardedSubdir
 
     public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)index.Shards.Keys;
 
+    /// <summary>Records the shards read so far held but Krait skipped, and why.</summary>
+    public List<string> Warnings { get; } = [];
+
     public IReadOnlyList<PackageRecord> RecordsOf(string name)
     {
         if (!index.Shards.TryGetValue(name, out var sha256))
@@ -35,6 +38,6 @@ public sealed class ShardedSubdir
 
         var compressed = fetcher.FetchShard(channel, subdir, index, sha256);
         using var decompressor = new ZstdSharp.Decompressor();
-        return ShardFormat.ReadShard(decompressor.Unwrap(compressed).ToArray(), origin, index.BaseUrl, subdir);
+        return ShardFormat.ReadShard(decompressor.Unwrap(compressed).ToArray(), origin, index.BaseUrl, subdir, $"{Channel.Redact(channel.BaseUrl)}/{subdir}: the shard of {name}", Warnings);
     }
 }

@@ -14,6 +14,9 @@ internal abstract record ClauseReason
     /// <summary>No record anywhere matches <paramref name="Dependency"/> (of <paramref name="Package"/>, or requested when null).</summary>
     public sealed record NothingProvides(PackageRecord? Package, string Dependency) : ClauseReason;
 
+    /// <summary><paramref name="Package"/> cannot be installed: its metadata holds the unreadable spec <paramref name="Text"/>.</summary>
+    public sealed record Unreadable(PackageRecord Package, string Text) : ClauseReason;
+
     /// <summary>Only one record of a name can be installed.</summary>
     public sealed record OnePerName(string Name) : ClauseReason;
 

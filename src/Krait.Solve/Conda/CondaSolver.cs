@@ -15,7 +15,7 @@ public static class CondaSolver
         var result = theory.Solver.Solve();
         var statistics = theory.Solver.Statistics.ToString();
         return result == SatResult.Satisfiable
-            ? SolveResult.Solved(theory.Chosen(), statistics)
-            : SolveResult.Unsatisfiable(ConflictExplainer.Explain(theory.Solver.UnsatCore(), theory.Reasons), statistics);
+            ? SolveResult.Solved(theory.Chosen(), statistics, theory.Warnings)
+            : SolveResult.Unsatisfiable(ConflictExplainer.Explain(theory.Solver.UnsatCore(), theory.Reasons), statistics, theory.Warnings);
     }
 }

@@ -17,7 +17,8 @@ internal sealed class CondaTheory : ISatTheory
     private readonly CandidateOrder order;
     private readonly Dictionary<string, NameGroup> groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Candidate>> raw = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MatchSpec> specs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MatchSpec?> specs = new(StringComparer.Ordinal);
+    private readonly List<string> warnings = [];
     private readonly Dictionary<(string Group, string Spec), int[]> matches = [];
     private readonly List<NameGroup?> groupOfVariable = [null];
     private readonly List<int> indexOfVariable = [0];
@@ -29,7 +30,7 @@ internal sealed class CondaTheory : ISatTheory
     {
         this.request = request;
         this.source = source;
-        order = new CandidateOrder(request.ChannelPriority, new DependencyPreference(RawCandidates, Spec));
+        order = new CandidateOrder(request.ChannelPriority, new DependencyPreference(RawCandidates, ParsedOrNull));
         solver = new SatSolver(this);
     }
 
@@ -58,6 +59,9 @@ internal sealed class CondaTheory : ISatTheory
         }
     }
 
+    /// <summary>What the solve left out and why (records whose metadata cannot be read).</summary>
+    public IReadOnlyList<string> Warnings => warnings;
+
     public void OnFirstTrue(SatSolver sat, int variable)
     {
         var group = groupOfVariable[variable]!;
@@ -77,7 +81,11 @@ internal sealed class CondaTheory : ISatTheory
 
         foreach (var dependency in DependenciesOf(record))
         {
-            var spec = Spec(dependency);
+            if (!TrySpec(record, dependency, variable, sat, out var spec))
+            {
+                continue;
+            }
+
             var candidates = spec.IsNameExact ? MatchingVariables(spec.Name.ExactValue!, dependency, spec) : [];
             if (candidates.Length == 0)
             {
@@ -90,8 +98,7 @@ internal sealed class CondaTheory : ISatTheory
 
         foreach (var constraint in record.Constrains)
         {
-            var spec = Spec(constraint);
-            if (!spec.IsNameExact)
+            if (!TrySpec(record, constraint, variable, sat, out var spec) || !spec.IsNameExact)
             {
                 continue;
             }
@@ -190,16 +197,57 @@ internal sealed class CondaTheory : ISatTheory
         return reasons.Count - 1;
     }
 
-    private MatchSpec Spec(string text)
+    /// <summary>
+    /// The parsed dependency or constraint of <paramref name="record"/>. One that cannot be read (a channel's typo, or
+    /// a spec built to crash parsers) makes that record uninstallable and is reported, instead of failing every
+    /// solve that reaches its name.
+    /// </summary>
+    private bool TrySpec(PackageRecord record, string text, int variable, SatSolver sat, out MatchSpec spec)
+    {
+        if (ParsedOrNull(text) is { } parsed)
+        {
+            spec = parsed;
+            return true;
+        }
+
+        spec = null!;
+        string why;
+        try
+        {
+            MatchSpec.Parse(text);
+            why = "unreadable";
+        }
+        catch (Exception e) when (e is ConstraintParseException or ArgumentException)
+        {
+            why = e.Message;
+        }
+
+        warnings.Add($"{RecordOrigin(record)}: {record.FileName} is left out: its metadata holds the unreadable spec '{PackageNaming.Shown(text)}' ({PackageNaming.Shown(why)})");
+        sat.AddClause([Literal.Negative(variable)], Reason(new ClauseReason.Unreadable(record, text)));
+        return false;
+    }
+
+    /// <summary>The parsed spec, or null when it cannot be read (cached either way).</summary>
+    private MatchSpec? ParsedOrNull(string text)
     {
         if (!specs.TryGetValue(text, out var spec))
         {
-            spec = MatchSpec.Parse(text);
+            try
+            {
+                spec = MatchSpec.Parse(text);
+            }
+            catch (Exception e) when (e is ConstraintParseException or ArgumentException)
+            {
+                spec = null;
+            }
+
             specs[text] = spec;
         }
 
         return spec;
     }
+
+    private static string RecordOrigin(PackageRecord record) => Channel.Redact(record.Channel ?? "a channel") + (record.Subdir is { } subdir ? "/" + subdir : string.Empty);
 
     /// <summary>The variables of the records of <paramref name="name"/> that match, in preference order (cached per spec text).</summary>
     private int[] MatchingVariables(string name, string specText, MatchSpec spec)

@@ -17,13 +17,14 @@ internal static class ConflictExplainer
         var involved = core.Select(tag => reasons[tag]).ToList();
         var requires = involved.OfType<ClauseReason.Requires>().ToList();
         var missing = involved.OfType<ClauseReason.NothingProvides>().ToList();
+        var unreadables = involved.OfType<ClauseReason.Unreadable>().ToList();
         var text = new StringBuilder("Could not find a set of packages that satisfies every request:");
         var shown = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var request in involved.OfType<ClauseReason.Requested>().Select(r => r.Spec).DistinctBy(s => s.ToString()))
         {
             text.Append("\n  ").Append(request);
-            Branch(text, request.Name.ExactValue ?? request.Name.Text, requires, missing, shown, depth: 2);
+            Branch(text, request.Name.ExactValue ?? request.Name.Text, requires, missing, unreadables, shown, depth: 2);
         }
 
         foreach (var request in missing.Where(m => m.Package is null))
@@ -55,7 +56,7 @@ internal static class ConflictExplainer
 
     /// <summary>Writes what the packages of <paramref name="name"/> need, one dependency name per line, and recurses into it.</summary>
     private static void Branch(
-        StringBuilder text, string name, List<ClauseReason.Requires> requires, List<ClauseReason.NothingProvides> missing, HashSet<string> shown, int depth)
+        StringBuilder text, string name, List<ClauseReason.Requires> requires, List<ClauseReason.NothingProvides> missing, List<ClauseReason.Unreadable> unreadables, HashSet<string> shown, int depth)
     {
         if (depth > MaxDepth || !shown.Add(name))
         {
@@ -67,7 +68,13 @@ internal static class ConflictExplainer
         {
             var needs = dependency.Select(d => d.Dependency).Distinct().ToList();
             text.Append('\n').Append(indent).Append("└─ ").Append(Describe([.. dependency.Select(d => d.Package)])).Append(" needs ").AppendJoin(" or ", needs);
-            Branch(text, dependency.Key, requires, missing, shown, depth + 1);
+            Branch(text, dependency.Key, requires, missing, unreadables, shown, depth + 1);
+        }
+
+        foreach (var unreadable in unreadables.Where(u => u.Package.Name == name).GroupBy(u => u.Text))
+        {
+            text.Append('\n').Append(indent).Append("└─ ").Append(Describe([.. unreadable.Select(u => u.Package)])).Append(" cannot be installed: its metadata holds the unreadable spec '")
+                .Append(PackageNaming.Shown(unreadable.Key)).Append('\'');
         }
 
         foreach (var absent in missing.Where(m => m.Package?.Name == name).GroupBy(m => MatchSpec.NameOf(m.Dependency)))

@@ -9,7 +9,7 @@ namespace Krait.Solve;
 /// dependency name both have, the highest version each one admits (the <c>py37</c> build of numpy beats the
 /// <c>py36</c> one because it admits python 3.7).
 /// </summary>
-internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>> candidatesOf, Func<string, MatchSpec> specOf)
+internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>> candidatesOf, Func<string, MatchSpec?> specOf)
 {
     private readonly Dictionary<string, Version?> highest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> forcedFeatures = new(StringComparer.Ordinal);
@@ -50,7 +50,11 @@ internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>
         var byName = new Dictionary<string, Version?>(StringComparer.Ordinal);
         foreach (var dependency in CondaTheory.DependenciesOf(record))
         {
-            var spec = specOf(dependency);
+            if (specOf(dependency) is not { } spec)
+            {
+                continue; // unreadable: the record is left out when it is reached
+            }
+
             forced += ForcedFeatures(dependency, spec);
             if (spec.IsNameExact)
             {

@@ -20,10 +20,15 @@ public sealed class SolveResult
     /// <summary>For an unsatisfiable request: which requests conflict, through which dependencies.</summary>
     public string? Explanation { get; }
 
+    /// <summary>Records the solve had to leave out, and why (their metadata cannot be read): for the user to see.</summary>
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
     /// <summary>Search counters, for benchmarks and slow-solve reports.</summary>
     public string Statistics { get; }
 
-    internal static SolveResult Solved(IReadOnlyList<PackageRecord> records, string statistics) => new(records, null, statistics);
+    internal static SolveResult Solved(IReadOnlyList<PackageRecord> records, string statistics, IReadOnlyList<string> warnings) =>
+        new(records, null, statistics) { Warnings = warnings };
 
-    internal static SolveResult Unsatisfiable(string explanation, string statistics) => new(null, explanation, statistics);
+    internal static SolveResult Unsatisfiable(string explanation, string statistics, IReadOnlyList<string> warnings) =>
+        new(null, explanation, statistics) { Warnings = warnings };
 }
