@@ -7,4 +7,5 @@ if (args.Length > 0 && args[0] == "run" && !args.Skip(1).Any(a => a is "-h" or "
     return RunCommand.Execute(args[1..]);
 }
 
-return KraitCommand.Create().Parse(args).Invoke();
+// No response files: conda has none, and a spec starting with '@' is a spec, not a file to read arguments from.
+return KraitCommand.Create().Parse(args, new System.CommandLine.ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();

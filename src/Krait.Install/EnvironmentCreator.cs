@@ -20,27 +20,33 @@ public static class EnvironmentCreator
             throw new InstallException($"{prefix} is a file, not a folder for an environment");
         }
 
-        var existed = Directory.Exists(prefix);
-        Directory.CreateDirectory(prefix);
+        // Whether this process made the folder is decided by mkdir itself, never by looking first: two creates of one
+        // path must not both believe they made it, or the loser would delete what the winner just created.
+        Directory.CreateDirectory(Path.GetDirectoryName(prefix)!);
+        var made = NativeFiles.TryCreateDirectory(prefix);
+        using var prefixLock = PrefixLock.Acquire(prefix);
+        if (!IsEmpty(prefix))
+        {
+            throw new InstallException($"{prefix} already exists and is not empty (another krait may just have created it); remove it first, or choose another name");
+        }
+
         try
         {
-            using var prefixLock = PrefixLock.Acquire(prefix);
-            if (!IsEmpty(prefix))
-            {
-                throw new InstallException($"{prefix} already exists and is not empty; remove it first, or choose another name");
-            }
-
             return PrefixTransaction.Execute(TransactionPlan.Compute([], records), options with { Prefix = prefix });
         }
         catch
         {
-            if (!existed)
+            // Rolled back and still holding the lock: what is left is empty. Remove what this process made, no more.
+            if (IsEmpty(prefix))
             {
-                Directory.Delete(prefix, recursive: true);
-            }
-            else if (IsEmpty(prefix) && Directory.Exists(Path.Combine(prefix, "conda-meta")))
-            {
-                Directory.Delete(Path.Combine(prefix, "conda-meta"), recursive: true);
+                if (made)
+                {
+                    Directory.Delete(prefix, recursive: true);
+                }
+                else if (Directory.Exists(Path.Combine(prefix, "conda-meta")))
+                {
+                    Directory.Delete(Path.Combine(prefix, "conda-meta"), recursive: true);
+                }
             }
 
             throw;

@@ -12,6 +12,12 @@ public sealed record InstalledPackage(PackageRecord Record, string MetaFileName,
     public static string MetaFileNameOf(PackageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (!PackageNaming.IsValidName(record.Name) || !PackageNaming.IsValidVersion(record.Version) || !PackageNaming.IsValidBuild(record.Build))
+        {
+            // Every reader checks records already; this is the last line before the name becomes a file in conda-meta.
+            throw new InvalidPackageRecordException("conda-meta", record.FileName, PackageNaming.Problem(record) ?? "its name, version or build cannot name a file");
+        }
+
         return $"{record.Name}-{record.Version}-{record.Build}.json";
     }
 }

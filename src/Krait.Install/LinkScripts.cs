@@ -40,7 +40,8 @@ public static class LinkScripts
     }
 
     /// <summary>Runs the script at <paramref name="script"/> unless it is null; throws <see cref="InstallException"/> when it fails.</summary>
-    public static void RunIfPresent(string? script, string action, PackageRecord record, string prefix, string? rootPrefix, bool windows)
+    /// <param name="timeout">How long the script may run; then it is killed (with what it started) and this throws. Null: no limit.</param>
+    public static void RunIfPresent(string? script, string action, PackageRecord record, string prefix, string? rootPrefix, bool windows, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (script is null)
@@ -85,6 +86,14 @@ public static class LinkScripts
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new InstallException(
+                $"the {action} script of {record} was still running after {timeout!.Value.TotalSeconds:F0} s and was stopped (link_script_timeout; 0 means no limit)");
+        }
+
         process.WaitForExit();
         if (process.ExitCode != 0)
         {

@@ -28,7 +28,7 @@ public sealed class CacheLock : IDisposable
             }
             catch (IOException e) when (IsHeldByAnother(e))
             {
-                throw new IOException($"{path} stayed locked for {timeout.TotalSeconds:F0} s: {holder}; try again when it finishes", e);
+                throw new LockTimeoutException($"{path} stayed locked for {timeout.TotalSeconds:F0} s: {holder}; try again when it finishes", e);
             }
         }
     }
@@ -59,4 +59,22 @@ public sealed class CacheLock : IDisposable
     }
 
     public void Dispose() => stream.Dispose();
+}
+
+/// <summary>A lock another krait held for longer than this one would wait.</summary>
+public sealed class LockTimeoutException : IOException
+{
+    public LockTimeoutException()
+    {
+    }
+
+    public LockTimeoutException(string message)
+        : base(message)
+    {
+    }
+
+    public LockTimeoutException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

@@ -112,6 +112,7 @@ public sealed class PackageCache
         if (!IsVerified(cachedArchive, record) && Path.GetFullPath(archiveSource()) is var archivePath && !string.Equals(archivePath, cachedArchive, StringComparison.Ordinal))
         {
             var partial = $"{cachedArchive}{CopySuffix}{Environment.ProcessId}";
+            Repodata.FileKinds.RequireRegularFile(archivePath, "the package");
             try
             {
                 File.Copy(archivePath, partial, overwrite: true);

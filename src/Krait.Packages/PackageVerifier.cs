@@ -9,6 +9,7 @@ public static class PackageVerifier
     public static void Verify(string archivePath, PackageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        Repodata.FileKinds.RequireRegularFile(archivePath, "the package");
         var length = new FileInfo(archivePath).Length;
         if (record.Size is { } size && size != length)
         {

@@ -42,13 +42,14 @@ public static class CreateCommand
                 values.NoPyc,
                 values.Offline,
                 values.UseIndexCache,
-                values.Clobber)));
+                values.Clobber,
+                values.NoScripts)));
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false);
 
     internal static int Run(CreateOptions options)
     {
@@ -179,7 +180,7 @@ public static class CreateCommand
     }
 
     private static ChangeContext Context(CreateOptions options, string prefix, string subdir, KraitLocations locations, CondaConfig config) =>
-        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc, Clobber: options.Clobber);
+        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc, Clobber: options.Clobber, NoScripts: options.NoScripts);
 
     private static string ResolvePrefix(CreateOptions options, KraitLocations locations)
     {

@@ -61,7 +61,7 @@ public static class InstallCommand
         var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
         var context = options.Context(prefix, subdir, locations, config, remote, channels);
-        using var prefixLock = ChangeRunner.Lock(prefix);
+        using var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun);
         var installed = PrefixData.ReadInstalled(prefix);
         if (kind == ChangeKind.Update)
         {

@@ -74,7 +74,7 @@ public static class RemoveCommand
 
         var specs = specTexts.Select(MatchSpec.Parse).ToList();
         var context = options.Context(prefix, Platform.Current, locations, config);
-        using (var prefixLock = ChangeRunner.Lock(prefix))
+        using (var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun))
         {
             var installed = PrefixData.ReadInstalled(prefix);
             var names = all ? [.. installed.Select(i => i.Record.Name)] : Removal.Names(installed, specs, force);

@@ -31,6 +31,8 @@ internal sealed class ChangeOptions
 
     public Option<bool> Clobber { get; } = new("--clobber") { Description = "let packages overwrite each other's files even with path_conflict: prevent" };
 
+    public Option<bool> NoScripts { get; } = new("--no-scripts") { Description = "do not run the packages' link scripts (link_scripts: skip); say which were not run" };
+
     public Option<bool> Offline { get; } = new("--offline") { Description = "use no network: only cached repodata and packages" };
 
     public Option<bool> UseIndexCache { get; } = new("--use-index-cache", "-C") { Description = "use cached repodata without asking the server" };
@@ -51,6 +53,7 @@ internal sealed class ChangeOptions
             command.Options.Add(UseIndexCache);
         }
 
+        command.Options.Add(NoScripts);
         command.Options.Add(DryRun);
         command.Options.Add(Json);
         command.Options.Add(Yes);
@@ -71,7 +74,8 @@ internal sealed class ChangeOptions
         parse.GetValue(NoPyc),
         parse.GetValue(Clobber),
         parse.GetValue(Offline),
-        parse.GetValue(UseIndexCache));
+        parse.GetValue(UseIndexCache),
+        parse.GetValue(NoScripts));
 
     private static Option<string?> CreatePriority()
     {
@@ -81,10 +85,10 @@ internal sealed class ChangeOptions
     }
 
     internal sealed record Values(
-        string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber, bool Offline, bool UseIndexCache)
+        string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber, bool Offline, bool UseIndexCache, bool NoScripts)
     {
         public ChangeContext Context(string prefix, string platform, KraitLocations locations, CondaConfig config, Remote.RemoteAccess? remote = null, IReadOnlyList<Channel>? channels = null) =>
-            new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber) { Remote = remote, Channels = channels ?? [] };
+            new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber, NoScripts: NoScripts) { Remote = remote, Channels = channels ?? [] };
 
         public ChannelPriority ChannelPriority(CondaConfig config) => ChannelPriorities.Parse(Priority ?? config.ChannelPriority);
     }

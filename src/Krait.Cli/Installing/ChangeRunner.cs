@@ -17,7 +17,8 @@ internal sealed record ChangeContext(
     KraitLocations Locations,
     CondaConfig Config,
     bool CompilePyc = true,
-    bool Clobber = false)
+    bool Clobber = false,
+    bool NoScripts = false)
 {
     public static string CommandLine => "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 
@@ -54,6 +55,11 @@ internal sealed record ChangeContext(
         PathConflict = PathConflict,
         CompilePyc = CompilePyc,
         Progress = progress,
+        LinkScripts = NoScripts ? LinkScriptPolicy.Skip : SafetySettings.LinkScripts(Config),
+        LinkScriptTimeout = SafetySettings.LinkScriptTimeout(Config),
+        SafetyChecks = SafetySettings.SafetyChecks(Config),
+        ExtraSafetyChecks = SafetySettings.ExtraSafetyChecks(Config),
+        LinkScriptsFound = Quiet ? null : found => Console.Error.WriteLine($"link scripts ({(NoScripts ? "not run: --no-scripts" : SafetySettings.Describe(SafetySettings.LinkScripts(Config)))}): {string.Join("; ", found)}"),
     };
 
     /// <summary>Remote archives are downloaded before the transaction (<see cref="ChangeRunner"/>); one missing here was not.</summary>
@@ -207,6 +213,25 @@ internal static class ChangeRunner
         }
 
         return prefixLock;
+    }
+
+    /// <summary>
+    /// The prefix's lock for a change; none for a dry run, which changes nothing and so also works on an environment
+    /// it cannot write (an interrupted transaction is then only mentioned: the next real change repairs it).
+    /// </summary>
+    public static PrefixLock? LockUnlessDryRun(string prefix, bool dryRun)
+    {
+        if (!dryRun)
+        {
+            return Lock(prefix);
+        }
+
+        if (Directory.Exists(TransactionJournal.Folder(prefix)))
+        {
+            Console.Error.WriteLine($"krait: {prefix} holds an interrupted transaction; the next change repairs it (this dry run reads the environment as it is)");
+        }
+
+        return null;
     }
 
     /// <summary>For commands that only read an environment: repair an interrupted transaction first, if there is one.</summary>

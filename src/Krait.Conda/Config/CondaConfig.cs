@@ -93,7 +93,8 @@ public sealed class CondaConfig
         return config;
     }
 
-    private static readonly string[] EnvironmentScalars = ["channel_priority", "channel_alias", "ssl_verify", "offline", "path_conflict", "fetch_threads"];
+    private static readonly string[] EnvironmentScalars =
+        ["channel_priority", "channel_alias", "ssl_verify", "offline", "path_conflict", "fetch_threads", "safety_checks", "extra_safety_checks", "link_scripts", "link_script_timeout"];
 
     /// <summary>
     /// conda's environment variables over its files: <c>CONDA_CHANNEL_PRIORITY</c>, <c>CONDA_SSL_VERIFY</c>, … and

@@ -19,11 +19,28 @@ public sealed class PrefixLock : IDisposable
     /// <summary>What the repair did, or null when there was nothing to repair.</summary>
     public string? Repaired { get; }
 
+    /// <summary>
+    /// Waits (up to ten minutes) only while another krait holds the lock; a prefix that cannot be written (read-only,
+    /// not the user's) is an error at once, and so is one that another krait removed while this one waited.
+    /// </summary>
     public static PrefixLock Acquire(string prefix)
     {
         var meta = Path.Combine(prefix, "conda-meta");
-        Directory.CreateDirectory(meta);
-        var fileLock = CacheLock.Acquire(Path.Combine(meta, ".krait.lock"), TimeSpan.FromMinutes(10), $"another krait is changing the environment {prefix}");
+        CacheLock fileLock;
+        try
+        {
+            Directory.CreateDirectory(meta);
+            fileLock = CacheLock.Acquire(Path.Combine(meta, ".krait.lock"), TimeSpan.FromMinutes(10), $"another krait is changing the environment {prefix}");
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new InstallException($"{prefix} was removed by another krait while this one waited for it; try again", e);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException io and not LockTimeoutException && !CacheLock.IsHeldByAnother(io)))
+        {
+            throw new InstallException($"cannot change the environment {prefix}: {e.Message} (is it read-only, or another user's?)", e);
+        }
+
         try
         {
             return new PrefixLock(fileLock, TransactionRecovery.RepairIfInterrupted(prefix));

@@ -26,9 +26,11 @@ public static class PrefixTransaction
         var finalRecords = plan.Keep.Select(k => k.Record).Concat(packages.Select(p => p.Record)).ToList();
         var python = PythonLayout.From(finalRecords, options.Platform);
         var linkPlans = packages.Select(p => new LinkPlan(p.Record, p.Extracted, ReadingMetadata(p.Record, () => PackageLinker.Plan(p.Record, p.Extracted, python)))).ToList();
-        if (!options.RunLinkScripts)
+        var runScripts = ApplyScriptPolicy(plan, linkPlans, options, windows, warnings);
+        var payloadCheck = new PayloadCheckStage(options.SafetyChecks, options.ExtraSafetyChecks);
+        foreach (var package in linkPlans)
         {
-            RefuseLinkScripts(linkPlans, windows);
+            warnings.AddRange(payloadCheck.Check(package.Record, package.Extracted));
         }
 
         warnings.AddRange(Clobbers.Find(linkPlans, plan.Keep, options.PathConflict));
@@ -41,10 +43,10 @@ public static class PrefixTransaction
         journal.Write(prefix);
         try
         {
-            foreach (var package in plan.Unlink)
+            foreach (var package in runScripts ? plan.Unlink : [])
             {
                 var script = LinkScripts.Find(tree, package.Record.Name, LinkScripts.PreUnlink, windows);
-                LinkScripts.RunIfPresent(script, LinkScripts.PreUnlink, package.Record, prefix, options.RootPrefix, windows);
+                LinkScripts.RunIfPresent(script, LinkScripts.PreUnlink, package.Record, prefix, options.RootPrefix, windows, options.LinkScriptTimeout);
             }
 
             var backup = TransactionJournal.BackupFolder(prefix);
@@ -65,8 +67,12 @@ public static class PrefixTransaction
             {
                 options.Cancellation.ThrowIfCancellationRequested();
                 var package = linkPlans[i];
-                var preLink = LinkScripts.Find(new PrefixTree(package.Extracted, $"the package {package.Record}"), package.Record.Name, LinkScripts.PreLink, windows);
-                LinkScripts.RunIfPresent(preLink, LinkScripts.PreLink, package.Record, prefix, options.RootPrefix, windows);
+                if (runScripts)
+                {
+                    var preLink = LinkScripts.Find(new PrefixTree(package.Extracted, $"the package {package.Record}"), package.Record.Name, LinkScripts.PreLink, windows);
+                    LinkScripts.RunIfPresent(preLink, LinkScripts.PreLink, package.Record, prefix, options.RootPrefix, windows, options.LinkScriptTimeout);
+                }
+
                 linked.Add(PackageLinker.Apply(package.Record, package.Actions, python, session));
                 options.Progress?.Report(new TransactionProgress("link", package.Record.ToString(), i + 1, linkPlans.Count));
             }
@@ -80,11 +86,11 @@ public static class PrefixTransaction
                 }
             }
 
-            for (var i = 0; i < linkPlans.Count; i++)
+            for (var i = 0; runScripts && i < linkPlans.Count; i++)
             {
                 var package = linkPlans[i];
                 var postLink = LinkScripts.Find(session.Prefix, package.Record.Name, LinkScripts.PostLink, windows);
-                LinkScripts.RunIfPresent(postLink, LinkScripts.PostLink, package.Record, prefix, options.RootPrefix, windows);
+                LinkScripts.RunIfPresent(postLink, LinkScripts.PostLink, package.Record, prefix, options.RootPrefix, windows, options.LinkScriptTimeout);
             }
 
             for (var i = 0; i < linkPlans.Count; i++)
@@ -161,18 +167,49 @@ public static class PrefixTransaction
         return paths;
     }
 
-    private static void RefuseLinkScripts(List<LinkPlan> linkPlans, bool windows)
+    /// <summary>
+    /// Finds the link scripts the transaction would run (pre-unlink of removed packages, pre-link and post-link of new
+    /// ones), tells <see cref="TransactionOptions.LinkScriptsFound"/>, and applies the policy before anything changes:
+    /// refuse the transaction, or say which will not run. True when they are to run.
+    /// </summary>
+    private static bool ApplyScriptPolicy(TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, bool windows, List<string> warnings)
     {
+        var found = new List<string>();
+        foreach (var package in plan.Unlink)
+        {
+            if (package.Files.Contains(LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreUnlink, windows)))
+            {
+                found.Add($"{package.Record} (pre-unlink)");
+            }
+        }
+
         foreach (var package in linkPlans)
         {
-            foreach (var action in new[] { LinkScripts.PreLink, LinkScripts.PostLink, LinkScripts.PreUnlink })
+            var actions = new[] { LinkScripts.PreLink, LinkScripts.PostLink }
+                .Where(action => package.Actions.Any(a => a.TargetPath == LinkScripts.RelativePath(package.Record.Name, action, windows)))
+                .ToList();
+            if (actions.Count > 0)
             {
-                var relative = LinkScripts.RelativePath(package.Record.Name, action, windows);
-                if (package.Actions.Any(a => a.TargetPath == relative))
-                {
-                    throw new InstallException($"{package.Record} has a {action} script, and link scripts are turned off");
-                }
+                found.Add($"{package.Record} ({string.Join(", ", actions)})");
             }
+        }
+
+        if (found.Count == 0)
+        {
+            return true;
+        }
+
+        options.LinkScriptsFound?.Invoke(found);
+        switch (options.LinkScripts)
+        {
+            case LinkScriptPolicy.Refuse:
+                throw new InstallException(
+                    $"link scripts are refused (link_scripts: refuse), and these packages have them: {string.Join("; ", found)}; nothing was changed");
+            case LinkScriptPolicy.Skip:
+                warnings.Add($"link scripts not run (link_scripts: skip); these packages may not work until they are: {string.Join("; ", found)}");
+                return false;
+            default:
+                return true;
         }
     }
 

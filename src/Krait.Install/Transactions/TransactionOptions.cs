@@ -16,6 +16,32 @@ public enum PathConflict
     Prevent,
 }
 
+/// <summary>What to do with packages' link scripts (pre-link, post-link, pre-unlink): code of the package's, run as the user.</summary>
+public enum LinkScriptPolicy
+{
+    /// <summary>Run them, as conda does (the default).</summary>
+    Run,
+
+    /// <summary>Install without running them, saying which were not run (pixi's default; a package may then not work).</summary>
+    Skip,
+
+    /// <summary>Refuse, before anything changes, any transaction that would run one: for a security team's policy.</summary>
+    Refuse,
+}
+
+/// <summary>conda's <c>safety_checks</c>: what to do when a package's files differ from its <c>info/paths.json</c>.</summary>
+public enum SafetyChecks
+{
+    /// <summary>Install, and say which files differ (conda's default).</summary>
+    Warn,
+
+    /// <summary>Refuse the package before anything changes.</summary>
+    Enabled,
+
+    /// <summary>Do not check.</summary>
+    Disabled,
+}
+
 /// <summary>A step of a transaction, for progress bars: <c>Stage</c> is <c>extract</c>, <c>link</c> or <c>unlink</c>.</summary>
 public readonly record struct TransactionProgress(string Stage, string Package, int Done, int Total);
 
@@ -47,8 +73,18 @@ public sealed record TransactionOptions
     /// <summary>Byte-compile the <c>.py</c> files of <c>noarch: python</c> packages (conda's default).</summary>
     public bool CompilePyc { get; init; } = true;
 
-    /// <summary>Run link scripts; without it, a package that has one is refused.</summary>
-    public bool RunLinkScripts { get; init; } = true;
+    public LinkScriptPolicy LinkScripts { get; init; } = LinkScriptPolicy.Run;
+
+    /// <summary>How long one link script may run before it is killed and the transaction rolled back; null for no limit.</summary>
+    public TimeSpan? LinkScriptTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public SafetyChecks SafetyChecks { get; init; } = SafetyChecks.Warn;
+
+    /// <summary>conda's <c>extra_safety_checks</c>: hash every file of every package being linked, even those Krait checked when it unpacked them.</summary>
+    public bool ExtraSafetyChecks { get; init; }
+
+    /// <summary>Told, before anything changes, which packages carry link scripts and what happens to them (one line per package).</summary>
+    public Action<IReadOnlyList<string>>? LinkScriptsFound { get; init; }
 
     public IProgress<TransactionProgress>? Progress { get; init; }
 

@@ -32,6 +32,16 @@ internal sealed unsafe class MappedFile : IDisposable
 
     public static MappedFile Open(string path)
     {
+        // A fifo would block the open for ever, a device map nothing sensible: only regular files are repodata.
+        try
+        {
+            FileKinds.RequireRegularFile(path, "the repodata");
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new RepodataFormatException(path, 0, "is not a regular file (a fifo, a device or a folder); refusing to read it", e);
+        }
+
         // The map takes ownership of the stream (leaveOpen: false), so the handle lives as long as the view.
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.None);
         try

@@ -29,6 +29,18 @@ public sealed class PackageDownloader(Func<HttpClient> http, int parallelism = 5
     public void DownloadAll(IReadOnlyList<Download> downloads, IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(downloads);
+        foreach (var download in downloads)
+        {
+            // The file is named by the record: it must be one segment that names that very package.
+            var record = download.Record;
+            var problem = PackageFileName.Problem(record.FileName, record.Name, record.Version, record.Build)
+                ?? (Path.GetFileName(download.Destination) == record.FileName ? null : $"it would be saved as {download.Destination}");
+            if (problem is not null)
+            {
+                throw new InvalidPackageRecordException("the download", record.FileName, problem);
+            }
+        }
+
         try
         {
             DownloadInParallel(downloads, progress, cancellation);
