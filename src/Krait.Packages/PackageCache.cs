@@ -45,6 +45,13 @@ public sealed class PackageCache
         return Directories.Any(d => Matches(Path.Combine(d, stem), record) || IsVerified(Path.Combine(d, record.FileName), record));
     }
 
+    /// <summary>The folder of some cache that already holds <paramref name="record"/> unpacked, or null; nothing is written.</summary>
+    public string? FindExtracted(PackageRecord record)
+    {
+        var stem = Stem(record);
+        return Directories.Select(d => Path.Combine(d, stem)).FirstOrDefault(e => Matches(e, record));
+    }
+
     /// <summary>The extracted folder of <paramref name="record"/>, made from <paramref name="archivePath"/> if no cache has it.</summary>
     public string Ensure(PackageRecord record, string archivePath) => Ensure(record, () => archivePath);
 

@@ -227,6 +227,16 @@ public static class PackageExtractor
             throw new HostileArchiveException(unpacked.Archive, entry.Name, $"is a hard link to '{entry.LinkName}', which is not a regular file earlier in the package");
         }
 
+        if (source == relative)
+        {
+            return; // a link to itself: the file is already there
+        }
+
+        if (source.StartsWith(relative + "/", StringComparison.Ordinal))
+        {
+            throw new HostileArchiveException(unpacked.Archive, entry.Name, $"is a hard link to '{entry.LinkName}', inside the folder it would replace");
+        }
+
         EnsureNoSymlinkOnTheWay(unpacked, entry.Name, source);
         var sourcePath = Path.Combine(unpacked.Root, source.Replace('/', Path.DirectorySeparatorChar));
         if (FileKinds.Of(sourcePath) != FileKind.Regular)

@@ -111,12 +111,13 @@ public static class CreateCommand
 
         if (!options.DryRun)
         {
+            var context = Context(options, prefix, subdir, locations, config) with { Remote = remote, Channels = channels };
             if (!options.Json && !options.Quiet)
             {
                 PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: false);
+                ScriptNotice.Write(result.Records, [], context);
             }
 
-            var context = Context(options, prefix, subdir, locations, config) with { Remote = remote, Channels = channels };
             ChangeRunner.Confirm(context);
             ChangeRunner.Create(result.Records, context, specs);
         }
@@ -128,6 +129,7 @@ public static class CreateCommand
         else if (options.DryRun)
         {
             PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: true);
+            ScriptNotice.Write(result.Records, [], Context(options, prefix, subdir, locations, config));
         }
         else if (!options.Quiet)
         {

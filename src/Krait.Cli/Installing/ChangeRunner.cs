@@ -28,6 +28,9 @@ internal sealed record ChangeContext(
     /// <summary>The channels of the command, whose tokens downloads need.</summary>
     public IReadOnlyList<Channel> Channels { get; init; } = [];
 
+    /// <summary>Packages whose link scripts the plan already named (so the transaction names only the others).</summary>
+    public HashSet<string> AnnouncedScripts { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The package caches, made once: finding the writable folder writes a probe file.</summary>
     public PackageCache Cache => cache ??= new PackageCache(Locations.PkgsDirs);
 
@@ -59,7 +62,14 @@ internal sealed record ChangeContext(
         LinkScriptTimeout = SafetySettings.LinkScriptTimeout(Config),
         SafetyChecks = SafetySettings.SafetyChecks(Config),
         ExtraSafetyChecks = SafetySettings.ExtraSafetyChecks(Config),
-        LinkScriptsFound = Quiet ? null : found => Console.Error.WriteLine($"link scripts ({(NoScripts ? "not run: --no-scripts" : SafetySettings.Describe(SafetySettings.LinkScripts(Config)))}): {string.Join("; ", found)}"),
+        LinkScriptsFound = Quiet ? null : found =>
+        {
+            var fresh = found.Where(f => !AnnouncedScripts.Contains(f)).ToList();
+            if (fresh.Count > 0)
+            {
+                Console.Error.WriteLine($"link scripts ({(NoScripts ? "not run: --no-scripts" : SafetySettings.Describe(SafetySettings.LinkScripts(Config)))}): {string.Join("; ", fresh)}");
+            }
+        },
     };
 
     /// <summary>Remote archives are downloaded before the transaction (<see cref="ChangeRunner"/>); one missing here was not.</summary>
@@ -105,6 +115,7 @@ internal static class ChangeRunner
         if (!context.Json && !context.Quiet)
         {
             PlanOutput.WriteChanges(plan, context.Prefix, context.DryRun);
+            ScriptNotice.Write(plan.Link, plan.Unlink, context);
         }
 
         if (context.DryRun)

@@ -350,8 +350,9 @@ public sealed class LazyRepodata : IDisposable
         }
 
         var open = span[..close].LastIndexOf((byte)'"');
-        if (open < 0 || span[(open + 1)..close].IndexOf((byte)'\\') >= 0)
+        if (open < 0 || span[(open + 1)..close].IndexOf((byte)'\\') >= 0 || !System.Text.Unicode.Utf8.IsValid(span[(open + 1)..close]))
         {
+            // Escapes or bytes that are not UTF-8: the full parse reads (or refuses) it properly.
             return false;
         }
 
@@ -475,7 +476,7 @@ public sealed class LazyRepodata : IDisposable
                 return;
             }
 
-            var key = reader.GetString();
+            var key = records.Key(ref reader, 0);
             if (key is "packages" or "packages.conda")
             {
                 RepodataVersion ??= FindTrailingRepodataVersion(span);

@@ -58,7 +58,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
                 break;
             }
 
-            var key = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+            var key = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(Key(ref reader, baseOffset)) : reader.ValueSpan;
             Next(ref reader, json, baseOffset);
             switch (key.Length)
             {
@@ -151,7 +151,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
                     pythonSitePackagesPath = ReadString(ref reader, baseOffset, fileName, "python_site_packages_path", intern: true);
                     continue;
                 default:
-                    (extra ??= []).Add(new(pool.Get(key), CaptureRaw(ref reader, json, baseOffset)));
+                    (extra ??= []).Add(new(KeyName(key, baseOffset + reader.TokenStartIndex), CaptureRaw(ref reader, json, baseOffset)));
                     continue;
             }
         }
@@ -267,6 +267,32 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             var truncated = rest.IndexOfAnyExcept(" \t\r\n,:"u8) < 0;
             var problem = truncated ? "the file ends in the middle of the JSON document" : $"invalid JSON ({e.Message})";
             throw new RepodataFormatException(source, baseOffset + reader.BytesConsumed, problem, e);
+        }
+    }
+
+    /// <summary>An unknown field's name, interned; bytes that are not UTF-8 are a format error.</summary>
+    private string KeyName(ReadOnlySpan<byte> key, long offset)
+    {
+        try
+        {
+            return pool.Get(key);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new RepodataFormatException(source, offset, "a key is not valid UTF-8", e);
+        }
+    }
+
+    /// <summary>The property name at the reader, decoded; text that is not UTF-8 is a format error, not a crash.</summary>
+    public string Key(ref Utf8JsonReader reader, long baseOffset)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (Exception e) when (e is System.Text.DecoderFallbackException or InvalidOperationException)
+        {
+            throw new RepodataFormatException(source, baseOffset + reader.TokenStartIndex, "a key is not valid UTF-8", e);
         }
     }
 

@@ -50,7 +50,7 @@ public static class RepodataParser
                 break;
             }
 
-            var key = reader.GetString()!;
+            var key = records.Key(ref reader, 0);
             records.Next(ref reader, json, 0);
             if (!sections.Add(key))
             {
@@ -118,7 +118,7 @@ public static class RepodataParser
                 return (subdir, baseUrl, extra);
             }
 
-            var key = reader.GetString()!;
+            var key = records.Key(ref reader, 0);
             records.Next(ref reader, json, 0);
             if (key is "subdir" or "base_url" && reader.TokenType == JsonTokenType.String)
             {
