@@ -2,7 +2,7 @@
 # Installing: extraction MB/s (Krait in process beside conda-package-handling, the same archives in the same run) and
 # whole `krait create` from a warm and a cold package cache (NativeAOT binary) beside `cp -al` / `cp -a` of the same
 # files. Medians of RUNS runs (default 7; about 6 minutes, most of it 80 `cph x` processes per run; PART=extract or
-# PART=commands runs one half). Everything it writes stays under bench/out/install (HOME and the package cache
+# PART=commands runs one half; KRAIT=path measures another binary). Everything it writes stays under bench/out/install (HOME and the package cache
 # included), so nothing of the user's is read or touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +17,14 @@ if ! command -v cph >/dev/null 2>&1; then
     apt-get install -y -q conda-package-handling >/dev/null 2>&1 || echo "peer missing: conda-package-handling could not be installed"
 fi
 
-./bench/publish.sh >/dev/null   # always: the binary must be the code being measured
+# KRAIT=path measures that binary instead (an older build, to compare before and after a change).
+if [ -n "${KRAIT:-}" ]; then
+    krait="$KRAIT"
+else
+    ./bench/publish.sh >/dev/null   # the binary must be the code being measured
+    krait="$PWD/artifacts/krait-aot/krait"
+fi
 dotnet build bench/Krait.Bench -c Release -nologo -v q >/dev/null
-krait="$PWD/artifacts/krait-aot/krait"
 
 if [ "${PART:-all}" != commands ]; then
 echo "== extraction (krait-bench extract; krait in process, cph in process and as 'cph x' per archive)"

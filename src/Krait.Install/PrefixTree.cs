@@ -65,9 +65,6 @@ public sealed class PrefixTree
         }
     }
 
-    /// <summary>What is at <paramref name="relative"/> (its last component not followed); <see cref="FileKind.Missing"/> when its folders lead outside.</summary>
-    public FileKind KindOf(string relative) => TryResolve(relative, out var path, out _) ? FileKinds.Of(path) : FileKind.Missing;
-
     /// <summary>Something other than a folder now stands at <paramref name="realRelative"/> (a link, a file, or nothing): what was resolved through it is forgotten.</summary>
     public void Forget(string realRelative)
     {
@@ -137,6 +134,7 @@ public sealed class PrefixTree
         {
             rest = rest.Replace('\\', '/');
         }
+
         foreach (var segment in rest.Split('/'))
         {
             if (segment is "" or ".")

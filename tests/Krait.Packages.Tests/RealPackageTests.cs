@@ -52,9 +52,10 @@ public sealed class RealPackageTests : IDisposable
             return;
         }
 
-        PackageExtractor.Extract(Path.Combine(RepoPaths.Data, relative), destination);
+        var mismatches = PackageExtractor.Extract(Path.Combine(RepoPaths.Data, relative), destination);
 
         Assert.True(File.Exists(Path.Combine(destination, "info", "index.json")), "info/index.json is missing");
+        Assert.Empty(mismatches); // every real package's files are what its paths.json says, as hashed while unpacking
         var paths = PathsJson.Read(destination);
         if (paths is null)
         {
