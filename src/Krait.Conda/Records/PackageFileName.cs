@@ -54,22 +54,48 @@ public static class PackageFileName
     /// <summary>
     /// Why <paramref name="fileName"/> is not the file name of the package <paramref name="name"/>
     /// <paramref name="version"/> <paramref name="build"/>, or null when it is exactly <c>name-version-build.conda</c>
-    /// or <c>.tar.bz2</c>: one path segment, in conda's grammar, naming that very package.
+    /// or <c>.tar.bz2</c>: one path segment, in conda's grammar, naming that very package. Checked without
+    /// allocating: every record of every repodata passes here.
     /// </summary>
     public static string? Problem(string? fileName, string name, string version, string build)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(build);
         if (string.IsNullOrEmpty(fileName))
         {
             return "it has no file name";
         }
 
-        if (!TryParse(fileName, out var fileNameName, out var fileNameVersion, out var fileNameBuild))
+        if (Names(fileName, name, version, build) && PackageNaming.IsValidName(name) && PackageNaming.IsValidVersion(version) && PackageNaming.IsValidBuild(build))
         {
-            return $"its file name '{PackageNaming.Shown(fileName)}' is not <name>-<version>-<build>.conda or .tar.bz2";
+            return null;
         }
 
-        return fileNameName == name && fileNameVersion == version && fileNameBuild == build
-            ? null
-            : $"its file name '{fileName}' does not name the package it describes ({name}-{version}-{build})";
+        return Explain(fileName, name, version, build);
+    }
+
+    /// <summary>True when <paramref name="fileName"/> is exactly <c>name-version-build</c> plus a package extension (the parts themselves are not checked).</summary>
+    internal static bool Names(string fileName, string name, string version, string build)
+    {
+        var stemLength = fileName.EndsWith(CondaExtension, StringComparison.Ordinal) ? fileName.Length - CondaExtension.Length
+            : fileName.EndsWith(TarBz2Extension, StringComparison.Ordinal) ? fileName.Length - TarBz2Extension.Length
+            : -1;
+        var stem = stemLength < 0 ? default : fileName.AsSpan(0, stemLength);
+        return stemLength == name.Length + version.Length + build.Length + 2
+            && fileName.Length <= PackageNaming.MaxFileNameLength
+            && stem.StartsWith(name, StringComparison.Ordinal)
+            && stem[name.Length] == '-'
+            && stem[(name.Length + 1)..].StartsWith(version, StringComparison.Ordinal)
+            && stem[name.Length + 1 + version.Length] == '-'
+            && stem.EndsWith(build, StringComparison.Ordinal);
+    }
+
+    /// <summary>What is wrong with a file name <see cref="Names"/> refused.</summary>
+    internal static string Explain(string fileName, string name, string version, string build)
+    {
+        return TryParse(fileName, out _, out _, out _)
+            ? $"its file name '{fileName}' does not name the package it describes ({PackageNaming.Shown(name)}-{PackageNaming.Shown(version)}-{PackageNaming.Shown(build)})"
+            : $"its file name '{PackageNaming.Shown(fileName)}' is not <name>-<version>-<build>.conda or .tar.bz2";
     }
 }

@@ -47,8 +47,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
         long? timestamp = null, size = null;
         var noarch = NoArchType.None;
         List<KeyValuePair<string, byte[]>>? extra = null;
-        var seen = 0;
-        string? problem = null;
+        int seen = 0, duplicated = 0;
 
         while (true)
         {
@@ -63,64 +62,78 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             switch (key.Length)
             {
                 case 3 when key.SequenceEqual("md5"u8):
-                    seen = Once(seen, 0, fileName, "md5", ref problem);
+                    duplicated |= seen & (1 << 0);
+                    seen |= 1 << 0;
                     md5 = ReadString(ref reader, baseOffset, fileName, "md5", intern: false);
                     continue;
                 case 4 when key.SequenceEqual("name"u8):
-                    seen = Once(seen, 1, fileName, "name", ref problem);
+                    duplicated |= seen & (1 << 1);
+                    seen |= 1 << 1;
                     name = ReadString(ref reader, baseOffset, fileName, "name", intern: true);
                     continue;
                 case 4 when key.SequenceEqual("arch"u8):
-                    seen = Once(seen, 2, fileName, "arch", ref problem);
+                    duplicated |= seen & (1 << 2);
+                    seen |= 1 << 2;
                     arch = ReadString(ref reader, baseOffset, fileName, "arch", intern: true);
                     continue;
                 case 4 when key.SequenceEqual("size"u8):
-                    seen = Once(seen, 3, fileName, "size", ref problem);
+                    duplicated |= seen & (1 << 3);
+                    seen |= 1 << 3;
                     size = ReadInteger(ref reader, baseOffset, fileName, "size");
-                    problem ??= size < 0 ? $"its size is {size}" : null;
                     continue;
                 case 5 when key.SequenceEqual("build"u8):
-                    seen = Once(seen, 4, fileName, "build", ref problem);
+                    duplicated |= seen & (1 << 4);
+                    seen |= 1 << 4;
                     build = ReadString(ref reader, baseOffset, fileName, "build", intern: false);
                     continue;
                 case 5 when key.SequenceEqual("purls"u8):
-                    seen = Once(seen, 5, fileName, "purls", ref problem);
+                    duplicated |= seen & (1 << 5);
+                    seen |= 1 << 5;
                     purls = ReadStringArray(ref reader, json, baseOffset, fileName, "purls");
                     continue;
                 case 6 when key.SequenceEqual("sha256"u8):
-                    seen = Once(seen, 6, fileName, "sha256", ref problem);
+                    duplicated |= seen & (1 << 6);
+                    seen |= 1 << 6;
                     sha256 = ReadString(ref reader, baseOffset, fileName, "sha256", intern: false);
                     continue;
                 case 6 when key.SequenceEqual("subdir"u8):
-                    seen = Once(seen, 7, fileName, "subdir", ref problem);
+                    duplicated |= seen & (1 << 7);
+                    seen |= 1 << 7;
                     subdir = ReadString(ref reader, baseOffset, fileName, "subdir", intern: true);
                     continue;
                 case 6 when key.SequenceEqual("noarch"u8):
-                    seen = Once(seen, 8, fileName, "noarch", ref problem);
+                    duplicated |= seen & (1 << 8);
+                    seen |= 1 << 8;
                     noarch = ReadNoArch(ref reader, baseOffset, fileName);
                     continue;
                 case 7 when key.SequenceEqual("version"u8):
-                    seen = Once(seen, 9, fileName, "version", ref problem);
+                    duplicated |= seen & (1 << 9);
+                    seen |= 1 << 9;
                     version = ReadString(ref reader, baseOffset, fileName, "version", intern: true);
                     continue;
                 case 7 when key.SequenceEqual("depends"u8):
-                    seen = Once(seen, 10, fileName, "depends", ref problem);
+                    duplicated |= seen & (1 << 10);
+                    seen |= 1 << 10;
                     depends = ReadStringArray(ref reader, json, baseOffset, fileName, "depends") ?? [];
                     continue;
                 case 7 when key.SequenceEqual("license"u8):
-                    seen = Once(seen, 11, fileName, "license", ref problem);
+                    duplicated |= seen & (1 << 11);
+                    seen |= 1 << 11;
                     license = ReadString(ref reader, baseOffset, fileName, "license", intern: true);
                     continue;
                 case 8 when key.SequenceEqual("platform"u8):
-                    seen = Once(seen, 12, fileName, "platform", ref problem);
+                    duplicated |= seen & (1 << 12);
+                    seen |= 1 << 12;
                     platform = ReadString(ref reader, baseOffset, fileName, "platform", intern: true);
                     continue;
                 case 8 when key.SequenceEqual("features"u8):
-                    seen = Once(seen, 13, fileName, "features", ref problem);
+                    duplicated |= seen & (1 << 13);
+                    seen |= 1 << 13;
                     features = ReadString(ref reader, baseOffset, fileName, "features", intern: true);
                     continue;
                 case 9 when key.SequenceEqual("timestamp"u8):
-                    seen = Once(seen, 14, fileName, "timestamp", ref problem);
+                    duplicated |= seen & (1 << 14);
+                    seen |= 1 << 14;
                     timestamp = RecordTimestamps.ToMilliseconds(ReadInteger(ref reader, baseOffset, fileName, "timestamp"));
                     if (timestamp is < 0 or > RecordTimestamps.MaxMilliseconds)
                     {
@@ -130,24 +143,28 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
                     continue;
                 case 10 when key.SequenceEqual("constrains"u8):
-                    seen = Once(seen, 15, fileName, "constrains", ref problem);
+                    duplicated |= seen & (1 << 15);
+                    seen |= 1 << 15;
                     constrains = ReadStringArray(ref reader, json, baseOffset, fileName, "constrains") ?? [];
                     continue;
                 case 12 when key.SequenceEqual("build_number"u8):
-                    seen = Once(seen, 16, fileName, "build_number", ref problem);
+                    duplicated |= seen & (1 << 16);
+                    seen |= 1 << 16;
                     buildNumber = ReadInteger(ref reader, baseOffset, fileName, "build_number") ?? 0;
-                    problem ??= buildNumber < 0 ? $"its build_number is {buildNumber}" : null;
                     continue;
                 case 14 when key.SequenceEqual("track_features"u8):
-                    seen = Once(seen, 17, fileName, "track_features", ref problem);
+                    duplicated |= seen & (1 << 17);
+                    seen |= 1 << 17;
                     trackFeatures = ReadString(ref reader, baseOffset, fileName, "track_features", intern: true);
                     continue;
                 case 14 when key.SequenceEqual("license_family"u8):
-                    seen = Once(seen, 18, fileName, "license_family", ref problem);
+                    duplicated |= seen & (1 << 18);
+                    seen |= 1 << 18;
                     licenseFamily = ReadString(ref reader, baseOffset, fileName, "license_family", intern: true);
                     continue;
                 case 25 when key.SequenceEqual("python_site_packages_path"u8):
-                    seen = Once(seen, 19, fileName, "python_site_packages_path", ref problem);
+                    duplicated |= seen & (1 << 19);
+                    seen |= 1 << 19;
                     pythonSitePackagesPath = ReadString(ref reader, baseOffset, fileName, "python_site_packages_path", intern: true);
                     continue;
                 default:
@@ -162,7 +179,10 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             throw new RepodataFormatException(source, baseOffset + reader.TokenStartIndex, $"packages[\"{fileName}\"] has no \"{missing}\"");
         }
 
-        LastProblem = problem;
+        LastProblem = duplicated != 0 ? $"\"{KnownFields[System.Numerics.BitOperations.TrailingZeroCount(duplicated)]}\" is written twice (readers disagree on which one counts)"
+            : size < 0 ? $"its size is {size}"
+            : buildNumber < 0 ? $"its build_number is {buildNumber}"
+            : null;
         return new PackageRecord
         {
             Name = name,
@@ -240,16 +260,12 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
         return valid;
     }
 
-    /// <summary>Marks field <paramref name="bit"/> as read; a field written twice (JSON readers disagree on which wins) makes the record doubtful.</summary>
-    private static int Once(int seen, int bit, string fileName, string field, ref string? problem)
-    {
-        if ((seen & (1 << bit)) != 0)
-        {
-            problem ??= $"\"{field}\" is written twice (readers disagree on which one counts)";
-        }
-
-        return seen | (1 << bit);
-    }
+    /// <summary>The fields <see cref="Read"/> knows, by the bit it marks each with (to find one written twice without a set per record).</summary>
+    private static readonly string[] KnownFields =
+    [
+        "md5", "name", "arch", "size", "build", "purls", "sha256", "subdir", "noarch", "version", "depends", "license", "platform",
+        "features", "timestamp", "constrains", "build_number", "track_features", "license_family", "python_site_packages_path",
+    ];
 
     public void Next(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset)
     {

@@ -146,6 +146,10 @@ public static class RepodataParser
             throw records.Error(ref reader, 0, "packages must be an object mapping file names to records");
         }
 
+        // Python's json module (so conda) keeps the later of two equal keys; so does Krait, and says so. Indexers write
+        // the keys sorted, and while each key sorts after the one before no key can repeat: only a file out of order
+        // pays for a table of the keys seen.
+        string? previous = null;
         Dictionary<string, int>? positions = null;
         while (true)
         {
@@ -163,10 +167,16 @@ public static class RepodataParser
                 continue;
             }
 
-            positions ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            if (positions is null && (previous is null || string.CompareOrdinal(fileName, previous) > 0))
+            {
+                previous = fileName;
+                into.Add(record);
+                continue;
+            }
+
+            positions ??= Positions(into);
             if (positions.TryGetValue(fileName, out var earlier))
             {
-                // Python's json module (so conda) keeps the later of two equal keys; so does Krait, and says so.
                 records.Warn(fileName, "is written twice in one section; the later record counts");
                 into[earlier] = record;
                 continue;
@@ -175,6 +185,17 @@ public static class RepodataParser
             positions[fileName] = into.Count;
             into.Add(record);
         }
+    }
+
+    private static Dictionary<string, int> Positions(List<PackageRecord> records)
+    {
+        var positions = new Dictionary<string, int>(records.Count * 2, StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
+        {
+            positions[records[i].FileName] = i;
+        }
+
+        return positions;
     }
 
     /// <summary>Only white space may follow the document: conda and rattler both refuse a file with more after it.</summary>

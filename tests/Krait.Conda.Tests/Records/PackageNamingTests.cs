@@ -23,6 +23,37 @@ public sealed class PackageNamingTests
     [InlineData("a b", false)]
     public void Names_follow_cep_26(string name, bool valid) => Assert.Equal(valid, PackageNaming.IsValidName(name));
 
+    [Fact]
+    public void The_hand_written_name_check_is_ceps_regex_exactly()
+    {
+        // CEP-26's regex (case-insensitive), with \z for $ (.NET's $ also matches before a final newline).
+        var cep = new System.Text.RegularExpressions.Regex(@"^(([a-z0-9])|([a-z0-9_](?!_)))[._-]?([a-z0-9]+(\.|-|_|\z))*\z", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        const string Alphabet = "aZ0_.-/";
+        var checkedCount = 0;
+        for (var length = 1; length <= 6; length++)
+        {
+            var digits = new int[length];
+            while (true)
+            {
+                var name = string.Concat(digits.Select(d => Alphabet[d]));
+                Assert.True(cep.IsMatch(name) == PackageNaming.IsValidName(name), $"'{name}': the regex says {cep.IsMatch(name)}");
+                checkedCount++;
+                var position = 0;
+                while (position < length && ++digits[position] == Alphabet.Length)
+                {
+                    digits[position++] = 0;
+                }
+
+                if (position == length)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal(137_256, checkedCount);
+    }
+
     [Theory]
     [InlineData("1.2.3", true)]
     [InlineData("2024.1.1+local", true)]
