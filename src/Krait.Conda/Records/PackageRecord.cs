@@ -79,7 +79,15 @@ public sealed class PackageRecord
     public IReadOnlyList<KeyValuePair<string, byte[]>>? ExtraFields { get; init; }
 
     /// <summary>The version parsed into conda's ordering; computed on first use. Throws for a version conda would reject.</summary>
-    public Version ParsedVersion => parsedVersion ??= Conda.Version.Parse(Version);
+    /// <remarks>
+    /// A reader that has parsed this very version string already (for another record: half a million records share
+    /// a few thousand versions) hands it over at construction, so each distinct version is parsed once.
+    /// </remarks>
+    public Version ParsedVersion
+    {
+        get => parsedVersion ??= Conda.Version.Parse(Version);
+        init => parsedVersion = value;
+    }
 
     /// <summary>The parsed version, or false when the channel wrote a version conda would reject.</summary>
     public bool TryGetParsedVersion([NotNullWhen(true)] out Version? version)

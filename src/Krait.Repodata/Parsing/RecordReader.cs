@@ -12,8 +12,11 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
     private readonly List<string> scratch = new(32);
     private readonly HashSet<string> warned = new(StringComparer.Ordinal);
 
-    /// <summary>Versions already parsed once (interned strings, so one check per distinct version, not per record).</summary>
-    private readonly Dictionary<string, bool> versionValidity = new(ReferenceEqualityComparer.Instance);
+    /// <summary>
+    /// Each distinct version string parsed once (they are interned, so looked up by reference), null when conda could
+    /// not order it: the records of one version share its <see cref="Conda.Version"/>.
+    /// </summary>
+    private readonly Dictionary<string, Conda.Version?> versions = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>What made the record <see cref="Read"/> returned last doubtful (a field written twice, a negative size), or null.</summary>
     public string? LastProblem { get; private set; }
@@ -183,8 +186,10 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             : size < 0 ? $"its size is {size}"
             : buildNumber < 0 ? $"its build_number is {buildNumber}"
             : null;
+        var parsedVersion = ParsedVersionOf(version);
         return new PackageRecord
         {
+            ParsedVersion = parsedVersion!,
             Name = name,
             Version = version,
             Build = build,
@@ -223,7 +228,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
     {
         ArgumentNullException.ThrowIfNull(record);
         var problem = LastProblem ?? PackageNaming.Problem(record);
-        if (problem is null && !IsOrderableVersion(record.Version))
+        if (problem is null && !record.TryGetParsedVersion(out _))
         {
             problem = $"its version '{record.Version}' is not a version conda can order";
         }
@@ -249,15 +254,16 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
         }
     }
 
-    private bool IsOrderableVersion(string version)
+    /// <summary>The parsed version of <paramref name="version"/> (an interned string), parsed the first time it is met; null when conda cannot order it.</summary>
+    private Conda.Version? ParsedVersionOf(string version)
     {
-        if (!versionValidity.TryGetValue(version, out var valid))
+        if (!versions.TryGetValue(version, out var parsed))
         {
-            valid = Conda.Version.TryParse(version, out _);
-            versionValidity[version] = valid;
+            parsed = Conda.Version.TryParse(version, out var result) ? result : null;
+            versions[version] = parsed;
         }
 
-        return valid;
+        return parsed;
     }
 
     /// <summary>The fields <see cref="Read"/> knows, by the bit it marks each with (to find one written twice without a set per record).</summary>
