@@ -65,78 +65,63 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             switch (key.Length)
             {
                 case 3 when key.SequenceEqual("md5"u8):
-                    duplicated |= seen & (1 << 0);
-                    seen |= 1 << 0;
+                    duplicated |= MarkRead(ref seen, 0);
                     md5 = ReadString(ref reader, baseOffset, fileName, "md5", intern: false);
                     continue;
                 case 4 when key.SequenceEqual("name"u8):
-                    duplicated |= seen & (1 << 1);
-                    seen |= 1 << 1;
+                    duplicated |= MarkRead(ref seen, 1);
                     name = ReadString(ref reader, baseOffset, fileName, "name", intern: true);
                     continue;
                 case 4 when key.SequenceEqual("arch"u8):
-                    duplicated |= seen & (1 << 2);
-                    seen |= 1 << 2;
+                    duplicated |= MarkRead(ref seen, 2);
                     arch = ReadString(ref reader, baseOffset, fileName, "arch", intern: true);
                     continue;
                 case 4 when key.SequenceEqual("size"u8):
-                    duplicated |= seen & (1 << 3);
-                    seen |= 1 << 3;
+                    duplicated |= MarkRead(ref seen, 3);
                     size = ReadInteger(ref reader, baseOffset, fileName, "size");
                     continue;
                 case 5 when key.SequenceEqual("build"u8):
-                    duplicated |= seen & (1 << 4);
-                    seen |= 1 << 4;
+                    duplicated |= MarkRead(ref seen, 4);
                     build = ReadString(ref reader, baseOffset, fileName, "build", intern: false);
                     continue;
                 case 5 when key.SequenceEqual("purls"u8):
-                    duplicated |= seen & (1 << 5);
-                    seen |= 1 << 5;
+                    duplicated |= MarkRead(ref seen, 5);
                     purls = ReadStringArray(ref reader, json, baseOffset, fileName, "purls");
                     continue;
                 case 6 when key.SequenceEqual("sha256"u8):
-                    duplicated |= seen & (1 << 6);
-                    seen |= 1 << 6;
+                    duplicated |= MarkRead(ref seen, 6);
                     sha256 = ReadString(ref reader, baseOffset, fileName, "sha256", intern: false);
                     continue;
                 case 6 when key.SequenceEqual("subdir"u8):
-                    duplicated |= seen & (1 << 7);
-                    seen |= 1 << 7;
+                    duplicated |= MarkRead(ref seen, 7);
                     subdir = ReadString(ref reader, baseOffset, fileName, "subdir", intern: true);
                     continue;
                 case 6 when key.SequenceEqual("noarch"u8):
-                    duplicated |= seen & (1 << 8);
-                    seen |= 1 << 8;
+                    duplicated |= MarkRead(ref seen, 8);
                     noarch = ReadNoArch(ref reader, baseOffset, fileName);
                     continue;
                 case 7 when key.SequenceEqual("version"u8):
-                    duplicated |= seen & (1 << 9);
-                    seen |= 1 << 9;
+                    duplicated |= MarkRead(ref seen, 9);
                     version = ReadString(ref reader, baseOffset, fileName, "version", intern: true);
                     continue;
                 case 7 when key.SequenceEqual("depends"u8):
-                    duplicated |= seen & (1 << 10);
-                    seen |= 1 << 10;
+                    duplicated |= MarkRead(ref seen, 10);
                     depends = ReadStringArray(ref reader, json, baseOffset, fileName, "depends") ?? [];
                     continue;
                 case 7 when key.SequenceEqual("license"u8):
-                    duplicated |= seen & (1 << 11);
-                    seen |= 1 << 11;
+                    duplicated |= MarkRead(ref seen, 11);
                     license = ReadString(ref reader, baseOffset, fileName, "license", intern: true);
                     continue;
                 case 8 when key.SequenceEqual("platform"u8):
-                    duplicated |= seen & (1 << 12);
-                    seen |= 1 << 12;
+                    duplicated |= MarkRead(ref seen, 12);
                     platform = ReadString(ref reader, baseOffset, fileName, "platform", intern: true);
                     continue;
                 case 8 when key.SequenceEqual("features"u8):
-                    duplicated |= seen & (1 << 13);
-                    seen |= 1 << 13;
+                    duplicated |= MarkRead(ref seen, 13);
                     features = ReadString(ref reader, baseOffset, fileName, "features", intern: true);
                     continue;
                 case 9 when key.SequenceEqual("timestamp"u8):
-                    duplicated |= seen & (1 << 14);
-                    seen |= 1 << 14;
+                    duplicated |= MarkRead(ref seen, 14);
                     timestamp = RecordTimestamps.ToMilliseconds(ReadInteger(ref reader, baseOffset, fileName, "timestamp"));
                     if (timestamp is < 0 or > RecordTimestamps.MaxMilliseconds)
                     {
@@ -146,28 +131,23 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
                     continue;
                 case 10 when key.SequenceEqual("constrains"u8):
-                    duplicated |= seen & (1 << 15);
-                    seen |= 1 << 15;
+                    duplicated |= MarkRead(ref seen, 15);
                     constrains = ReadStringArray(ref reader, json, baseOffset, fileName, "constrains") ?? [];
                     continue;
                 case 12 when key.SequenceEqual("build_number"u8):
-                    duplicated |= seen & (1 << 16);
-                    seen |= 1 << 16;
+                    duplicated |= MarkRead(ref seen, 16);
                     buildNumber = ReadInteger(ref reader, baseOffset, fileName, "build_number") ?? 0;
                     continue;
                 case 14 when key.SequenceEqual("track_features"u8):
-                    duplicated |= seen & (1 << 17);
-                    seen |= 1 << 17;
+                    duplicated |= MarkRead(ref seen, 17);
                     trackFeatures = ReadString(ref reader, baseOffset, fileName, "track_features", intern: true);
                     continue;
                 case 14 when key.SequenceEqual("license_family"u8):
-                    duplicated |= seen & (1 << 18);
-                    seen |= 1 << 18;
+                    duplicated |= MarkRead(ref seen, 18);
                     licenseFamily = ReadString(ref reader, baseOffset, fileName, "license_family", intern: true);
                     continue;
                 case 25 when key.SequenceEqual("python_site_packages_path"u8):
-                    duplicated |= seen & (1 << 19);
-                    seen |= 1 << 19;
+                    duplicated |= MarkRead(ref seen, 19);
                     pythonSitePackagesPath = ReadString(ref reader, baseOffset, fileName, "python_site_packages_path", intern: true);
                     continue;
                 default:
@@ -264,6 +244,16 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
         }
 
         return parsed;
+    }
+
+    /// <summary>Marks known field number <paramref name="field"/> as read; returns its bit when it had been read already.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int MarkRead(ref int seen, int field)
+    {
+        var bit = 1 << field;
+        var again = seen & bit;
+        seen |= bit;
+        return again;
     }
 
     /// <summary>The fields <see cref="Read"/> knows, by the bit it marks each with (to find one written twice without a set per record).</summary>
