@@ -143,7 +143,7 @@ public static class PackageLinker
 
             if (action.Kind != LinkKind.Directory && session.WrittenTwice.Contains(action.TargetPath))
             {
-                Transactions.TransactionRecovery.DeletePath(target);
+                FileKinds.Delete(target);
                 session.Replaced(real);
             }
 

@@ -129,6 +129,7 @@ public static class PackageExtractor
                 continue; // the archive root itself ("./")
             }
 
+            // A later entry for the same path wins, as with tar: what is there is deleted (a link itself, never followed).
             var target = Path.Combine(unpacked.Root, relative.Replace('/', Path.DirectorySeparatorChar));
             EnsureNoSymlinkOnTheWay(unpacked, entry.Name, relative);
             switch (entry.EntryType)
@@ -137,7 +138,7 @@ public static class PackageExtractor
                     if (FileKinds.Of(target) is not (FileKind.Directory or FileKind.Missing))
                     {
                         unpacked.Forget(relative);
-                        RemoveExisting(target);
+                        FileKinds.Delete(target);
                     }
 
                     Directory.CreateDirectory(target);
@@ -173,7 +174,7 @@ public static class PackageExtractor
     private static (long Size, string Sha256) WriteFile(TarEntry entry, string target)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        RemoveExisting(target);
+        FileKinds.Delete(target);
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long size = 0;
         using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
@@ -213,7 +214,7 @@ public static class PackageExtractor
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        RemoveExisting(target);
+        FileKinds.Delete(target);
         File.CreateSymbolicLink(target, entry.LinkName);
     }
 
@@ -245,25 +246,9 @@ public static class PackageExtractor
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        RemoveExisting(target);
+        FileKinds.Delete(target);
         File.Copy(sourcePath, target);
         unpacked.Files[relative] = facts;
-    }
-
-    /// <summary>A later entry for the same path wins, as with tar (a link is replaced, never followed).</summary>
-    private static void RemoveExisting(string target)
-    {
-        switch (FileKinds.Of(target))
-        {
-            case FileKind.Missing:
-                return;
-            case FileKind.Directory:
-                Directory.Delete(target, recursive: true);
-                return;
-            default:
-                File.Delete(target);
-                return;
-        }
     }
 
     private static Dictionary<string, long>? DeclaredSizes(string root)

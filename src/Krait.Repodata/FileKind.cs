@@ -62,6 +62,22 @@ public static partial class FileKinds
         }
     }
 
+    /// <summary>Deletes what is at <paramref name="path"/>: a link itself (never what it points to), a file, or a whole folder; nothing when nothing is there.</summary>
+    public static void Delete(string path)
+    {
+        switch (Of(path))
+        {
+            case FileKind.Missing:
+                return;
+            case FileKind.Directory:
+                Directory.Delete(path, recursive: true);
+                return;
+            default:
+                File.Delete(path);
+                return;
+        }
+    }
+
     private static FileKind Managed(string path)
     {
         var info = new FileInfo(path);

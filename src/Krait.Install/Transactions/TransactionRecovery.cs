@@ -51,7 +51,7 @@ public static class TransactionRecovery
                 continue;
             }
 
-            DeletePath(path);
+            FileKinds.Delete(path);
             tree.Forget(real);
         }
 
@@ -75,7 +75,7 @@ public static class TransactionRecovery
 
             var original = PrefixPaths.Under(prefix, relative);
             EnsureRealFolders(prefix, relative);
-            DeletePath(original);
+            FileKinds.Delete(original);
             MovePath(saved, original);
         }
 
@@ -115,22 +115,6 @@ public static class TransactionRecovery
             {
                 Directory.Delete(directory);
             }
-        }
-    }
-
-    /// <summary>Deletes what is at <paramref name="path"/>: a link itself (never what it points to), a file, or a whole folder.</summary>
-    internal static void DeletePath(string path)
-    {
-        switch (FileKinds.Of(path))
-        {
-            case FileKind.Missing:
-                return;
-            case FileKind.Directory:
-                Directory.Delete(path, recursive: true);
-                return;
-            default:
-                File.Delete(path);
-                return;
         }
     }
 
