@@ -28,16 +28,7 @@ public static class PackageVerifier
 
     private static void Compare(string archivePath, string label, string expected, HashAlgorithmName algorithm)
     {
-        using var hash = IncrementalHash.CreateHash(algorithm);
-        using var file = File.OpenRead(archivePath);
-        var buffer = new byte[1 << 16];
-        int read;
-        while ((read = file.Read(buffer)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-        }
-
-        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        var actual = FileHash.Hex(archivePath, algorithm);
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
         {
             throw new HostileArchiveException(archivePath, null, $"has {label} {actual} but the channel says {expected}");

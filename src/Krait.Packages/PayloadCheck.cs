@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Krait.Packages;
@@ -64,7 +63,7 @@ public static class PayloadCheck
                 continue;
             }
 
-            Describe(entry, file.Length, hash && entry.Sha256 is not null ? Sha256Of(file.FullName) : null, mismatches);
+            Describe(entry, file.Length, hash && entry.Sha256 is not null ? FileHash.Hex(file.FullName, HashAlgorithmName.SHA256) : null, mismatches);
         }
 
         return mismatches;
@@ -94,25 +93,5 @@ public static class PayloadCheck
         {
             mismatches.Add($"{entry.Path}: sha256 {sha256}, but info/paths.json says {declared}");
         }
-    }
-
-    private static string Sha256Of(string path)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            for (int read; (read = file.Read(buffer)) > 0;)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

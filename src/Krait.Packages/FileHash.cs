@@ -1,0 +1,28 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace Krait.Packages;
+
+/// <summary>The hash of a whole file in lower-case hex, read once through a pooled buffer.</summary>
+internal static class FileHash
+{
+    public static string Hex(string path, HashAlgorithmName algorithm)
+    {
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            for (int read; (read = file.Read(buffer)) > 0;)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}
