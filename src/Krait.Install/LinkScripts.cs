@@ -22,6 +22,25 @@ public static class LinkScripts
         windows ? $"Scripts/.{name}-{action}.bat" : $"bin/.{name}-{action}.sh";
 
     /// <summary>
+    /// The line that names a package's scripts, <c>name-version-build (pre-link, post-link)</c>, or null when it has
+    /// none: which of <paramref name="actions"/> it carries, as <paramref name="holds"/> answers for their paths.
+    /// </summary>
+    public static string? Carried(PackageRecord record, Func<string, bool> holds, bool windows, params string[] actions)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(holds);
+        var carried = actions.Where(action => holds(RelativePath(record.Name, action, windows))).ToList();
+        return carried.Count == 0 ? null : $"{record} ({string.Join(", ", carried)})";
+    }
+
+    /// <summary>The pre-unlink script an installed package would run on removal (its conda-meta lists it), as <see cref="Carried"/> says it.</summary>
+    public static string? CarriedOnRemoval(InstalledPackage package, bool windows)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        return Carried(package.Record, package.Files.Contains, windows, PreUnlink);
+    }
+
+    /// <summary>
     /// The script of <paramref name="name"/> for <paramref name="action"/> in <paramref name="tree"/> (the
     /// environment, or the package's folder for pre-link), or null when there is none. A script reached through a
     /// link that leads outside, or that is not a regular file, is refused: Krait runs only what the package holds.

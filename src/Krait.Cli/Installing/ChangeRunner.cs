@@ -28,6 +28,9 @@ internal sealed record ChangeContext(
     /// <summary>The channels of the command, whose tokens downloads need.</summary>
     public IReadOnlyList<Channel> Channels { get; init; } = [];
 
+    /// <summary>What happens to link scripts in this command, for the lines that name the packages carrying them.</summary>
+    public string LinkScriptPolicyText => NoScripts ? "not run: --no-scripts" : SafetySettings.Describe(SafetySettings.LinkScripts(Config));
+
     /// <summary>Packages whose link scripts the plan already named (so the transaction names only the others).</summary>
     public HashSet<string> AnnouncedScripts { get; } = new(StringComparer.Ordinal);
 
@@ -67,7 +70,7 @@ internal sealed record ChangeContext(
             var fresh = found.Where(f => !AnnouncedScripts.Contains(f)).ToList();
             if (fresh.Count > 0)
             {
-                Console.Error.WriteLine($"link scripts ({(NoScripts ? "not run: --no-scripts" : SafetySettings.Describe(SafetySettings.LinkScripts(Config)))}): {string.Join("; ", fresh)}");
+                Console.Error.WriteLine($"link scripts ({LinkScriptPolicyText}): {string.Join("; ", fresh)}");
             }
         },
     };

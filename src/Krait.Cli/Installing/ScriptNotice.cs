@@ -15,34 +15,20 @@ internal static class ScriptNotice
     {
         var windows = Platform.OperatingSystemOf(context.Platform) == "win";
         var found = new List<string>();
-        foreach (var package in unlinking)
-        {
-            if (package.Files.Contains(LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreUnlink, windows)))
-            {
-                found.Add($"{package.Record} (pre-unlink)");
-            }
-        }
-
+        found.AddRange(unlinking.Select(p => LinkScripts.CarriedOnRemoval(p, windows)).OfType<string>());
         foreach (var record in linking)
         {
-            if (FindExtracted(context.Cache, record) is not { } extracted)
+            if (FindExtracted(context.Cache, record) is { } extracted
+                && LinkScripts.Carried(record, relative => File.Exists(Path.Combine(extracted, relative)), windows, LinkScripts.PreLink, LinkScripts.PostLink) is { } carried)
             {
-                continue;
-            }
-
-            var actions = new[] { LinkScripts.PreLink, LinkScripts.PostLink }
-                .Where(action => File.Exists(Path.Combine(extracted, LinkScripts.RelativePath(record.Name, action, windows))))
-                .ToList();
-            if (actions.Count > 0)
-            {
-                found.Add($"{record} ({string.Join(", ", actions)})");
+                found.Add(carried);
             }
         }
 
         context.AnnouncedScripts.UnionWith(found);
         if (found.Count > 0)
         {
-            Console.WriteLine($"Link scripts ({(context.NoScripts ? "not run: --no-scripts" : SafetySettings.Describe(SafetySettings.LinkScripts(context.Config)))}): {string.Join("; ", found)}");
+            Console.WriteLine($"Link scripts ({context.LinkScriptPolicyText}): {string.Join("; ", found)}");
             Console.WriteLine();
         }
     }

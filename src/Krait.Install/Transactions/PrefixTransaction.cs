@@ -175,22 +175,13 @@ public static class PrefixTransaction
     private static bool ApplyScriptPolicy(TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, bool windows, List<string> warnings)
     {
         var found = new List<string>();
-        foreach (var package in plan.Unlink)
-        {
-            if (package.Files.Contains(LinkScripts.RelativePath(package.Record.Name, LinkScripts.PreUnlink, windows)))
-            {
-                found.Add($"{package.Record} (pre-unlink)");
-            }
-        }
-
+        found.AddRange(plan.Unlink.Select(p => LinkScripts.CarriedOnRemoval(p, windows)).OfType<string>());
         foreach (var package in linkPlans)
         {
-            var actions = new[] { LinkScripts.PreLink, LinkScripts.PostLink }
-                .Where(action => package.Actions.Any(a => a.TargetPath == LinkScripts.RelativePath(package.Record.Name, action, windows)))
-                .ToList();
-            if (actions.Count > 0)
+            var targets = package.Actions.Select(a => a.TargetPath).ToHashSet(StringComparer.Ordinal);
+            if (LinkScripts.Carried(package.Record, targets.Contains, windows, LinkScripts.PreLink, LinkScripts.PostLink) is { } carried)
             {
-                found.Add($"{package.Record} ({string.Join(", ", actions)})");
+                found.Add(carried);
             }
         }
 
