@@ -19,7 +19,7 @@ public sealed class CacheLock : IDisposable
         {
             try
             {
-                return new CacheLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+                return Open(path);
             }
             catch (IOException e) when (IsHeldByAnother(e) && DateTime.UtcNow < deadline)
             {
@@ -38,13 +38,16 @@ public sealed class CacheLock : IDisposable
     {
         try
         {
-            return new CacheLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+            return Open(path);
         }
         catch (IOException e) when (IsHeldByAnother(e))
         {
             return null;
         }
     }
+
+    /// <summary>Opens the lock file so that nobody else may (on Unix .NET takes an advisory flock for FileShare.None).</summary>
+    private static CacheLock Open(string path) => new(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
 
     /// <summary>
     /// True when the open failed because another process holds the lock (a sharing violation), not because the

@@ -154,12 +154,12 @@ public sealed class PackageCache
         }
 
         swept = true;
-        foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(Directory, ".*" + ".extracting-*").Concat(System.IO.Directory.EnumerateFiles(Directory, "*" + CopySuffix + "*")))
+        foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(Directory, ".*" + PackageExtractor.StagingMarker + "*").Concat(System.IO.Directory.EnumerateFiles(Directory, "*" + CopySuffix + "*")))
         {
             var name = Path.GetFileName(path);
             var stem = name.Contains(CopySuffix, StringComparison.Ordinal)
                 ? PackageFileName.Stem(name[..name.IndexOf(CopySuffix, StringComparison.Ordinal)])
-                : name[1..name.IndexOf(".extracting-", StringComparison.Ordinal)];
+                : name[1..name.IndexOf(PackageExtractor.StagingMarker, StringComparison.Ordinal)];
             if (CacheLock.TryAcquire(Path.Combine(Directory, $"{stem}.lock")) is { } free)
             {
                 using (free)

@@ -20,7 +20,10 @@ namespace Krait.Packages;
 public static class PackageExtractor
 {
     /// <summary>The sibling folders extraction stages in: <c>.NAME.extracting-*</c>; one left behind by a killed krait is stale.</summary>
-    public static string StagingPrefix(string destinationName) => $".{destinationName}.extracting-";
+    public static string StagingPrefix(string destinationName) => $".{destinationName}{StagingMarker}";
+
+    /// <summary>What marks a staging folder's name: <c>.NAME</c> before it, a unique suffix after.</summary>
+    public const string StagingMarker = ".extracting-";
 
     /// <summary>Extracts <paramref name="archivePath"/> to <paramref name="destination"/>, which must not exist yet; returns the mismatches with <c>info/paths.json</c>.</summary>
     public static IReadOnlyList<string> Extract(string archivePath, string destination, ExtractionLimits? limits = null)
