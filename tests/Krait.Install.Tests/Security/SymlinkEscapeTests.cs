@@ -79,16 +79,9 @@ public sealed class SymlinkEscapeTests : IDisposable
     [Fact]
     public void A_cache_entry_another_tool_unpacked_with_escaping_links_is_refused_before_the_prefix_is_touched()
     {
-        // conda's or mamba's package cache is read as it is: Krait's extractor never saw this folder.
-        var record = workspace.Publish("foreign", "1.0", "0", [ArchiveEntry.File("lib/ok", "x")]);
-        var foreignCache = Path.Combine(workspace.Root, "foreign-pkgs");
-        var entry = Path.Combine(foreignCache, "foreign-1.0-0");
-        Directory.CreateDirectory(Path.Combine(entry, "info"));
-        Directory.CreateDirectory(Path.Combine(entry, "lib"));
-        File.CreateSymbolicLink(Path.Combine(entry, "lib", "secret"), Path.Combine(workspace.Canary, "secret.txt"));
-        File.WriteAllText(Path.Combine(entry, "info", "index.json"), """{"name": "foreign", "version": "1.0", "build": "0"}""");
-        File.WriteAllText(Path.Combine(entry, "info", "paths.json"), """{"paths": [{"_path": "lib/secret", "path_type": "hardlink"}], "paths_version": 1}""");
-        File.WriteAllText(Path.Combine(entry, "info", "repodata_record.json"), $$"""{"name": "foreign", "version": "1.0", "build": "0", "sha256": "{{record.Sha256}}"}""");
+        var (record, foreignCache) = ForeignEntry(
+            """{"paths": [{"_path": "lib/secret", "path_type": "hardlink"}], "paths_version": 1}""",
+            entry => File.CreateSymbolicLink(Path.Combine(entry, "lib", "secret"), Path.Combine(workspace.Canary, "secret.txt")));
         var snapshot = TreeSnapshot.Take(foreignCache);
 
         var refused = Assert.Throws<InstallException>(() => EnvironmentCreator.Create([record], Options(workspace.Pkgs, foreignCache)));
@@ -102,16 +95,13 @@ public sealed class SymlinkEscapeTests : IDisposable
     [Fact]
     public void A_foreign_cache_entry_with_a_link_that_climbs_out_is_not_linked()
     {
-        var record = workspace.Publish("foreign", "1.0", "0", [ArchiveEntry.File("lib/ok", "x")]);
-        var foreignCache = Path.Combine(workspace.Root, "foreign-pkgs");
-        var entry = Path.Combine(foreignCache, "foreign-1.0-0");
-        Directory.CreateDirectory(Path.Combine(entry, "info"));
-        Directory.CreateDirectory(Path.Combine(entry, "sub"));
-        File.CreateSymbolicLink(Path.Combine(entry, "sub", "d"), ".");
-        File.CreateSymbolicLink(Path.Combine(entry, "sub", "e"), Deep);
-        File.WriteAllText(Path.Combine(entry, "info", "index.json"), """{"name": "foreign", "version": "1.0", "build": "0"}""");
-        File.WriteAllText(Path.Combine(entry, "info", "paths.json"), """{"paths": [{"_path": "sub/d", "path_type": "softlink"}, {"_path": "sub/e", "path_type": "softlink"}], "paths_version": 1}""");
-        File.WriteAllText(Path.Combine(entry, "info", "repodata_record.json"), $$"""{"name": "foreign", "version": "1.0", "build": "0", "sha256": "{{record.Sha256}}"}""");
+        var (record, foreignCache) = ForeignEntry(
+            """{"paths": [{"_path": "sub/d", "path_type": "softlink"}, {"_path": "sub/e", "path_type": "softlink"}], "paths_version": 1}""",
+            entry =>
+            {
+                File.CreateSymbolicLink(Path.Combine(entry, "sub", "d"), ".");
+                File.CreateSymbolicLink(Path.Combine(entry, "sub", "e"), Deep);
+            });
 
         var refused = Assert.Throws<InstallException>(() => EnvironmentCreator.Create([record], Options(workspace.Pkgs, foreignCache)));
 
@@ -159,6 +149,28 @@ public sealed class SymlinkEscapeTests : IDisposable
         Assert.Empty(workspace.CanaryChanges());
         Assert.False(File.Exists(Path.Combine(workspace.Prefix, "share", "owner.txt")));
         Assert.Contains(result.Warnings, w => w.Contains("left in place", StringComparison.Ordinal) && w.Contains("out/victim.txt", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A package as conda's or mamba's cache holds it, unpacked by that tool (Krait's extractor never saw it): a
+    /// published record, and in a second cache folder its entry with <paramref name="pathsJson"/> and what
+    /// <paramref name="plant"/> puts in it (folders lib/ and sub/ exist).
+    /// </summary>
+    private (PackageRecord Record, string Cache) ForeignEntry(string pathsJson, Action<string> plant)
+    {
+        var record = workspace.Publish("foreign", "1.0", "0", [ArchiveEntry.File("lib/ok", "x")]);
+        var cache = Path.Combine(workspace.Root, "foreign-pkgs");
+        var entry = Path.Combine(cache, "foreign-1.0-0");
+        foreach (var folder in new[] { "info", "lib", "sub" })
+        {
+            Directory.CreateDirectory(Path.Combine(entry, folder));
+        }
+
+        plant(entry);
+        File.WriteAllText(Path.Combine(entry, "info", "index.json"), """{"name": "foreign", "version": "1.0", "build": "0"}""");
+        File.WriteAllText(Path.Combine(entry, "info", "paths.json"), pathsJson);
+        File.WriteAllText(Path.Combine(entry, "info", "repodata_record.json"), $$"""{"name": "foreign", "version": "1.0", "build": "0", "sha256": "{{record.Sha256}}"}""");
+        return (record, cache);
     }
 
     private TransactionResult Change(params PackageRecord[] wanted)
