@@ -1,4 +1,5 @@
 using System.Globalization;
+using Krait.Conda.Versions;
 
 namespace Krait.Bench.Generator;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Packages;
 
 namespace Krait.Bench.Generator;

@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
 
 namespace Krait.Cli;
 

@@ -1,4 +1,5 @@
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Config;
 
 namespace Krait.Cli;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Krait.Conda.Versions;
 
 namespace Krait.Cli;
 

@@ -1,4 +1,4 @@
-using Krait.Conda;
+using Krait.Conda.Records;
 using Krait.Install.Transactions;
 
 namespace Krait.Install;

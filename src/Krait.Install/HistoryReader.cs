@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Krait.Conda.Specs;
 
 namespace Krait.Install;
 
@@ -41,7 +42,7 @@ public static partial class HistoryReader
         return specs;
     }
 
-    private static string NameOf(string spec) => Krait.Conda.MatchSpec.NameOf(spec).ToLowerInvariant();
+    private static string NameOf(string spec) => Krait.Conda.Specs.MatchSpec.NameOf(spec).ToLowerInvariant();
 
     [GeneratedRegex(@"^#\s*(?<kind>update|install|create|remove|neutered)\s+specs:\s*\[(?<list>.*)\]\s*$")]
     private static partial Regex SpecsLine();

@@ -1,4 +1,5 @@
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
 namespace Krait.Install;
 

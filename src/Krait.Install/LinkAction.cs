@@ -1,4 +1,5 @@
 using Krait.Packages;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Install;
 

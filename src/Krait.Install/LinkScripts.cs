@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
 namespace Krait.Install;
 

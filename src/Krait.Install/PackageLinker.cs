@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Records;
 using Krait.Packages;
 using Krait.Repodata;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Install;
 

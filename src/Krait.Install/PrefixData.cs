@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Packages;
 
 namespace Krait.Install;

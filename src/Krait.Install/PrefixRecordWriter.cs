@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Repodata;
+using Krait.Repodata.Writing;
 
 namespace Krait.Install;
 

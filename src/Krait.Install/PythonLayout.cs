@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
 namespace Krait.Install;
 

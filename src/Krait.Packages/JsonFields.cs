@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Records;
 
 namespace Krait.Packages;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Repodata;
+using Krait.Repodata.Writing;
 
 namespace Krait.Packages;
 

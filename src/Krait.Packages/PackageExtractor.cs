@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Packages.Bzip2;
 using Krait.Repodata;
 using ZstdSharp;
 

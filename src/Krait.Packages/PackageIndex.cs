@@ -1,5 +1,8 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
 namespace Krait.Packages;
 

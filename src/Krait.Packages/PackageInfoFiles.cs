@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
 namespace Krait.Packages;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Records;
 
 namespace Krait.Packages;
 

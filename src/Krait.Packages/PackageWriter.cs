@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Records;
 using SharpCompress.Compressors.BZip2;
 using ZstdSharp;
 using ZstdSharp.Unsafe;

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Packages;
 using Krait.Repodata;
+using Krait.Repodata.Parsing;
 using Krait.TestSupport;
 
 namespace Krait.Bench.Generator.Tests;

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Krait.Bench.Generator;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
 using Krait.Repodata;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Bench.Generator.Tests;
 

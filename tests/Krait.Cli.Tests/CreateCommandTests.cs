@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Krait.Conda.Channels;
 using Krait.TestSupport;
 
 namespace Krait.Cli.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Krait.Conda.Platforms;
 using Krait.TestSupport;
 
 namespace Krait.Cli.Tests;
@@ -23,7 +24,7 @@ public class InfoCommandTests
             using var json = JsonDocument.Parse(result.StandardOutput);
             var root = json.RootElement;
             Assert.Matches(@"^\d+\.\d+\.\d+", root.GetProperty("krait_version").GetString());
-            Assert.Equal(Krait.Conda.Platform.Current, root.GetProperty("platform").GetString());
+            Assert.Equal(Krait.Conda.Platforms.Platform.Current, root.GetProperty("platform").GetString());
             Assert.Equal([condarc], root.GetProperty("config_files").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(["conda-forge"], root.GetProperty("channels").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(["/tmp/krait-test-pkgs"], root.GetProperty("pkgs_dirs").EnumerateArray().Select(e => e.GetString()));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Krait.Conda.Channels;
 using Krait.Packages;
 using Krait.TestSupport;
 

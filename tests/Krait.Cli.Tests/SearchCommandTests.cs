@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Versions;
 using Krait.TestSupport;
 
 namespace Krait.Cli.Tests;

@@ -1,9 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 using Krait.Packages;
 using Krait.Repodata;
+using Krait.Repodata.Channels;
 using Krait.TestSupport;
 
 namespace Krait.Install.Tests;
@@ -27,7 +31,7 @@ public sealed class EnvironmentCreatorTests : IDisposable
 
     private static PackageRecord Zlib()
     {
-        var channel = Krait.Conda.Channel.Parse(RepoPaths.Channel("zlib-formats"));
+        var channel = Krait.Conda.Channels.Channel.Parse(RepoPaths.Channel("zlib-formats"));
         return ChannelLoader.Load(channel, "linux-64", ["zlib"])
             .SelectMany(r => r.TarBz2Packages)
             .First(r => r.Subdir == "linux-64");

@@ -1,8 +1,12 @@
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 using Krait.Packages;
 using Krait.Repodata;
+using Krait.Repodata.Channels;
 using Krait.TestSupport;
 
 namespace Krait.Install.Tests;
@@ -29,7 +33,7 @@ internal sealed class TestEnvironment : IDisposable
     /// <summary>Records of a shared channel (its platform subdir and noarch), by name.</summary>
     public static PackageRecord FromChannel(string channel, string name, string? version = null, string platform = "linux-64")
     {
-        var records = ChannelLoader.Load(Krait.Conda.Channel.Parse(RepoPaths.Channel(channel)), platform, [name]).SelectMany(r => r.Records()).Where(r => r.Name == name);
+        var records = ChannelLoader.Load(Krait.Conda.Channels.Channel.Parse(RepoPaths.Channel(channel)), platform, [name]).SelectMany(r => r.Records()).Where(r => r.Name == name);
         return records.Where(r => version is null || r.Version == version).OrderByDescending(r => r.ParsedVersion).First();
     }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 using Krait.Packages;
 
@@ -174,7 +176,7 @@ public sealed class TransactionTests : IDisposable
         // A stand-in python package: the machine's python, told where this environment's site-packages is.
         var python = new PackageBuilder("python", version, "0") { Subdir = "linux-64" };
         python.Add(PackageFile.Text("bin/python", $"#!/bin/sh\nPYTHONPATH=\"$(dirname \"$0\")/../lib/python{majorMinor}/site-packages\" exec {python3} \"$@\"\n", executable: true));
-        var module = new PackageBuilder("mymodule", "1.0", "py_0") { NoArch = Krait.Conda.NoArchType.Python };
+        var module = new PackageBuilder("mymodule", "1.0", "py_0") { NoArch = Krait.Conda.Records.NoArchType.Python };
         module.Depends.Add("python");
         module.Add(PackageFile.Text("site-packages/mymodule/__init__.py", "def main():\n    print('hello from mymodule')\n"));
         module.EntryPoints.Add("mytool = mymodule:main");
@@ -207,7 +209,7 @@ public sealed class TransactionTests : IDisposable
         var channel = Path.Combine(env.Root, "channel");
         var python = new PackageBuilder("python", "3.12.0", "0") { Subdir = "linux-64" };
         python.Add(PackageFile.Text("bin/python", "#!/bin/sh\nexit 0\n", executable: true));
-        var module = new PackageBuilder("manymodules", "1.0", "py_0") { NoArch = Krait.Conda.NoArchType.Python };
+        var module = new PackageBuilder("manymodules", "1.0", "py_0") { NoArch = Krait.Conda.Records.NoArchType.Python };
         for (var i = 0; i < 1500; i++)
         {
             // Enough file names to fill the pipe to a python that never reads it.
@@ -227,7 +229,7 @@ public sealed class TransactionTests : IDisposable
     [InlineData("link.json", "{\"noarch\": {\"type\": \"python\", \"entry_points\": [42]}}")]
     public void Malformed_or_hostile_metadata_is_refused_before_anything_is_linked(string file, string content)
     {
-        var builder = new PackageBuilder("bad", "1.0", "0") { NoArch = file == "link.json" ? Krait.Conda.NoArchType.Python : Krait.Conda.NoArchType.None };
+        var builder = new PackageBuilder("bad", "1.0", "0") { NoArch = file == "link.json" ? Krait.Conda.Records.NoArchType.Python : Krait.Conda.Records.NoArchType.None };
         builder.Add(PackageFile.Text("share/bad/file.txt", "x\n"));
         var layout = Path.Combine(env.Root, "layout");
         builder.WriteLayout(layout);
@@ -235,7 +237,7 @@ public sealed class TransactionTests : IDisposable
         var archive = Path.Combine(env.Root, "channel", builder.FileName());
         Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
         PackageWriter.Write(layout, archive);
-        var record = new Krait.Conda.PackageRecord
+        var record = new Krait.Conda.Records.PackageRecord
         {
             Name = "bad",
             Version = "1.0",

@@ -1,3 +1,4 @@
+using Krait.Packages.Bzip2;
 using SharpCompress.Compressors.BZip2;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Krait.Conda.Records;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;
@@ -16,7 +17,7 @@ public sealed class ExtractionLimitTests : IDisposable
 
     private string Destination => Path.Combine(workspace.Root, "out", "pkg");
 
-    private static string ArchiveOf(Conda.PackageRecord record) => new Uri(record.Url!).LocalPath;
+    private static string ArchiveOf(Krait.Conda.Records.PackageRecord record) => new Uri(record.Url!).LocalPath;
 
     [Fact]
     public void A_small_archive_that_unpacks_to_gigabytes_is_stopped_early()

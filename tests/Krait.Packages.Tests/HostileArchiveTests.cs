@@ -1,5 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+using Krait.Repodata.Parsing;
 using ZstdSharp;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;
 
@@ -164,12 +167,12 @@ public sealed class HostileArchiveTests : IDisposable
     {
         var archive = TarBz2(new Entry("file", Content: "x"u8.ToArray()));
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(archive)));
-        var record = new Krait.Conda.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = Path.GetFileName(archive), Sha256 = sha256, Size = new FileInfo(archive).Length };
+        var record = new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = Path.GetFileName(archive), Sha256 = sha256, Size = new FileInfo(archive).Length };
         PackageVerifier.Verify(archive, record);
 
-        var wrongHash = Assert.Throws<HostileArchiveException>(() => PackageVerifier.Verify(archive, new Krait.Conda.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Sha256 = new string('0', 64) }));
+        var wrongHash = Assert.Throws<HostileArchiveException>(() => PackageVerifier.Verify(archive, new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Sha256 = new string('0', 64) }));
         Assert.Contains("has sha256", wrongHash.Message, StringComparison.Ordinal);
-        var wrongSize = Assert.Throws<HostileArchiveException>(() => PackageVerifier.Verify(archive, new Krait.Conda.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Size = 1 }));
+        var wrongSize = Assert.Throws<HostileArchiveException>(() => PackageVerifier.Verify(archive, new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Size = 1 }));
         Assert.Contains("but the channel says 1", wrongSize.Message, StringComparison.Ordinal);
     }
 }

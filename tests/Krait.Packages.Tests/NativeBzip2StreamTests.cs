@@ -1,3 +1,4 @@
+using Krait.Packages.Bzip2;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
 namespace Krait.Packages.Tests;
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

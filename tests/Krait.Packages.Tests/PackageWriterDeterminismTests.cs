@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

@@ -1,3 +1,4 @@
+using Krait.Repodata.Parsing;
 namespace Krait.Packages.Tests;
 
 /// <summary>The writer refuses folders whose archive no careful extractor would accept, and leaves no partial file.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Krait.Conda.Channels;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

@@ -1,5 +1,7 @@
 using System.Buffers;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Versions;
+using Krait.Repodata.Parsing;
 using Krait.Repodata.Remote;
 using MessagePack;
 

@@ -1,3 +1,6 @@
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+using Krait.Repodata.Parsing;
 namespace Krait.Repodata.Tests;
 
 public class LazyRepodataTests
@@ -69,6 +72,6 @@ public class LazyRepodataTests
         }
     }
 
-    private static string Describe(Krait.Conda.PackageRecord r) =>
+    private static string Describe(Krait.Conda.Records.PackageRecord r) =>
         $"{r.FileName}|{r.Name}|{r.Version}|{r.Build}|{r.BuildNumber}|{string.Join(',', r.Depends)}|{r.Md5}|{r.Subdir}|{r.Timestamp}|{r.ExtraFields?.Count}";
 }

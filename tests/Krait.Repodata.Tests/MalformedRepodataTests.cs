@@ -1,5 +1,5 @@
 using System.Text;
-using Krait.Conda;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Repodata.Tests;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Repodata.Channels;
 using Krait.Repodata.Remote;
 using Krait.TestSupport;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Repodata.Tests;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Repodata.Tests;
 

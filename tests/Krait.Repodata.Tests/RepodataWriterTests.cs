@@ -1,6 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+using Krait.Repodata.Parsing;
+using Krait.Repodata.Writing;
 
 namespace Krait.Repodata.Tests;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Specs;
+using Krait.Repodata.Query;
 using Krait.TestSupport;
 
 namespace Krait.Repodata.Tests;

@@ -1,4 +1,8 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+using Krait.Repodata.Channels;
+using Krait.Repodata.Query;
 using Krait.Repodata.Remote;
 using Krait.TestSupport;
 

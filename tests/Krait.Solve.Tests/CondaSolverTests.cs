@@ -1,4 +1,9 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
+using Krait.Conda.VirtualPackages;
+using Krait.Solve.Conda;
 
 namespace Krait.Solve.Tests;
 

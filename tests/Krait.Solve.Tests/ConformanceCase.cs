@@ -1,6 +1,10 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Specs;
+using Krait.Conda.VirtualPackages;
 using Krait.Repodata;
+using Krait.Repodata.Query;
+using Krait.Solve.Conda;
 using Krait.TestSupport;
 
 namespace Krait.Solve.Tests;
@@ -38,7 +42,7 @@ public sealed record ConformanceCase(int Line, string Channel, string Subdir, IR
 
     public SolveResult Solve(ChannelPriority priority = ChannelPriority.Strict)
     {
-        var channels = Channel.Split('+').Select(c => Krait.Conda.Channel.Parse(RepoPaths.Channel(c))).ToList();
+        var channels = Channel.Split('+').Select(c => Krait.Conda.Channels.Channel.Parse(RepoPaths.Channel(c))).ToList();
         var request = new SolveRequest(
             [.. Specs.Select(MatchSpec.Parse)],
             VirtualPackageDetector.Detect(Subdir, name => Overrides.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name)),

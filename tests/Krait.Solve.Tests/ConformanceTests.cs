@@ -1,4 +1,4 @@
-using Krait.Conda;
+using Krait.Conda.Versions;
 
 namespace Krait.Solve.Tests;
 

@@ -2,7 +2,9 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Packages;
 
 namespace Krait.TestSupport;

@@ -1,3 +1,4 @@
+using Krait.Conda.Channels;
 namespace Krait.TestSupport;
 
 /// <summary>Locates the repository root and the shared real-world data beside it (../shared/data).</summary>

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 
 namespace Krait.Bench.Conda;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Krait.Packages;
+using Krait.Packages.Bzip2;
 
 namespace Krait.Bench.Install;
 

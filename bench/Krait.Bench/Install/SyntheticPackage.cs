@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Krait.Conda;
+using Krait.Conda.Records;
 using Krait.Packages;
 
 namespace Krait.Bench.Install;

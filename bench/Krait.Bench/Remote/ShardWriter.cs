@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+using Krait.Repodata.Parsing;
+using Krait.Solve.Conda;
 using MessagePack;
 
 namespace Krait.Bench.Remote;
@@ -16,7 +19,7 @@ internal static class ShardWriter
     {
         foreach (var subdir in subdirs)
         {
-            var repodata = Krait.Repodata.RepodataParser.ParseFile(Path.Combine(subdir, "repodata.json"), Path.GetFileName(subdir));
+            var repodata = Krait.Repodata.Parsing.RepodataParser.ParseFile(Path.Combine(subdir, "repodata.json"), Path.GetFileName(subdir));
             var shards = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
             using var compressor = new ZstdSharp.Compressor(19);
             foreach (var group in repodata.TarBz2Packages.Select(r => (r, false)).Concat(repodata.CondaPackages.Select(r => (r, true))).GroupBy(p => p.r.Name))

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Specs;
+using Krait.Conda.VirtualPackages;
 using Krait.Repodata;
-using Krait.Solve;
+using Krait.Repodata.Query;
+using Krait.Solve.Conda;
 
 namespace Krait.Bench.Solve;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Krait.Cli.Output;
 using Krait.Cli.Remote;
-using Krait.Conda;
+using Krait.Conda.Config;
 using Krait.Repodata.Remote;
 
 namespace Krait.Cli.Commands;

@@ -1,11 +1,18 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Krait.Cli.Installing;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Config;
+using Krait.Conda.Environments;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.VirtualPackages;
 using Krait.Install;
 using Krait.Packages;
 using Krait.Repodata;
-using Krait.Solve;
+using Krait.Repodata.Query;
+using Krait.Solve.Conda;
 
 namespace Krait.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Config;
+using Krait.Conda.Environments;
 using Krait.Install;
 
 namespace Krait.Cli.Commands;

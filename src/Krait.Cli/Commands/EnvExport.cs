@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Versions;
 using Krait.Install;
 
 namespace Krait.Cli.Commands;

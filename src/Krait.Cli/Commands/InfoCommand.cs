@@ -1,6 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
+using Krait.Conda.Platforms;
+using Krait.Conda.Versions;
+using Krait.Conda.VirtualPackages;
 
 namespace Krait.Cli.Commands;
 

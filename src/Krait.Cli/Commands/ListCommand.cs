@@ -1,5 +1,9 @@
 using System.CommandLine;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Install;
 
 namespace Krait.Cli.Commands;

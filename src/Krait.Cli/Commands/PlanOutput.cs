@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 
 namespace Krait.Cli.Commands;

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Krait.Cli.Installing;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Config;
+using Krait.Conda.Platforms;
+using Krait.Conda.Specs;
 using Krait.Install;
 using Krait.Install.Transactions;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Krait.Conda;
+using Krait.Cli.Output;
 using Krait.Install;
 using Krait.Shell;
 

@@ -1,6 +1,11 @@
 using System.CommandLine;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
+using Krait.Conda.Platforms;
+using Krait.Conda.Specs;
 using Krait.Repodata;
+using Krait.Repodata.Query;
 
 namespace Krait.Cli.Commands;
 

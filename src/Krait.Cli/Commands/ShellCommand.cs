@@ -1,5 +1,6 @@
 using System.Collections;
 using System.CommandLine;
+using Krait.Cli.Output;
 using Krait.Install;
 using Krait.Shell;
 

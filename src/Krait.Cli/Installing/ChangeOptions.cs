@@ -1,6 +1,9 @@
 using System.CommandLine;
-using Krait.Conda;
-using Krait.Solve;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
+using Krait.Conda.Platforms;
+using Krait.Solve.Conda;
 
 namespace Krait.Cli.Installing;
 

@@ -1,6 +1,9 @@
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
+using Krait.Conda.VirtualPackages;
 using Krait.Install;
-using Krait.Solve;
+using Krait.Solve.Conda;
 
 namespace Krait.Cli.Installing;
 

@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
 
 namespace Krait.Cli.Installing;
 

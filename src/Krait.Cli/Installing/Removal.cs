@@ -1,4 +1,5 @@
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Specs;
 using Krait.Install;
 
 namespace Krait.Cli.Installing;

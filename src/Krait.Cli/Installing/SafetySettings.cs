@@ -1,5 +1,6 @@
 using System.Globalization;
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Config;
 using Krait.Install.Transactions;
 
 namespace Krait.Cli.Installing;

@@ -1,4 +1,5 @@
-using Krait.Conda;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
 using Krait.Install;
 using Krait.Packages;
 

@@ -1,7 +1,13 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 using Krait.Repodata;
+using Krait.Repodata.Channels;
+using Krait.Repodata.Parsing;
 
-namespace Krait.Cli;
+namespace Krait.Cli.Output;
 
 /// <summary>
 /// Runs a command body and turns every expected failure into a clear message and exit code 1: on stderr as

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Krait.Cli;
+namespace Krait.Cli.Output;
 
 /// <summary>Writes JSON to standard output with Utf8JsonWriter: no reflection, so the CLI stays NativeAOT-safe.</summary>
 public static class JsonOutput

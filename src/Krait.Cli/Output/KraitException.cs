@@ -1,4 +1,4 @@
-namespace Krait.Cli;
+namespace Krait.Cli.Output;
 
 /// <summary>A failure to report to the user: the message, an optional hint, and the name conda gives such errors in JSON.</summary>
 public sealed class KraitException : Exception

@@ -1,7 +1,9 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Spectre.Console;
 
-namespace Krait.Cli;
+namespace Krait.Cli.Output;
 
 /// <summary>Records as a terminal table: name, version, build and channel (tokens redacted).</summary>
 public static class PackageTable

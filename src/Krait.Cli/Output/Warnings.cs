@@ -1,4 +1,5 @@
-namespace Krait.Cli;
+using Krait.Conda.Channels;
+namespace Krait.Cli.Output;
 
 /// <summary>
 /// What a command skipped or doubted (a record of a channel that cannot be trusted, a link script not run) goes to
@@ -11,7 +12,7 @@ internal static class Warnings
     {
         foreach (var warning in warnings.Distinct(StringComparer.Ordinal))
         {
-            Console.Error.WriteLine($"warning: {Krait.Conda.Channel.Redact(warning)}");
+            Console.Error.WriteLine($"warning: {Krait.Conda.Channels.Channel.Redact(warning)}");
         }
     }
 }

@@ -1,4 +1,8 @@
-using Krait.Conda;
+using Krait.Cli.Output;
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Repodata.Remote;
 
 namespace Krait.Cli.Remote;

@@ -1,4 +1,6 @@
-namespace Krait.Conda;
+using Krait.Conda.Config;
+using Krait.Conda.Platforms;
+namespace Krait.Conda.Channels;
 
 /// <summary>
 /// A conda channel as a user writes it: a name (<c>conda-forge</c>, <c>bioconda/label/dev</c>) under the
@@ -173,6 +175,6 @@ public sealed class Channel
     {
         var slash = path.LastIndexOf('/');
         var last = path[(slash + 1)..];
-        return slash >= 0 && Conda.Platform.IsKnown(last) ? (path[..slash], last) : (path, null);
+        return slash >= 0 && Platforms.Platform.IsKnown(last) ? (path[..slash], last) : (path, null);
     }
 }

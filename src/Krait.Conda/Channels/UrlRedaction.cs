@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Channels;
 
 /// <summary>
 /// Hides the secrets of URLs: the password of <c>scheme://user:password@host</c> and the token of anaconda.org's

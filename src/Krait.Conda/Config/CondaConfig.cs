@@ -1,7 +1,8 @@
+using Krait.Conda.Channels;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Config;
 
 /// <summary>
 /// The settings conda reads from <c>.condarc</c> files, merged in conda's order (system, user, environment,

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Config;
 
 /// <summary>A configuration file Krait cannot use: names the file, the line and the problem.</summary>
 public sealed class ConfigException : Exception

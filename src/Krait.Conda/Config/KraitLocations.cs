@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Config;
 
 /// <summary>
 /// Where Krait keeps things: the root prefix (<c>~/.krait</c>, or <c>KRAIT_ROOT_PREFIX</c>), the package caches

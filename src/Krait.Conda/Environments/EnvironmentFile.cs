@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Environments;
 
 /// <summary>
 /// An <c>environment.yml</c> (CEP-24): <c>name</c>, <c>channels</c>, <c>dependencies</c> (conda specs) and an optional

@@ -1,4 +1,8 @@
-namespace Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+namespace Krait.Conda.Environments;
 
 /// <summary>One package of an explicit environment file: its URL and the checksum written after <c>#</c>, if any.</summary>
 public sealed record ExplicitPackage(string Url, string? Md5, string? Sha256)
@@ -19,7 +23,7 @@ public sealed record ExplicitPackage(string Url, string? Md5, string? Sha256)
 
         var folder = Url[..Url.LastIndexOf('/')];
         var subdir = folder[(folder.LastIndexOf('/') + 1)..];
-        var known = Conda.Platform.IsKnown(subdir);
+        var known = Platforms.Platform.IsKnown(subdir);
         return new PackageRecord
         {
             Name = name,

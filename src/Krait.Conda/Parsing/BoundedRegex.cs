@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Parsing;
 
 /// <summary>
 /// The regexes of specs (<c>numpy[build='^py3.*$']</c>, <c>1.2|^1\.3\..*$</c>) come from users and, in

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Parsing;
 
 /// <summary>
 /// Text conda would reject (a version, a version spec, a package spec): the input, the zero-based position of

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Platforms;
 
 /// <summary>conda's platform subdirectories (<c>linux-64</c>, <c>osx-arm64</c>, <c>noarch</c>…) and the one this machine is.</summary>
 public static class Platform

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Records;
 
 /// <summary>A record the solver may choose, with the priority of the channel it came from (0 = highest).</summary>
 public readonly record struct Candidate(PackageRecord Record, int ChannelPriority);

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Records;
 
 /// <summary>A package record whose identifying fields cannot be trusted to name files (see <see cref="PackageNaming"/>): says where it came from and why.</summary>
 public sealed class InvalidPackageRecordException : Exception

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Records;
 
 /// <summary>How a package is independent of the platform (<c>noarch</c> in repodata and index.json).</summary>
 public enum NoArchType

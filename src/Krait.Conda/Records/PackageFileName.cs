@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Records;
 
 /// <summary>Package archive file names: <c>&lt;name&gt;-&lt;version&gt;-&lt;build&gt;.conda</c> or <c>.tar.bz2</c>.</summary>
 public static class PackageFileName

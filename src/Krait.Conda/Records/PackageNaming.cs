@@ -1,6 +1,8 @@
 using System.Buffers;
+using Krait.Conda.Platforms;
+using Krait.Conda.Versions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Records;
 
 /// <summary>
 /// CEP-26's grammar for the strings that identify a package: its name, version, build string and subdir. These are

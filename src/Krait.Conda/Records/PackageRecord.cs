@@ -1,6 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Versions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Records;
 
 /// <summary>
 /// One package as a channel's repodata describes it, with every field conda knows.
@@ -85,14 +88,14 @@ public sealed class PackageRecord
     /// </remarks>
     public Version ParsedVersion
     {
-        get => parsedVersion ??= Conda.Version.Parse(Version);
+        get => parsedVersion ??= Versions.Version.Parse(Version);
         init => parsedVersion = value;
     }
 
     /// <summary>The parsed version, or false when the channel wrote a version conda would reject.</summary>
     public bool TryGetParsedVersion([NotNullWhen(true)] out Version? version)
     {
-        if (parsedVersion is null && Conda.Version.TryParse(Version, out var parsed))
+        if (parsedVersion is null && Versions.Version.TryParse(Version, out var parsed))
         {
             parsedVersion = parsed;
         }

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Records;
 
 /// <summary>
 /// One subdir of a channel as its <c>repodata.json</c> describes it (CEP-36): the records of

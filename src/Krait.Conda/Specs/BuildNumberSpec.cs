@@ -1,6 +1,7 @@
 using System.Globalization;
+using Krait.Conda.Versions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Specs;
 
 /// <summary>A constraint on a build number: <c>3</c>, <c>==3</c>, <c>!=3</c>, <c>&gt;=1</c>, <c>&lt;5</c>….</summary>
 public sealed class BuildNumberSpec

@@ -1,4 +1,5 @@
-namespace Krait.Conda;
+using Krait.Conda.Parsing;
+namespace Krait.Conda.Specs;
 
 /// <summary>A package spec conda would reject.</summary>
 public sealed class InvalidMatchSpecException : ConstraintParseException

@@ -1,6 +1,9 @@
 using System.Text;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Specs;
 
 /// <summary>
 /// A conda package query (CEP-29): <c>channel/subdir::name version build[key=value,…]</c> in all of conda's

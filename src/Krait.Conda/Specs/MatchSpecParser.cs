@@ -1,6 +1,11 @@
 using System.Text.RegularExpressions;
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Specs;
 
 /// <summary>The fields of a spec while it is being parsed.</summary>
 internal sealed class MatchSpecParts

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Krait.Conda.Parsing;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Specs;
 
 /// <summary>
 /// How conda matches names and build strings: exactly, by glob (<c>py36*</c>, <c>*nomkl*</c>), or by a

@@ -1,4 +1,5 @@
-namespace Krait.Conda;
+using Krait.Conda.Parsing;
+namespace Krait.Conda.Versions;
 
 /// <summary>A version string conda would reject.</summary>
 public sealed class InvalidVersionException : ConstraintParseException

@@ -1,4 +1,5 @@
-namespace Krait.Conda;
+using Krait.Conda.Parsing;
+namespace Krait.Conda.Versions;
 
 /// <summary>A version constraint conda would reject.</summary>
 public sealed class InvalidVersionSpecException : ConstraintParseException

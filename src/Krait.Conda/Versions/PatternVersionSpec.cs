@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>
 /// A version matched as text: a glob with <c>*</c> inside (<c>1.*.3</c>), a regex (<c>^1\.[0-9]+$</c>), or

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>
 /// A conda package version, ordered exactly like conda's <c>VersionOrder</c> (CEP-33): an optional epoch

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>
 /// One run of digits or of other characters inside a version component, ordered like conda's VersionOrder:

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>One relation of a version spec, e.g. <c>&gt;=1.2</c> or <c>1.2.*</c>.</summary>
 public sealed class VersionConstraint : VersionSpec

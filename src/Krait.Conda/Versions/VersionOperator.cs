@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>How a single version constraint compares a candidate with its version.</summary>
 public enum VersionOperator

@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>Turns version text into conda's component lists, reporting the first problem with its position.</summary>
 internal static class VersionParser

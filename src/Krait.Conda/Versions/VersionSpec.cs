@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>
 /// A conda version constraint such as <c>&gt;=1.2,&lt;2|3.1.*</c>: relations, prefixes, globs and regexes,

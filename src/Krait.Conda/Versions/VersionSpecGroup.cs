@@ -1,4 +1,4 @@
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>Several specs joined by <c>,</c> (all must match) or <c>|</c> (one must match).</summary>
 public sealed class VersionSpecGroup : VersionSpec

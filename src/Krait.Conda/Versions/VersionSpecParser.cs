@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Krait.Conda.Parsing;
 
-namespace Krait.Conda;
+namespace Krait.Conda.Versions;
 
 /// <summary>
 /// Recursive descent over conda's version-spec grammar:

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Krait.Conda.Platforms;
+using Krait.Conda.Versions;
 
-namespace Krait.Conda;
+namespace Krait.Conda.VirtualPackages;
 
 /// <summary>
 /// The virtual packages of a platform (CEP-30), detected on this machine and overridable with conda's

@@ -1,3 +1,5 @@
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
 namespace Krait.Install.Transactions;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal static class Clobbers
 {
     internal interface IPlannedPackage
     {
-        Conda.PackageRecord Record { get; }
+        Krait.Conda.Records.PackageRecord Record { get; }
 
         IReadOnlyList<LinkAction> Actions { get; }
     }
@@ -69,6 +71,6 @@ internal static class Clobbers
         return messages;
     }
 
-    private static string Describe(Conda.PackageRecord record) =>
-        record.Channel is { Length: > 0 } channel ? $"{Conda.Channel.Redact(channel)}::{record}" : record.ToString();
+    private static string Describe(Krait.Conda.Records.PackageRecord record) =>
+        record.Channel is { Length: > 0 } channel ? $"{Krait.Conda.Channels.Channel.Redact(channel)}::{record}" : record.ToString();
 }

@@ -1,4 +1,4 @@
-using Krait.Conda;
+using Krait.Conda.Records;
 using Krait.Packages;
 
 namespace Krait.Install.Transactions;

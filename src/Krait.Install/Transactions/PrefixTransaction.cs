@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 using Krait.Packages;
 
 namespace Krait.Install.Transactions;
@@ -19,7 +21,7 @@ public static class PrefixTransaction
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
         var prefix = Path.GetFullPath(options.Prefix);
-        var windows = Conda.Platform.OperatingSystemOf(options.Platform) == "win";
+        var windows = Krait.Conda.Platforms.Platform.OperatingSystemOf(options.Platform) == "win";
         var warnings = new List<string>();
 
         var packages = Prepare(plan, options);

@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
 using Krait.Packages;
 
 namespace Krait.Install.Transactions;
@@ -64,7 +66,7 @@ public sealed record TransactionOptions
     /// <summary>The specs this command removed (<c># remove specs</c>).</summary>
     public IReadOnlyList<string> RemoveSpecs { get; init; } = [];
 
-    public string Platform { get; init; } = Conda.Platform.Current;
+    public string Platform { get; init; } = Krait.Conda.Platforms.Platform.Current;
 
     public string? RootPrefix { get; init; }
 

@@ -1,4 +1,4 @@
-using Krait.Conda;
+using Krait.Conda.Records;
 using Krait.Repodata;
 
 namespace Krait.Install.Transactions;

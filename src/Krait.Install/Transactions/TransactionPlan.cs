@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 
 namespace Krait.Install.Transactions;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Krait.Packages;
+namespace Krait.Packages.Bzip2;
 
 /// <summary>
 /// libbz2's <c>bz_stream</c>, field for field. Sequential layout with <c>nint</c> for pointers and <c>uint</c> for C's

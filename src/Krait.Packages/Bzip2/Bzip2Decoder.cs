@@ -1,7 +1,8 @@
+using Krait.Conda.Versions;
 using SharpCompress.Compressors.BZip2;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;
 
-namespace Krait.Packages;
+namespace Krait.Packages.Bzip2;
 
 /// <summary>
 /// Picks the bzip2 decoder for <c>.tar.bz2</c> packages: the system's libbz2 (<see cref="NativeBzip2Stream"/>) where it

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using Krait.Conda.Versions;
 
-namespace Krait.Packages;
+namespace Krait.Packages.Bzip2;
 
 /// <summary>
 /// The system's libbz2, loaded at run time: its three decompression entry points as unmanaged function pointers (no

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Krait.Packages;
+namespace Krait.Packages.Bzip2;
 
 /// <summary>
 /// One libbz2 decompression state: a <see cref="BzStream"/> in native memory (libbz2 keeps a pointer back to it, so it

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Krait.Packages;
+namespace Krait.Packages.Bzip2;
 
 /// <summary>
 /// A read-only stream that decompresses bzip2 with the system's libbz2, which decodes about 1.7 times as fast as

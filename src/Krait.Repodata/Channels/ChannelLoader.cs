@@ -1,6 +1,9 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Repodata.Parsing;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Channels;
 
 /// <summary>
 /// Loads the records a query needs from a channel: its platform subdir and <c>noarch</c>, fully or only for

@@ -1,4 +1,4 @@
-namespace Krait.Repodata;
+namespace Krait.Repodata.Channels;
 
 /// <summary>A channel Krait cannot read: names the channel and what was looked for.</summary>
 public sealed class ChannelNotFoundException : Exception

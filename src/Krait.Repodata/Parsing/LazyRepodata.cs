@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>
 /// A repodata file opened without parsing it: only the records of the names asked for are materialised.

@@ -1,6 +1,6 @@
 using System.IO.MemoryMappedFiles;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>
 /// A read-only memory map of a whole file, seen as one span: parsing a 300 MB repodata then costs no copy

@@ -1,4 +1,5 @@
-namespace Krait.Repodata;
+using Krait.Conda.Channels;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>
 /// Where a repodata file was served from: the channel (as conda names it) and the URL of its subdir.
@@ -7,7 +8,7 @@ namespace Krait.Repodata;
 public sealed record RecordOrigin(string Channel, string SubdirUrl)
 {
     /// <summary>The origin of one subdir of <paramref name="channel"/> (its URL without token or password).</summary>
-    public static RecordOrigin Of(Conda.Channel channel, string subdir)
+    public static RecordOrigin Of(Krait.Conda.Channels.Channel channel, string subdir)
     {
         ArgumentNullException.ThrowIfNull(channel);
         return new RecordOrigin(channel.Name, channel.SubdirUrl(subdir));

@@ -1,7 +1,10 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>
 /// Reads one package record object with a <see cref="Utf8JsonReader"/>, dispatching on the UTF-8 key bytes.
@@ -14,9 +17,9 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
     /// <summary>
     /// Each distinct version string parsed once (they are interned, so looked up by reference), null when conda could
-    /// not order it: the records of one version share its <see cref="Conda.Version"/>.
+    /// not order it: the records of one version share its <see cref="Krait.Conda.Versions.Version"/>.
     /// </summary>
-    private readonly Dictionary<string, Conda.Version?> versions = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, Krait.Conda.Versions.Version?> versions = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>What made the record <see cref="Read"/> returned last doubtful (a field written twice, a negative size), or null.</summary>
     public string? LastProblem { get; private set; }
@@ -235,11 +238,11 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
     }
 
     /// <summary>The parsed version of <paramref name="version"/> (an interned string), parsed the first time it is met; null when conda cannot order it.</summary>
-    private Conda.Version? ParsedVersionOf(string version)
+    private Krait.Conda.Versions.Version? ParsedVersionOf(string version)
     {
         if (!versions.TryGetValue(version, out var parsed))
         {
-            parsed = Conda.Version.TryParse(version, out var result) ? result : null;
+            parsed = Krait.Conda.Versions.Version.TryParse(version, out var result) ? result : null;
             versions[version] = parsed;
         }
 

@@ -1,4 +1,4 @@
-namespace Krait.Repodata;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>
 /// conda's rule for record timestamps, written in seconds by old indexers and in milliseconds by new ones: a value

@@ -1,4 +1,4 @@
-namespace Krait.Repodata;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>A repodata file that is not what conda writes: names the file, the byte offset and what was expected.</summary>
 public sealed class RepodataFormatException : FormatException

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>
 /// Parses a whole <c>repodata.json</c> into a <see cref="RepoData"/> in one forward pass over the UTF-8 bytes.

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Parsing;
 
 /// <summary>
 /// Interns short UTF-8 strings without decoding them first: repodata repeats the same dependency strings,

@@ -1,6 +1,9 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Repodata.Channels;
+using Krait.Repodata.Parsing;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Query;
 
 /// <summary>
 /// The records of a list of channels (highest priority first) for one platform and noarch, served by name to the

@@ -1,6 +1,11 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
+using Krait.Repodata.Channels;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Query;
 
 /// <summary>
 /// Finds the records that match a spec across channels, the way <c>conda search</c> does: the platform subdir and

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http;
 using System.Text.Json;
+using Krait.Conda.Channels;
 
 namespace Krait.Repodata.Remote;
 
@@ -32,7 +33,7 @@ public sealed record CacheState(string Url, string Variant, string? ETag, DateTi
     {
         ArgumentNullException.ThrowIfNull(response);
         return new CacheState(
-            Conda.Channel.Redact(response.RequestMessage?.RequestUri?.ToString() ?? previous?.Url ?? string.Empty),
+            Krait.Conda.Channels.Channel.Redact(response.RequestMessage?.RequestUri?.ToString() ?? previous?.Url ?? string.Empty),
             variant,
             response.Headers.ETag?.ToString() ?? previous?.ETag,
             response.Content.Headers.LastModified ?? previous?.LastModified,

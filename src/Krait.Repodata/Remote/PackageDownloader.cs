@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
 namespace Krait.Repodata.Remote;
 

@@ -1,5 +1,6 @@
 using System.Net;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Repodata.Remote;
 

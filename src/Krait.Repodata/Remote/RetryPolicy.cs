@@ -1,4 +1,5 @@
 using System.Net.Http;
+using Krait.Conda.Channels;
 
 namespace Krait.Repodata.Remote;
 
@@ -53,6 +54,6 @@ public sealed record RetryPolicy(int Attempts, TimeSpan FirstDelay)
     private static string Describe(Exception e) => e switch
     {
         HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
-        _ => Conda.Channel.Redact(e.Message),
+        _ => Krait.Conda.Channels.Channel.Redact(e.Message),
     };
 }

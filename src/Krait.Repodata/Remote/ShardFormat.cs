@@ -1,5 +1,9 @@
 using System.Buffers;
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
+using Krait.Repodata.Parsing;
 using MessagePack;
 
 namespace Krait.Repodata.Remote;
@@ -123,7 +127,7 @@ public static class ShardFormat
         {
             var fileName = reader.ReadString() ?? throw new InvalidDataException("a record without a file name");
             var record = ReadRecord(ref reader, fileName, origin, downloadBase, subdir);
-            var problem = PackageNaming.Problem(record) ?? (Conda.Version.TryParse(record.Version, out _) ? null : $"its version '{record.Version}' is not a version conda can order");
+            var problem = PackageNaming.Problem(record) ?? (Krait.Conda.Versions.Version.TryParse(record.Version, out _) ? null : $"its version '{record.Version}' is not a version conda can order");
             if (problem is null)
             {
                 into.Add(record);

@@ -1,4 +1,6 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Records;
+using Krait.Repodata.Parsing;
 
 namespace Krait.Repodata.Remote;
 

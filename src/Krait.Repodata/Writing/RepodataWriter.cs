@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Krait.Conda;
+using Krait.Conda.Records;
 
-namespace Krait.Repodata;
+namespace Krait.Repodata.Writing;
 
 /// <summary>
 /// Writes a <see cref="RepoData"/> as <c>repodata.json</c> the way conda's indexer does (keys sorted, two-space

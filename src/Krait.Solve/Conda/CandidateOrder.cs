@@ -1,6 +1,7 @@
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Versions;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>
 /// conda's preference among the records of one name, best first, as libsolv (conda's and mamba's default solver)

@@ -1,4 +1,4 @@
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>How channel order limits the candidates of a name, as conda's <c>channel_priority</c>.</summary>
 public enum ChannelPriority

@@ -1,6 +1,7 @@
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>Why a clause exists, in the user's terms; an unsatisfiable solve is explained from these.</summary>
 internal abstract record ClauseReason

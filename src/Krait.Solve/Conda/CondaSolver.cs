@@ -1,7 +1,7 @@
-using Krait.Conda;
+using Krait.Conda.Records;
 using Krait.Solve.Sat;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>Solves conda environments: the records to install for a request, or an explanation of why none exist.</summary>
 public static class CondaSolver

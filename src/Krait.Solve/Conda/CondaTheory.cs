@@ -1,7 +1,11 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
+using Krait.Conda.Parsing;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 using Krait.Solve.Sat;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>
 /// The conda encoding on top of the generic engine. One variable per candidate record, created when its name is

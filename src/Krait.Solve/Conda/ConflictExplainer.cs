@@ -1,7 +1,9 @@
 using System.Text;
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>
 /// Turns the clauses behind an unsatisfiable solve into a short tree: each request, then what the packages that

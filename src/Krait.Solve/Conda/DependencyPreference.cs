@@ -1,6 +1,8 @@
-using Krait.Conda;
+using Krait.Conda.Records;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>
 /// Compares two builds of one version by their direct dependencies, as the recorded micromamba solves do:

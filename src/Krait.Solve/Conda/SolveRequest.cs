@@ -1,6 +1,7 @@
-using Krait.Conda;
+using Krait.Conda.Specs;
+using Krait.Conda.VirtualPackages;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>What to solve: the requested specs (in order), the machine's virtual packages and the channel policy.</summary>
 public sealed record SolveRequest(

@@ -1,6 +1,6 @@
-using Krait.Conda;
+using Krait.Conda.Records;
 
-namespace Krait.Solve;
+namespace Krait.Solve.Conda;
 
 /// <summary>The outcome of a solve: the records of the environment, or why there is none.</summary>
 public sealed class SolveResult

@@ -1,3 +1,4 @@
+using Krait.Conda.Channels;
 using Krait.Packages;
 using Krait.TestSupport;
 

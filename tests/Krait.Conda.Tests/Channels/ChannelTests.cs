@@ -1,3 +1,5 @@
+using Krait.Conda.Channels;
+using Krait.Conda.Platforms;
 namespace Krait.Conda.Tests.Channels;
 
 public class ChannelTests

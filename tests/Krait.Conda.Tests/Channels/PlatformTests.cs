@@ -1,3 +1,4 @@
+using Krait.Conda.Platforms;
 namespace Krait.Conda.Tests.Channels;
 
 public class PlatformTests

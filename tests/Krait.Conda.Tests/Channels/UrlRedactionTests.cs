@@ -1,4 +1,4 @@
-using Krait.Conda;
+using Krait.Conda.Channels;
 
 namespace Krait.Conda.Tests.Channels;
 

@@ -1,3 +1,6 @@
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
+using Krait.Conda.VirtualPackages;
 namespace Krait.Conda.Tests.Channels;
 
 public class VirtualPackageTests

@@ -1,3 +1,5 @@
+using Krait.Conda.Channels;
+using Krait.Conda.Config;
 namespace Krait.Conda.Tests.Config;
 
 public class CondaConfigTests

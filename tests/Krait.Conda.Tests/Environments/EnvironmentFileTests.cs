@@ -1,3 +1,4 @@
+using Krait.Conda.Environments;
 namespace Krait.Conda.Tests.Environments;
 
 public class EnvironmentFileTests

@@ -1,3 +1,5 @@
+using Krait.Conda.Environments;
+using Krait.Conda.Versions;
 namespace Krait.Conda.Tests.Environments;
 
 public class ExplicitEnvironmentTests

@@ -1,3 +1,6 @@
+using Krait.Conda.Channels;
+using Krait.Conda.Specs;
+using Krait.Conda.Versions;
 namespace Krait.Conda.Tests.Specs;
 
 public class MatchSpecParseTests

@@ -1,3 +1,4 @@
+using Krait.Conda.Versions;
 using Krait.TestSupport;
 
 namespace Krait.Conda.Tests.Versions;

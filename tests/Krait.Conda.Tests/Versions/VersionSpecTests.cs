@@ -1,3 +1,4 @@
+using Krait.Conda.Versions;
 namespace Krait.Conda.Tests.Versions;
 
 public class VersionSpecTests

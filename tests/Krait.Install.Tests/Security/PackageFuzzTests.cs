@@ -1,5 +1,5 @@
 using System.Formats.Tar;
-using Krait.Conda;
+using Krait.Conda.Records;
 using Krait.Install.Transactions;
 using Krait.Packages;
 using Krait.TestSupport;
