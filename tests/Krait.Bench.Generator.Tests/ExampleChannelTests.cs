@@ -13,15 +13,9 @@ public sealed class ExampleChannelTests(GeneratedExampleChannel generated) : ICl
 {
     private static readonly string Committed = Path.Combine(RepoPaths.Root, "examples", "channel");
 
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-example-x-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("example-x");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     /// <summary>Every file of a channel folder with its sha256: repodata and archives alike.</summary>
     private static SortedDictionary<string, string> Listing(string channel) => new(

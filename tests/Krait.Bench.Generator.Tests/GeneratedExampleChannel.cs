@@ -1,4 +1,5 @@
 using Krait.Bench.Generator;
+using Krait.TestSupport;
 
 namespace Krait.Bench.Generator.Tests;
 
@@ -7,7 +8,9 @@ public sealed class GeneratedExampleChannel : IDisposable
 {
     public GeneratedExampleChannel() => SyntheticChannel.Write(Root, GeneratorOptions.Example(42));
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "krait-example-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder folder = new("example");
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public string Root => folder.Path;
+
+    public void Dispose() => folder.Dispose();
 }

@@ -4,14 +4,15 @@ using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Repodata;
 using Krait.Repodata.Parsing;
+using Krait.TestSupport;
 
 namespace Krait.Bench.Generator.Tests;
 
 public sealed class SyntheticChannelTests : IDisposable
 {
-    private readonly string root = Path.Combine(Path.GetTempPath(), "krait-gen-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder root = new("gen");
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => root.Dispose();
 
     private string Generate(string name, GeneratorOptions options)
     {

@@ -7,7 +7,7 @@ namespace Krait.Cli.Tests;
 /// <summary>krait install, update and remove as a user runs them: plans, conda's JSON, errors and exit codes.</summary>
 public sealed class ChangeCommandTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-change-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("change");
     private readonly Dictionary<string, string> environment;
     private readonly string prefix;
 
@@ -19,13 +19,7 @@ public sealed class ChangeCommandTests : IDisposable
 
     private static string[] Channel => ["-c", RepoPaths.Channel("conda-test-recipes"), "--override-channels", "--platform", "linux-64"];
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     private KraitResult Krait(params string[] arguments) => KraitProcess.Run(arguments, environment);
 

@@ -18,9 +18,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     private const int Kills = 30;
     private static readonly string[] Names = ["bulk-a", "bulk-b", "bulk-c"];
 
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("crash");
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     [Fact]
     public void A_killed_install_leaves_the_old_or_the_new_environment()

@@ -59,29 +59,19 @@ public class CreateCommandTests
     [Fact]
     public void The_readme_command_installs_an_environment_from_the_example_channel()
     {
-        var scratch = Path.Combine(Path.GetTempPath(), "krait-readme-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var prefix = Path.Combine(scratch, "demo");
-            var result = KraitProcess.Run(["create", "-y", "-p", prefix, "-c", "./examples/channel", "python", "numpy", "pandas"], new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") });
-            Assert.True(result.ExitCode == 0, result.StandardError);
-            Assert.Contains($"Created {prefix}", result.StandardOutput, StringComparison.Ordinal);
-            Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "history")));
-            Assert.Contains(Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json"), f => Path.GetFileName(f).StartsWith("numpy-", StringComparison.Ordinal));
+        using var scratch = new TempFolder("readme");
+        var prefix = Path.Combine(scratch, "demo");
+        var result = KraitProcess.Run(["create", "-y", "-p", prefix, "-c", "./examples/channel", "python", "numpy", "pandas"], new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs") });
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains($"Created {prefix}", result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "history")));
+        Assert.Contains(Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json"), f => Path.GetFileName(f).StartsWith("numpy-", StringComparison.Ordinal));
 
-            // The example packages carry the prefix placeholder: every text file that had it now names the environment.
-            var configs = Directory.GetFiles(Path.Combine(prefix, "etc"), "*.conf");
-            Assert.NotEmpty(configs);
-            Assert.All(configs, c => Assert.DoesNotContain("anaconda1anaconda2anaconda3", File.ReadAllText(c), StringComparison.Ordinal));
-            Assert.Contains(configs, c => File.ReadAllText(c).Contains(prefix, StringComparison.Ordinal));
-        }
-        finally
-        {
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-        }
+        // The example packages carry the prefix placeholder: every text file that had it now names the environment.
+        var configs = Directory.GetFiles(Path.Combine(prefix, "etc"), "*.conf");
+        Assert.NotEmpty(configs);
+        Assert.All(configs, c => Assert.DoesNotContain("anaconda1anaconda2anaconda3", File.ReadAllText(c), StringComparison.Ordinal));
+        Assert.Contains(configs, c => File.ReadAllText(c).Contains(prefix, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -109,101 +99,91 @@ public class CreateCommandTests
     [Fact]
     public void Creates_an_environment_from_a_local_channel_all_or_nothing()
     {
-        var scratch = Path.Combine(Path.GetTempPath(), "krait-create-" + Guid.NewGuid().ToString("N"));
-        try
+        using var scratch = new TempFolder("create");
+        Directory.CreateDirectory(Path.Combine(scratch, "home"));
+        var environment = new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs"), ["HOME"] = Path.Combine(scratch, "home") };
+        var prefix = Path.Combine(scratch, "env");
+        var result = KraitProcess.Run(
+            ["create", "-p", prefix, "-y", "--json", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "another_dependent"],
+            environment);
+        Assert.Equal(0, result.ExitCode);
+        using (var json = JsonDocument.Parse(result.StandardOutput))
         {
-            Directory.CreateDirectory(Path.Combine(scratch, "home"));
-            var environment = new Dictionary<string, string> { ["CONDA_PKGS_DIRS"] = Path.Combine(scratch, "pkgs"), ["HOME"] = Path.Combine(scratch, "home") };
-            var prefix = Path.Combine(scratch, "env");
-            var result = KraitProcess.Run(
-                ["create", "-p", prefix, "-y", "--json", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "another_dependent"],
-                environment);
-            Assert.Equal(0, result.ExitCode);
-            using (var json = JsonDocument.Parse(result.StandardOutput))
-            {
-                Assert.False(json.RootElement.GetProperty("dry_run").GetBoolean());
-                Assert.Equal(3, json.RootElement.GetProperty("actions").GetProperty("LINK").GetArrayLength());
-            }
-
-            Assert.Equal(
-                ["another_dependent-2.0-0.json", "dependency-2.0-0.json", "dependent-2.0-0.json", "history"],
-                Directory.GetFiles(Path.Combine(prefix, "conda-meta")).Select(Path.GetFileName).Where(f => f![0] != '.').Order(StringComparer.Ordinal));
-            Assert.True(File.Exists(Path.Combine(scratch, "pkgs", "dependency-2.0-0", "info", "repodata_record.json")));
-
-            var list = KraitProcess.Run(["list", "-p", prefix, "--json"], environment);
-            Assert.Equal(0, list.ExitCode);
-            using (var json = JsonDocument.Parse(list.StandardOutput))
-            {
-                Assert.Equal(["another_dependent", "dependency", "dependent"], json.RootElement.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
-            }
-
-            var human = KraitProcess.Run(["list", "-p", prefix], environment);
-            Assert.Contains($"# packages in environment at {prefix}:", human.StandardOutput, StringComparison.Ordinal);
-            Assert.Matches(@"\ndependent\s+2\.0\s+0\s+file://", human.StandardOutput);
-
-            var explicitSpec = KraitProcess.Run(["list", "-p", prefix, "--explicit", "--md5"], environment);
-            var urls = explicitSpec.StandardOutput.Split('\n').SkipWhile(l => l != "@EXPLICIT").Skip(1).Where(l => l.Length > 0).ToList();
-            Assert.Equal(3, urls.Count);
-            Assert.All(urls, u => Assert.Matches(@"^file://.*\.conda#[0-9a-f]{32}$", u));
-
-            // The explicit file recreates the same environment without solving.
-            var explicitFile = Path.Combine(scratch, "explicit.txt");
-            File.WriteAllText(explicitFile, explicitSpec.StandardOutput);
-            var copy = Path.Combine(scratch, "copy");
-            var recreated = KraitProcess.Run(["create", "-p", copy, "-y", "--file", explicitFile], environment);
-            Assert.Equal(0, recreated.ExitCode);
-            Assert.Equal(
-                Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal),
-                Directory.GetFiles(Path.Combine(copy, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
-            Assert.Contains("dependency >=2.0,<3.0a0", File.ReadAllText(Path.Combine(copy, "conda-meta", "dependent-2.0-0.json")), StringComparison.Ordinal);
-
-            var exported = KraitProcess.Run(["env", "export", "-p", prefix], environment);
-            Assert.Equal(0, exported.ExitCode);
-            Assert.Contains("name: env\n", exported.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("\n  - dependent=2.0=0\n", exported.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("conda-test-recipes'\n", exported.StandardOutput, StringComparison.Ordinal);
-            var yaml = Path.Combine(scratch, "environment.yml");
-            File.WriteAllText(yaml, exported.StandardOutput.Replace($"prefix: {prefix}", string.Empty, StringComparison.Ordinal));
-            var fromYaml = Path.Combine(scratch, "from-yaml");
-            var created = KraitProcess.Run(["env", "create", "-f", yaml, "-p", fromYaml, "-y"], environment);
-            Assert.Equal(0, created.ExitCode);
-            Assert.True(File.Exists(Path.Combine(fromYaml, "conda-meta", "dependent-2.0-0.json")));
-
-            var fromHistory = KraitProcess.Run(["env", "export", "-p", prefix, "--from-history"], environment);
-            Assert.Contains("dependencies:\n  - another_dependent\nprefix:", fromHistory.StandardOutput, StringComparison.Ordinal);
-
-            var envs = KraitProcess.Run(["env", "list", "--json"], environment);
-            using (var json = JsonDocument.Parse(envs.StandardOutput))
-            {
-                Assert.Contains(prefix, json.RootElement.GetProperty("envs").EnumerateArray().Select(e => e.GetString()));
-            }
-
-            var again = KraitProcess.Run(["create", "-p", prefix, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "dependency"], environment);
-            Assert.Equal(1, again.ExitCode);
-            Assert.Contains("already exists", again.StandardError, StringComparison.Ordinal);
-
-            var python = Path.Combine(scratch, "python");
-            var noarch = KraitProcess.Run(["create", "-p", python, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "sample_noarch_python"], environment);
-            Assert.Equal(0, noarch.ExitCode);
-            // noarch: python files land in the environment's site-packages (here python's python_site_packages_path).
-            Assert.True(File.Exists(Path.Combine(python, "lib", "python3.99t", "site-packages", "sample.py")));
-            using (var meta = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(python, "conda-meta", "sample_noarch_python-1.0-py_0.json"))))
-            {
-                Assert.Contains("lib/python3.99t/site-packages/sample.py", meta.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
-            }
-
-            var refused = Path.Combine(scratch, "refused");
-            var scripts = KraitProcess.Run(["create", "-p", refused, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "failing_post_link"], environment);
-            Assert.Equal(1, scripts.ExitCode);
-            Assert.Contains("link script", scripts.StandardError, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(refused));
+            Assert.False(json.RootElement.GetProperty("dry_run").GetBoolean());
+            Assert.Equal(3, json.RootElement.GetProperty("actions").GetProperty("LINK").GetArrayLength());
         }
-        finally
+
+        Assert.Equal(
+            ["another_dependent-2.0-0.json", "dependency-2.0-0.json", "dependent-2.0-0.json", "history"],
+            Directory.GetFiles(Path.Combine(prefix, "conda-meta")).Select(Path.GetFileName).Where(f => f![0] != '.').Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(scratch, "pkgs", "dependency-2.0-0", "info", "repodata_record.json")));
+
+        var list = KraitProcess.Run(["list", "-p", prefix, "--json"], environment);
+        Assert.Equal(0, list.ExitCode);
+        using (var json = JsonDocument.Parse(list.StandardOutput))
         {
-            if (Directory.Exists(scratch))
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
+            Assert.Equal(["another_dependent", "dependency", "dependent"], json.RootElement.EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         }
+
+        var human = KraitProcess.Run(["list", "-p", prefix], environment);
+        Assert.Contains($"# packages in environment at {prefix}:", human.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"\ndependent\s+2\.0\s+0\s+file://", human.StandardOutput);
+
+        var explicitSpec = KraitProcess.Run(["list", "-p", prefix, "--explicit", "--md5"], environment);
+        var urls = explicitSpec.StandardOutput.Split('\n').SkipWhile(l => l != "@EXPLICIT").Skip(1).Where(l => l.Length > 0).ToList();
+        Assert.Equal(3, urls.Count);
+        Assert.All(urls, u => Assert.Matches(@"^file://.*\.conda#[0-9a-f]{32}$", u));
+
+        // The explicit file recreates the same environment without solving.
+        var explicitFile = Path.Combine(scratch, "explicit.txt");
+        File.WriteAllText(explicitFile, explicitSpec.StandardOutput);
+        var copy = Path.Combine(scratch, "copy");
+        var recreated = KraitProcess.Run(["create", "-p", copy, "-y", "--file", explicitFile], environment);
+        Assert.Equal(0, recreated.ExitCode);
+        Assert.Equal(
+            Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Directory.GetFiles(Path.Combine(copy, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("dependency >=2.0,<3.0a0", File.ReadAllText(Path.Combine(copy, "conda-meta", "dependent-2.0-0.json")), StringComparison.Ordinal);
+
+        var exported = KraitProcess.Run(["env", "export", "-p", prefix], environment);
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Contains("name: env\n", exported.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\n  - dependent=2.0=0\n", exported.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("conda-test-recipes'\n", exported.StandardOutput, StringComparison.Ordinal);
+        var yaml = Path.Combine(scratch, "environment.yml");
+        File.WriteAllText(yaml, exported.StandardOutput.Replace($"prefix: {prefix}", string.Empty, StringComparison.Ordinal));
+        var fromYaml = Path.Combine(scratch, "from-yaml");
+        var created = KraitProcess.Run(["env", "create", "-f", yaml, "-p", fromYaml, "-y"], environment);
+        Assert.Equal(0, created.ExitCode);
+        Assert.True(File.Exists(Path.Combine(fromYaml, "conda-meta", "dependent-2.0-0.json")));
+
+        var fromHistory = KraitProcess.Run(["env", "export", "-p", prefix, "--from-history"], environment);
+        Assert.Contains("dependencies:\n  - another_dependent\nprefix:", fromHistory.StandardOutput, StringComparison.Ordinal);
+
+        var envs = KraitProcess.Run(["env", "list", "--json"], environment);
+        using (var json = JsonDocument.Parse(envs.StandardOutput))
+        {
+            Assert.Contains(prefix, json.RootElement.GetProperty("envs").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        var again = KraitProcess.Run(["create", "-p", prefix, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "dependency"], environment);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already exists", again.StandardError, StringComparison.Ordinal);
+
+        var python = Path.Combine(scratch, "python");
+        var noarch = KraitProcess.Run(["create", "-p", python, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "sample_noarch_python"], environment);
+        Assert.Equal(0, noarch.ExitCode);
+        // noarch: python files land in the environment's site-packages (here python's python_site_packages_path).
+        Assert.True(File.Exists(Path.Combine(python, "lib", "python3.99t", "site-packages", "sample.py")));
+        using (var meta = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(python, "conda-meta", "sample_noarch_python-1.0-py_0.json"))))
+        {
+            Assert.Contains("lib/python3.99t/site-packages/sample.py", meta.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        }
+
+        var refused = Path.Combine(scratch, "refused");
+        var scripts = KraitProcess.Run(["create", "-p", refused, "-y", "--override-channels", "-c", RepoPaths.Channel("conda-test-recipes"), "--platform", "linux-64", "failing_post_link"], environment);
+        Assert.Equal(1, scripts.ExitCode);
+        Assert.Contains("link script", scripts.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(refused));
     }
 }

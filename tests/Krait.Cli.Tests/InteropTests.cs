@@ -12,9 +12,9 @@ namespace Krait.Cli.Tests;
 /// </summary>
 public sealed class InteropTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-interop-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("interop");
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     [Fact]
     public void Krait_lists_installs_into_updates_and_removes_from_an_environment_conda_made()

@@ -7,7 +7,7 @@ namespace Krait.Cli.Tests;
 /// <summary>krait against a channel served over HTTP by a real server on 127.0.0.1.</summary>
 public sealed class RemoteChannelTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-http-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("http");
     private readonly ChannelServer server = ChannelServer.Start(RepoPaths.Channels);
     private readonly Dictionary<string, string> environment;
 

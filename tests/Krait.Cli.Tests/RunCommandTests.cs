@@ -4,7 +4,7 @@ namespace Krait.Cli.Tests;
 
 public sealed class RunCommandTests : IDisposable
 {
-    private readonly string prefix = Path.Combine(Path.GetTempPath(), "krait-run-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder prefix = new("run");
 
     public RunCommandTests()
     {
@@ -12,7 +12,7 @@ public sealed class RunCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(prefix, "bin"));
     }
 
-    public void Dispose() => Directory.Delete(prefix, recursive: true);
+    public void Dispose() => prefix.Dispose();
 
     [Fact]
     public void Runs_the_environments_program_with_its_variables_and_exit_code()

@@ -143,39 +143,26 @@ public class SearchCommandTests
     [Fact]
     public void Malformed_repodata_names_the_file_and_the_byte()
     {
-        var channel = Path.Combine(Path.GetTempPath(), "krait-bad-" + Guid.NewGuid().ToString("N"));
+        using var channel = new TempFolder("bad");
         Directory.CreateDirectory(Path.Combine(channel, "noarch"));
         const string Repodata = """{"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": 0}}}""";
         File.WriteAllText(Path.Combine(channel, "noarch", "repodata.json"), Repodata);
         var offending = Repodata.IndexOf("0}}}", StringComparison.Ordinal);
-        try
-        {
-            var result = KraitProcess.Run(["search", "-c", channel, "*"]);
-            Assert.Equal(1, result.ExitCode);
-            Assert.Contains(Path.Combine(channel, "noarch", "repodata.json"), result.StandardError, StringComparison.Ordinal);
-            Assert.Contains($"at byte {offending}:", result.StandardError, StringComparison.Ordinal);
-            Assert.Contains("build must be a string", result.StandardError, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(channel, recursive: true);
-        }
+        var result = KraitProcess.Run(["search", "-c", channel, "*"]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(Path.Combine(channel, "noarch", "repodata.json"), result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"at byte {offending}:", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("build must be a string", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Channels_from_condarc_are_searched_unless_overridden()
     {
-        var condarc = Path.Combine(Path.GetTempPath(), $"krait-condarc-{Guid.NewGuid():N}.yml");
+        using var folder = new TempFolder("condarc").Create();
+        var condarc = folder.Combine("condarc.yml");
         File.WriteAllText(condarc, $"channels:\n  - {Path.Combine(RepoPaths.Root, "examples", "channel")}\n");
-        try
-        {
-            var result = KraitProcess.Run(["search", "scipy", "--json"], new Dictionary<string, string> { ["CONDARC"] = condarc });
-            Assert.Equal(0, result.ExitCode);
-            Assert.Contains("\"scipy\"", result.StandardOutput, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(condarc);
-        }
+        var result = KraitProcess.Run(["search", "scipy", "--json"], new Dictionary<string, string> { ["CONDARC"] = condarc });
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("\"scipy\"", result.StandardOutput, StringComparison.Ordinal);
     }
 }

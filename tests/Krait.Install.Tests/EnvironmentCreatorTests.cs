@@ -14,11 +14,11 @@ namespace Krait.Install.Tests;
 
 public sealed class EnvironmentCreatorTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-env-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("env");
 
     public EnvironmentCreatorTests() => Directory.CreateDirectory(scratch);
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     private static TransactionOptions Options(string prefix, PackageCache cache, params string[] specs) => new()
     {

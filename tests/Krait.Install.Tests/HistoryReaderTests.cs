@@ -1,12 +1,13 @@
+using Krait.TestSupport;
 namespace Krait.Install.Tests;
 
 public sealed class HistoryReaderTests : IDisposable
 {
-    private readonly string prefix = Path.Combine(Path.GetTempPath(), "krait-history-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder prefix = new("history");
 
     public HistoryReaderTests() => Directory.CreateDirectory(Path.Combine(prefix, "conda-meta"));
 
-    public void Dispose() => Directory.Delete(prefix, recursive: true);
+    public void Dispose() => prefix.Dispose();
 
     [Fact]
     public void Collects_the_requested_specs_across_revisions()

@@ -1,15 +1,16 @@
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.TestSupport;
 
 namespace Krait.Install.Tests;
 
 public sealed class NoArchPythonTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-noarch-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("noarch");
 
     public NoArchPythonTests() => Directory.CreateDirectory(scratch);
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     private static PackageRecord Python(string version, string? sitePackages = null) =>
         new() { Name = "python", Version = version, Build = "0", FileName = $"python-{version}-0.conda", PythonSitePackagesPath = sitePackages };

@@ -1,19 +1,14 @@
 using System.Text;
 using Krait.Packages;
+using Krait.TestSupport;
 
 namespace Krait.Install.Tests;
 
 public sealed class PrefixTextTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-text-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("text");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     [Fact]
     public void A_shebang_too_long_for_the_kernel_or_with_a_space_goes_through_env()

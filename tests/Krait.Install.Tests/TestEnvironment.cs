@@ -16,11 +16,12 @@ internal sealed class TestEnvironment : IDisposable
 {
     public TestEnvironment()
     {
-        Root = Path.Combine(Path.GetTempPath(), "krait-tx-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Root);
+        folder = new TempFolder("tx").Create();
     }
 
-    public string Root { get; }
+    public string Root => folder.Path;
+
+    private readonly TempFolder folder;
 
     public string Prefix => Path.Combine(Root, "env");
 
@@ -111,11 +112,5 @@ internal sealed class TestEnvironment : IDisposable
     /// <summary>Every path of the prefix with what it is (a file's sha256, a link's target, a folder), Krait's lock left out.</summary>
     public SortedDictionary<string, string> Snapshot() => TreeSnapshot.Take(Prefix, "conda-meta/.krait.lock");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Root))
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-    }
+    public void Dispose() => folder.Dispose();
 }

@@ -8,8 +8,8 @@ namespace Krait.Packages.Tests;
 internal static class Bzip2Samples
 {
     /// <summary>
-    /// The native decoder, or null on a machine without libbz2 (Windows). CI machines have libbz2, so there a missing
-    /// library fails the test instead of letting it pass without testing anything.
+    /// Whether the native decoder exists: Krait has none on Windows (no system libbz2). Elsewhere a libbz2 that does not
+    /// load fails the test instead of letting it pass without testing anything.
     /// </summary>
     public static bool NativeIsAvailable()
     {
@@ -18,7 +18,7 @@ internal static class Bzip2Samples
             return true;
         }
 
-        Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "libbz2 could not be loaded, so the native bzip2 decoder is untested (CI machines have libbz2)");
+        Assert.True(OperatingSystem.IsWindows(), "libbz2 could not be loaded, so the native bzip2 decoder is untested (apt-get install libbz2-1.0)");
         return false;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;
 
@@ -9,21 +10,16 @@ namespace Krait.Packages.Tests;
 /// </summary>
 public sealed class CondaPackageHandlingTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-cph-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("cph");
 
     public CondaPackageHandlingTests() => Directory.CreateDirectory(scratch);
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     [Fact]
     public void Conda_package_handling_reads_what_krait_writes_and_krait_reads_what_it_converts()
     {
-        var cph = FindCph();
-        if (cph is null)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "cph (Debian's conda-package-handling) is missing: .ci/run installs it");
-            return;
-        }
+        var cph = RequiredTool.Find("cph", "apt-get install conda-package-handling");
 
         var builder = new PackageBuilder("interop", "1.0", "0") { Subdir = "linux-64", Timestamp = 1_700_000_000_000 };
         builder.Add(PackageFile.Text("bin/interop", "#!/bin/sh\necho interop\n", executable: true));
@@ -53,9 +49,6 @@ public sealed class CondaPackageHandlingTests : IDisposable
         PackageExtractor.Extract(converted, byKrait);
         Assert.Equal(expected, Tree(byKrait));
     }
-
-    private static string? FindCph() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Select(d => Path.Combine(d, "cph")).FirstOrDefault(File.Exists);
 
     private static void Run(string program, params string[] arguments)
     {

@@ -1,15 +1,16 @@
 using System.Formats.Tar;
+using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;
 
 /// <summary>Through the extractor, whichever bzip2 decoder it picked: damage is a HostileArchiveException and leaves nothing behind.</summary>
 public sealed class DamagedTarBz2Tests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-bz2-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("bz2");
 
     public DamagedTarBz2Tests() => Directory.CreateDirectory(scratch);
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     private static byte[] TarBz2()
     {

@@ -5,17 +5,18 @@ using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
 using ZstdSharp;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;
+using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;
 
 /// <summary>Archives built to attack the extractor: each is refused, and nothing is left behind or written outside.</summary>
 public sealed class HostileArchiveTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-hostile-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("hostile");
 
     public HostileArchiveTests() => Directory.CreateDirectory(scratch);
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => scratch.Dispose();
 
     private sealed record Entry(string Name, TarEntryType Type = TarEntryType.RegularFile, byte[]? Content = null, string? Link = null);
 

@@ -5,15 +5,9 @@ namespace Krait.Packages.Tests;
 
 public sealed class PackageAboutTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-about-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("about");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     [Fact]
     public void Reads_the_about_json_of_real_packages()

@@ -3,21 +3,16 @@ using System.Text.Json;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;
 
 /// <summary>A built package is a real conda package: it verifies against its own record and unpacks to what was described.</summary>
 public sealed class PackageBuilderTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-builder-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("builder");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     private static PackageBuilder Tool()
     {

@@ -9,15 +9,9 @@ namespace Krait.Packages.Tests;
 /// <summary>Several package cache folders, as conda's <c>pkgs_dirs</c>: the first writable one receives, the others are reused.</summary>
 public sealed class PackageCacheFoldersTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-caches-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("caches");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     private static (PackageRecord Record, string Archive) RealPackage()
     {

@@ -9,15 +9,9 @@ namespace Krait.Packages.Tests;
 /// <summary>The same package folder always gives the same archive bytes, whoever writes it and whenever.</summary>
 public sealed class PackageWriterDeterminismTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-determinism-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("determinism");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     private static PackageBuilder Sample()
     {

@@ -1,18 +1,13 @@
 using Krait.Repodata.Parsing;
+using Krait.TestSupport;
 namespace Krait.Packages.Tests;
 
 /// <summary>The writer refuses folders whose archive no careful extractor would accept, and leaves no partial file.</summary>
 public sealed class PackageWriterRefusalTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-refusal-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("refusal");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     private string Layout(params PackageFile[] files)
     {

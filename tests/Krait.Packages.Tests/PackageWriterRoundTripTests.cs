@@ -5,7 +5,7 @@ namespace Krait.Packages.Tests;
 /// <summary>Every real package in ../shared/data, unpacked and written again in both formats, unpacks to the same files.</summary>
 public sealed class PackageWriterRoundTripTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-roundtrip-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("roundtrip");
 
     /// <summary>The zlib .conda builds whose symlinks have empty targets: the extractor refuses them (see RealPackageTests).</summary>
     private static readonly string[] RefusedByTheExtractor =
@@ -14,13 +14,7 @@ public sealed class PackageWriterRoundTripTests : IDisposable
         "channels/zlib-formats/osx-64/zlib-1.2.11-h1de35cc_3.conda",
     ];
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     [Theory]
     [MemberData(nameof(RealPackageTests.Archives), MemberType = typeof(RealPackageTests))]

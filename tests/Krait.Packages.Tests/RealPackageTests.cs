@@ -7,7 +7,7 @@ namespace Krait.Packages.Tests;
 /// <summary>Every real package in ../shared/data extracts, and what it unpacks is what its paths.json says.</summary>
 public sealed class RealPackageTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-real-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("real");
 
     public static TheoryData<string> Archives()
     {
@@ -22,13 +22,7 @@ public sealed class RealPackageTests : IDisposable
         return data;
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(scratch))
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
+    public void Dispose() => scratch.Dispose();
 
     /// <summary>
     /// The .conda builds of zlib in zlib-formats carry symlink entries whose target is empty (lib/libz.so → ''), so no

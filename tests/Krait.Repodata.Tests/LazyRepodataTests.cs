@@ -1,6 +1,7 @@
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
+using Krait.TestSupport;
 namespace Krait.Repodata.Tests;
 
 public class LazyRepodataTests
@@ -47,7 +48,8 @@ public class LazyRepodataTests
     [Fact]
     public void A_name_that_only_appears_in_dependencies_gives_nothing_and_tricky_layouts_still_match()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"krait-lazy-{Guid.NewGuid():N}.json");
+        using var folder = new TempFolder("lazy").Create();
+        var path = folder.Combine("lazy.json");
         File.WriteAllText(path, """
             {"info":{"subdir":"linux-64"},"packages":{
             "b-1-0.tar.bz2":{"depends":["a"],"name":"b","version":"1","build":"0"},
@@ -56,20 +58,13 @@ public class LazyRepodataTests
             "c-1-0.tar.bz2":{"name":"c","version":"1","build":"0","summary":"\"name\": \"a\""}},
             "packages.conda":{"a-1-1.conda":{"name":"a","version":"1","build":"1"}}}
             """);
-        try
-        {
-            using var lazy = LazyRepodata.Open(path);
-            Assert.Equal(["a-1-0.tar.bz2", "a-1-1.conda"], lazy.RecordsOf("a").Select(r => r.FileName));
-            Assert.Equal("linux-64", lazy.RecordsOf("b")[0].Subdir);
-            Assert.Empty(lazy.RecordsOf("x"));
-            var subset = lazy.Load(["a", "c"]);
-            Assert.Equal(["a-1-0.tar.bz2", "c-1-0.tar.bz2"], subset.TarBz2Packages.Select(r => r.FileName));
-            Assert.Equal(["a-1-1.conda"], subset.CondaPackages.Select(r => r.FileName));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var lazy = LazyRepodata.Open(path);
+        Assert.Equal(["a-1-0.tar.bz2", "a-1-1.conda"], lazy.RecordsOf("a").Select(r => r.FileName));
+        Assert.Equal("linux-64", lazy.RecordsOf("b")[0].Subdir);
+        Assert.Empty(lazy.RecordsOf("x"));
+        var subset = lazy.Load(["a", "c"]);
+        Assert.Equal(["a-1-0.tar.bz2", "c-1-0.tar.bz2"], subset.TarBz2Packages.Select(r => r.FileName));
+        Assert.Equal(["a-1-1.conda"], subset.CondaPackages.Select(r => r.FileName));
     }
 
     private static string Describe(Krait.Conda.Records.PackageRecord r) =>

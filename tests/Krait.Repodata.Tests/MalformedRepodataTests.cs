@@ -1,5 +1,6 @@
 using System.Text;
 using Krait.Repodata.Parsing;
+using Krait.TestSupport;
 
 namespace Krait.Repodata.Tests;
 
@@ -87,18 +88,12 @@ public sealed class MalformedRepodataTests
         Assert.Contains(reason, warning, StringComparison.Ordinal);
 
         // The lazy loader, which the solver uses, skips and says the same.
-        var path = Path.Combine(Path.GetTempPath(), $"krait-malformed-{Guid.NewGuid():N}.json");
+        using var folder = new TempFolder("malformed").Create();
+        var path = folder.Combine("malformed.json");
         File.WriteAllText(path, json);
-        try
-        {
-            using var lazy = LazyRepodata.Open(path, "noarch");
-            Assert.Empty(lazy.RecordsOf("bar").Concat(lazy.RecordsOf("baz")).Concat(lazy.RecordsOf("Bar Baz")));
-            Assert.Single(lazy.RecordsOf("foo"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var lazy = LazyRepodata.Open(path, "noarch");
+        Assert.Empty(lazy.RecordsOf("bar").Concat(lazy.RecordsOf("baz")).Concat(lazy.RecordsOf("Bar Baz")));
+        Assert.Single(lazy.RecordsOf("foo"));
     }
 
     [Fact]

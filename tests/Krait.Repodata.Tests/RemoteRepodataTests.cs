@@ -10,7 +10,7 @@ namespace Krait.Repodata.Tests;
 public sealed class RemoteRepodataTests : IDisposable
 {
     private static readonly RetryPolicy Quick = new(4, TimeSpan.FromMilliseconds(10));
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-remote-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("remote");
     private readonly ChannelServer server = ChannelServer.Start(RepoPaths.Channels);
     private readonly HttpClient http = new();
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Krait.Repodata.Parsing;
+using Krait.TestSupport;
 
 namespace Krait.Repodata.Tests;
 
@@ -16,46 +17,40 @@ public sealed class RepodataFuzzTests
     public void Damaged_repodata_is_read_or_refused_never_a_crash()
     {
         var original = File.ReadAllBytes(SharedRepodata.PathOf("conda-test-recipes/noarch/repodata.json"));
-        var path = Path.Combine(Path.GetTempPath(), $"krait-fuzz-{Guid.NewGuid():N}.json");
+        using var folder = new TempFolder("fuzz").Create();
+        var path = folder.Combine("fuzz.json");
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        try
+        for (var seed = 1; seed <= 3000 && DateTime.UtcNow < deadline; seed++)
         {
-            for (var seed = 1; seed <= 3000 && DateTime.UtcNow < deadline; seed++)
+            var damaged = Damage(original, new Random(seed));
+            try
             {
-                var damaged = Damage(original, new Random(seed));
-                try
-                {
-                    RepodataParser.Parse(damaged, "fuzz.json").Records();
-                }
-                catch (RepodataFormatException)
-                {
-                }
-                catch (Exception e)
-                {
-                    Assert.Fail($"seed {seed}: the full parser threw {e}");
-                }
+                RepodataParser.Parse(damaged, "fuzz.json").Records();
+            }
+            catch (RepodataFormatException)
+            {
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"seed {seed}: the full parser threw {e}");
+            }
 
-                File.WriteAllBytes(path, damaged);
-                try
+            File.WriteAllBytes(path, damaged);
+            try
+            {
+                using var lazy = LazyRepodata.Open(path, "noarch");
+                foreach (var name in new[] { "dependency", "dependent", "clobber-a", "nothing" })
                 {
-                    using var lazy = LazyRepodata.Open(path, "noarch");
-                    foreach (var name in new[] { "dependency", "dependent", "clobber-a", "nothing" })
-                    {
-                        lazy.RecordsOf(name);
-                    }
-                }
-                catch (RepodataFormatException)
-                {
-                }
-                catch (Exception e)
-                {
-                    Assert.Fail($"seed {seed}: the lazy loader threw {e}");
+                    lazy.RecordsOf(name);
                 }
             }
-        }
-        finally
-        {
-            File.Delete(path);
+            catch (RepodataFormatException)
+            {
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"seed {seed}: the lazy loader threw {e}");
+            }
         }
     }
 

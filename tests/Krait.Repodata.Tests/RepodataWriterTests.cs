@@ -5,6 +5,7 @@ using Krait.Conda.Records;
 using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
 using Krait.Repodata.Writing;
+using Krait.TestSupport;
 
 namespace Krait.Repodata.Tests;
 
@@ -60,19 +61,13 @@ public class RepodataWriterTests
     [Fact]
     public void Writing_a_file_replaces_it_whole()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"krait-write-{Guid.NewGuid():N}.json");
-        try
-        {
-            File.WriteAllText(path, "old content that is not json");
-            var repodata = RepodataParser.Parse("""{"info": {"subdir": "noarch"}, "packages": {}}"""u8, "inline");
-            RepodataWriter.WriteFile(path, repodata);
-            Assert.Equal("noarch", RepodataParser.ParseFile(path).Subdir);
-            Assert.Empty(Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + ".*.tmp"));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var folder = new TempFolder("write").Create();
+        var path = folder.Combine("write.json");
+        File.WriteAllText(path, "old content that is not json");
+        var repodata = RepodataParser.Parse("""{"info": {"subdir": "noarch"}, "packages": {}}"""u8, "inline");
+        RepodataWriter.WriteFile(path, repodata);
+        Assert.Equal("noarch", RepodataParser.ParseFile(path).Subdir);
+        Assert.Empty(Directory.GetFiles(folder, Path.GetFileName(path) + ".*.tmp"));
     }
 
     private static List<string> Keys(IReadOnlyList<KeyValuePair<string, byte[]>>? fields) =>

@@ -11,7 +11,7 @@ namespace Krait.Repodata.Tests;
 /// <summary>Sharded repodata (CEP-16) from zlib-formats' real shards, served over HTTP by a real server on 127.0.0.1.</summary>
 public sealed class ShardedRepodataTests : IDisposable
 {
-    private readonly string scratch = Path.Combine(Path.GetTempPath(), "krait-shards-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder scratch = new("shards");
     private readonly ChannelServer server = ChannelServer.Start(RepoPaths.Channels);
     private readonly HttpClient http = new();
 

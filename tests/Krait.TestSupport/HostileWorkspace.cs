@@ -19,10 +19,10 @@ public sealed class HostileWorkspace : IDisposable
 {
     private readonly SortedDictionary<string, string> canaryBefore;
     private readonly List<PackageRecord> published = [];
+    private readonly TempFolder folder = new("attack");
 
     public HostileWorkspace()
     {
-        Root = Path.Combine(Path.GetTempPath(), "krait-attack-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(Canary, "dir"));
         File.WriteAllText(Path.Combine(Canary, "secret.txt"), "the canary's secret\n");
         File.WriteAllText(Path.Combine(Canary, "victim.txt"), "a file an attack would overwrite or delete\n");
@@ -30,7 +30,7 @@ public sealed class HostileWorkspace : IDisposable
         canaryBefore = TreeSnapshot.Take(Canary);
     }
 
-    public string Root { get; }
+    public string Root => folder.Path;
 
     /// <summary>Where the environment goes (not made here).</summary>
     public string Prefix => Path.Combine(Root, "env");
@@ -155,22 +155,7 @@ public sealed class HostileWorkspace : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Root))
-        {
-            // Make anything a test made read-only writable again, then remove it all.
-            foreach (var directory in Directory.EnumerateDirectories(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }).Prepend(Root))
-            {
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-            }
-
-            Directory.Delete(Root, recursive: true);
-        }
-    }
+    public void Dispose() => folder.Dispose();
 
     /// <summary>paths.json for a payload: files as hardlinks with sha256 and size, symlinks as softlinks, hard links as the file they copy.</summary>
     private static byte[] PathsJson(IReadOnlyList<ArchiveEntry> payload)

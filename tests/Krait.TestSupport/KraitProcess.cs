@@ -26,25 +26,18 @@ public static class KraitProcess
 
     public static KraitResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var home = Path.Combine(Path.GetTempPath(), "krait-home-" + Guid.NewGuid().ToString("N"));
+        using var home = new TempFolder("home");
         Directory.CreateDirectory(home);
-        try
+        using var process = Process.Start(StartInfo(arguments, home, environment, workingDirectory))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
-            using var process = Process.Start(StartInfo(arguments, home, environment, workingDirectory))!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"krait {string.Join(' ', arguments)} did not finish in 2 minutes");
-            }
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"krait {string.Join(' ', arguments)} did not finish in 2 minutes");
+        }
 
-            return new KraitResult(process.ExitCode, output.Result, error.Result);
-        }
-        finally
-        {
-            Directory.Delete(home, recursive: true);
-        }
+        return new KraitResult(process.ExitCode, output.Result, error.Result);
     }
 
     /// <summary>Starts krait without waiting, with <paramref name="home"/> as its HOME and its output discarded (for tests that kill it).</summary>

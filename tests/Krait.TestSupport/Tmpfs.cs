@@ -51,7 +51,7 @@ public sealed class Tmpfs : IDisposable
         }
     }
 
-    /// <summary>Why a test that needs a mount could not run (it fails under CI=true, which runs as root).</summary>
+    /// <summary>Why a test that needs a mount could not run (it fails then: CI runs as root).</summary>
     public const string Unavailable = "mounting a tmpfs needs root on Linux (CI runs as root)";
 
     private static bool Run(string program, params string[] arguments)

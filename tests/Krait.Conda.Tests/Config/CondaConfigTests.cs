@@ -1,5 +1,6 @@
 using Krait.Conda.Channels;
 using Krait.Conda.Config;
+using Krait.TestSupport;
 namespace Krait.Conda.Tests.Config;
 
 public class CondaConfigTests
@@ -38,27 +39,20 @@ public class CondaConfigTests
     [Fact]
     public void Environment_variables_override_files_and_krait_ones_override_condas()
     {
-        var home = Path.Combine(Path.GetTempPath(), "krait-envvars-" + Guid.NewGuid().ToString("N"));
+        using var home = new TempFolder("envvars");
         Directory.CreateDirectory(home);
-        try
+        File.WriteAllText(Path.Combine(home, ".condarc"), "channel_priority: strict\nssl_verify: true\nchannels: [defaults]\n");
+        var variables = new Dictionary<string, string>
         {
-            File.WriteAllText(Path.Combine(home, ".condarc"), "channel_priority: strict\nssl_verify: true\nchannels: [defaults]\n");
-            var variables = new Dictionary<string, string>
-            {
-                ["CONDA_CHANNEL_PRIORITY"] = "flexible",
-                ["CONDA_SSL_VERIFY"] = "/etc/ca.pem",
-                ["KRAIT_SSL_VERIFY"] = "false",
-                ["CONDA_CHANNELS"] = "conda-forge, bioconda",
-            };
-            var config = CondaConfig.Load(name => variables.GetValueOrDefault(name), home);
-            Assert.Equal("flexible", config.ChannelPriority);
-            Assert.Equal("false", config.Scalar("ssl_verify"));
-            Assert.Equal(["conda-forge", "bioconda"], config.Channels);
-        }
-        finally
-        {
-            Directory.Delete(home, recursive: true);
-        }
+            ["CONDA_CHANNEL_PRIORITY"] = "flexible",
+            ["CONDA_SSL_VERIFY"] = "/etc/ca.pem",
+            ["KRAIT_SSL_VERIFY"] = "false",
+            ["CONDA_CHANNELS"] = "conda-forge, bioconda",
+        };
+        var config = CondaConfig.Load(name => variables.GetValueOrDefault(name), home);
+        Assert.Equal("flexible", config.ChannelPriority);
+        Assert.Equal("false", config.Scalar("ssl_verify"));
+        Assert.Equal(["conda-forge", "bioconda"], config.Channels);
     }
 
     [Fact]
@@ -97,26 +91,19 @@ public class CondaConfigTests
     [Fact]
     public void Loads_the_search_path_in_condas_order_including_condarc_d()
     {
-        var home = Path.Combine(Path.GetTempPath(), "krait-cfg-" + Guid.NewGuid().ToString("N"));
+        using var home = new TempFolder("cfg");
         Directory.CreateDirectory(Path.Combine(home, ".conda", "condarc.d"));
-        try
-        {
-            File.WriteAllText(Path.Combine(home, ".conda", "condarc.d", "b.yml"), "channels: [from-b]\n");
-            File.WriteAllText(Path.Combine(home, ".conda", "condarc.d", "a.yaml"), "channels: [from-a]\n");
-            File.WriteAllText(Path.Combine(home, ".condarc"), "channels: [from-home]\n");
-            var explicitFile = Path.Combine(home, "explicit.yml");
-            File.WriteAllText(explicitFile, "channels: [from-condarc-variable]\n");
-            var environment = new Dictionary<string, string> { ["CONDARC"] = explicitFile };
+        File.WriteAllText(Path.Combine(home, ".conda", "condarc.d", "b.yml"), "channels: [from-b]\n");
+        File.WriteAllText(Path.Combine(home, ".conda", "condarc.d", "a.yaml"), "channels: [from-a]\n");
+        File.WriteAllText(Path.Combine(home, ".condarc"), "channels: [from-home]\n");
+        var explicitFile = Path.Combine(home, "explicit.yml");
+        File.WriteAllText(explicitFile, "channels: [from-condarc-variable]\n");
+        var environment = new Dictionary<string, string> { ["CONDARC"] = explicitFile };
 
-            var config = CondaConfig.Load(name => environment.GetValueOrDefault(name), home);
+        var config = CondaConfig.Load(name => environment.GetValueOrDefault(name), home);
 
-            Assert.Equal(["from-condarc-variable", "from-home", "from-b", "from-a"], config.Channels);
-            Assert.Equal(explicitFile, config.FilesRead[^1]);
-        }
-        finally
-        {
-            Directory.Delete(home, recursive: true);
-        }
+        Assert.Equal(["from-condarc-variable", "from-home", "from-b", "from-a"], config.Channels);
+        Assert.Equal(explicitFile, config.FilesRead[^1]);
     }
 
     [Fact]
