@@ -1,5 +1,4 @@
 using Krait.Packages;
-using Krait.Repodata.Parsing;
 
 namespace Krait.Install;
 

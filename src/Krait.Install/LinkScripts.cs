@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Files;
 
 namespace Krait.Install;
 
@@ -51,10 +52,10 @@ public static class LinkScripts
         ArgumentNullException.ThrowIfNull(tree);
         var relative = RelativePath(name, action, windows);
         var path = tree.Resolve(relative);
-        return Repodata.FileKinds.Of(path) switch
+        return FileKinds.Of(path) switch
         {
-            Repodata.FileKind.Missing => null,
-            Repodata.FileKind.Regular => path,
+            FileKind.Missing => null,
+            FileKind.Regular => path,
             _ => throw new InstallException($"the {action} script of {name} ({relative}) is not a regular file; refusing to run it"),
         };
     }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Krait.Conda.Records;
+using Krait.Files;
 using Krait.Packages;
-using Krait.Repodata;
-using Krait.Repodata.Parsing;
 
 namespace Krait.Install;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Files;
 using Krait.Packages;
 
 namespace Krait.Install;
@@ -39,7 +40,7 @@ public static class PrefixData
     {
         try
         {
-            if (Repodata.FileKinds.Of(file) != Repodata.FileKind.Regular)
+            if (FileKinds.Of(file) != FileKind.Regular)
             {
                 throw new InvalidDataException("it is not a regular file");
             }

@@ -1,3 +1,4 @@
+using Krait.Files;
 using Krait.Install.Transactions;
 
 namespace Krait.Install;
@@ -53,5 +54,5 @@ public static class PrefixPaths
     public static string Under(string prefix, string relative) => Path.Combine(prefix, relative.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>True when something (a file, a folder or a symlink, even a dangling one) is at <paramref name="path"/>.</summary>
-    public static bool Exists(string path) => Repodata.FileKinds.Of(path) != Repodata.FileKind.Missing;
+    public static bool Exists(string path) => FileKinds.Of(path) != FileKind.Missing;
 }

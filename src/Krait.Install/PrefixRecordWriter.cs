@@ -4,8 +4,7 @@ using System.Text.Json;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
-using Krait.Repodata;
-using Krait.Repodata.Writing;
+using Krait.Files;
 
 namespace Krait.Install;
 

@@ -1,4 +1,4 @@
-using Krait.Repodata;
+using Krait.Files;
 
 namespace Krait.Install;
 

@@ -1,4 +1,3 @@
-using Krait.Repodata.Parsing;
 namespace Krait.Packages;
 
 /// <summary>A package archive refused for safety or damage: names the archive, the entry and why.</summary>

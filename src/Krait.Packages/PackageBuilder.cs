@@ -1,6 +1,7 @@
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Files;
 
 namespace Krait.Packages;
 
@@ -120,7 +121,7 @@ public sealed class PackageBuilder(string name, string version, string build)
 
     private static BuiltPackage Describe(string path)
     {
-        var digest = Repodata.ArchiveDigest.Of(path);
+        var digest = FileDigest.Of(path);
         return new BuiltPackage(path, digest.Size, digest.Md5, digest.Sha256);
     }
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
-using Krait.Repodata;
-using Krait.Repodata.Writing;
+using Krait.Files;
 
 namespace Krait.Packages;
 
@@ -13,7 +12,7 @@ namespace Krait.Packages;
 /// matches is used as it is. Entries are locked across processes while they are checked or made, and an entry whose
 /// record does not match (a damaged or foreign one) is made again.
 /// </summary>
-public sealed class PackageCache
+public sealed partial class PackageCache
 {
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(5);
     private string? writable;
@@ -121,7 +120,7 @@ public sealed class PackageCache
         if (!IsVerified(cachedArchive, record) && Path.GetFullPath(archiveSource()) is var archivePath && !string.Equals(archivePath, cachedArchive, StringComparison.Ordinal))
         {
             var partial = $"{cachedArchive}{CopySuffix}{Environment.ProcessId}";
-            Repodata.FileKinds.RequireRegularFile(archivePath, "the package");
+            FileKinds.RequireRegularFile(archivePath, "the package");
             try
             {
                 File.Copy(archivePath, partial, overwrite: true);
@@ -134,7 +133,7 @@ public sealed class PackageCache
             }
         }
 
-        PackageVerifier.Verify(cachedArchive, record);
+        Verify(cachedArchive, record);
         var mismatches = PackageExtractor.Extract(cachedArchive, extracted);
         PayloadCheck.WriteMarker(extracted, mismatches);
         WriteRepodataRecord(extracted, record);
@@ -207,20 +206,20 @@ public sealed class PackageCache
         throw new UnauthorizedAccessException($"none of the package caches can be written: {string.Join(", ", Directories)}; add a writable one to pkgs_dirs (or CONDA_PKGS_DIRS)");
     }
 
-    /// <summary>An archive already in the cache is reused when it passes verification.</summary>
-    private static bool IsVerified(string archive, PackageRecord record)
+    /// <summary>An archive already in the cache is reused when it passes verification (once per process: see <see cref="Verified"/>).</summary>
+    private bool IsVerified(string archive, PackageRecord record)
     {
-        if (Repodata.FileKinds.Of(archive) != Repodata.FileKind.Regular)
+        if (FileKinds.Of(archive) != FileKind.Regular)
         {
             return false;
         }
 
         try
         {
-            PackageVerifier.Verify(archive, record);
-            return record.Sha256 is { Length: > 0 } || record.Md5 is { Length: > 0 };
+            Verify(archive, record);
+            return PackageVerifier.Expected(record).HasHash;
         }
-        catch (HostileArchiveException)
+        catch (DigestMismatchException)
         {
             return false;
         }
@@ -230,7 +229,7 @@ public sealed class PackageCache
     public static bool Matches(string extracted, PackageRecord record)
     {
         var path = Path.Combine(extracted, "info", "repodata_record.json");
-        if (Repodata.FileKinds.Of(path) != Repodata.FileKind.Regular)
+        if (FileKinds.Of(path) != FileKind.Regular)
         {
             return false;
         }

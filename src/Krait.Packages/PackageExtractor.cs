@@ -3,8 +3,8 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Krait.Conda.Records;
+using Krait.Files;
 using Krait.Packages.Bzip2;
-using Krait.Repodata;
 using ZstdSharp;
 
 namespace Krait.Packages;

@@ -3,6 +3,7 @@ using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Files;
 
 namespace Krait.Packages;
 
@@ -77,7 +78,7 @@ public static class PackageIndex
             return (record.Md5, record.Sha256, record.Size);
         }
 
-        var digest = Repodata.ArchiveDigest.Of(archive);
+        var digest = FileDigest.Of(archive);
         return (
             record.Md5 is { Length: > 0 } knownMd5 ? knownMd5 : digest.Md5,
             record.Sha256 is { Length: > 0 } knownSha256 ? knownSha256 : digest.Sha256,

@@ -1,4 +1,3 @@
-using Krait.Repodata.Parsing;
 namespace Krait.Packages;
 
 /// <summary>A package folder that cannot be written as an archive: names the folder, the entry and why.</summary>

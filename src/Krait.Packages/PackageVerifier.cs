@@ -1,37 +1,22 @@
-using System.Security.Cryptography;
 using Krait.Conda.Records;
+using Krait.Files;
 
 namespace Krait.Packages;
 
-/// <summary>Checks a downloaded or cached archive against its record before anything trusts it: size, then sha256 (or md5 when that is all the record has).</summary>
+/// <summary>Checks an archive against its record before anything trusts it, by the one rule of <see cref="ExpectedDigest"/>.</summary>
 public static class PackageVerifier
 {
-    public static void Verify(string archivePath, PackageRecord record)
+    /// <summary>What the record says its archive is.</summary>
+    public static ExpectedDigest Expected(PackageRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Repodata.FileKinds.RequireRegularFile(archivePath, "the package");
-        var length = new FileInfo(archivePath).Length;
-        if (record.Size is { } size && size != length)
-        {
-            throw new HostileArchiveException(archivePath, null, $"is {length} bytes but the channel says {size}");
-        }
-
-        if (record.Sha256 is { Length: > 0 } sha256)
-        {
-            Compare(archivePath, "sha256", sha256, HashAlgorithmName.SHA256);
-        }
-        else if (record.Md5 is { Length: > 0 } md5)
-        {
-            Compare(archivePath, "md5", md5, HashAlgorithmName.MD5);
-        }
+        return new ExpectedDigest(record.Size, record.Sha256, record.Md5);
     }
 
-    private static void Compare(string archivePath, string label, string expected, HashAlgorithmName algorithm)
+    /// <exception cref="DigestMismatchException">The archive is not the one the record describes.</exception>
+    public static void Verify(string archivePath, PackageRecord record)
     {
-        var actual = FileHash.Hex(archivePath, algorithm);
-        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new HostileArchiveException(archivePath, null, $"has {label} {actual} but the channel says {expected}");
-        }
+        FileKinds.RequireRegularFile(archivePath, "the package");
+        Expected(record).CheckFile(archivePath);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Krait.Files;
 
 namespace Krait.Packages;
 

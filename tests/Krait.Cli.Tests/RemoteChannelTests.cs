@@ -57,7 +57,8 @@ public sealed class RemoteChannelTests : IDisposable
         var prefix = Path.Combine(scratch, "env");
         var result = KraitProcess.Run(["create", "-p", prefix, "-y", .. Channel(), "versioned"], environment);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("is not the sha256", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("the channel lists; it was not kept", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("has sha256", result.StandardError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(prefix));
         Assert.DoesNotContain(Directory.GetFiles(Path.Combine(scratch, "pkgs")), f => f.Contains("versioned", StringComparison.Ordinal));
     }

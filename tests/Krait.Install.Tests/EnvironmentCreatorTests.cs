@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Krait.Files;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
@@ -108,7 +109,7 @@ public sealed class EnvironmentCreatorTests : IDisposable
             Sha256 = new string('0', 64),
         };
         var prefix = Path.Combine(scratch, "broken");
-        var error = Assert.Throws<HostileArchiveException>(() => EnvironmentCreator.Create([tampered], Options(prefix, cache, "zlib")));
+        var error = Assert.Throws<DigestMismatchException>(() => EnvironmentCreator.Create([tampered], Options(prefix, cache, "zlib")));
         Assert.Contains("has sha256", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(prefix));
         Assert.Empty(Directory.GetDirectories(scratch, ".broken*"));

@@ -2,10 +2,10 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
-using Krait.Repodata.Parsing;
 using ZstdSharp;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;
 using Krait.TestSupport;
+using Krait.Files;
 
 namespace Krait.Packages.Tests;
 
@@ -171,9 +171,9 @@ public sealed class HostileArchiveTests : IDisposable
         var record = new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = Path.GetFileName(archive), Sha256 = sha256, Size = new FileInfo(archive).Length };
         PackageVerifier.Verify(archive, record);
 
-        var wrongHash = Assert.Throws<HostileArchiveException>(() => PackageVerifier.Verify(archive, new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Sha256 = new string('0', 64) }));
+        var wrongHash = Assert.Throws<DigestMismatchException>(() => PackageVerifier.Verify(archive, new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Sha256 = new string('0', 64) }));
         Assert.Contains("has sha256", wrongHash.Message, StringComparison.Ordinal);
-        var wrongSize = Assert.Throws<HostileArchiveException>(() => PackageVerifier.Verify(archive, new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Size = 1 }));
-        Assert.Contains("but the channel says 1", wrongSize.Message, StringComparison.Ordinal);
+        var wrongSize = Assert.Throws<DigestMismatchException>(() => PackageVerifier.Verify(archive, new Krait.Conda.Records.PackageRecord { Name = "evil", Version = "1", Build = "0", FileName = "x", Size = 1 }));
+        Assert.Contains("not the 1 the channel lists", wrongSize.Message, StringComparison.Ordinal);
     }
 }

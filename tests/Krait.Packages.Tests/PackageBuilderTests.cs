@@ -4,6 +4,7 @@ using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
 using Krait.TestSupport;
+using Krait.Files;
 
 namespace Krait.Packages.Tests;
 
@@ -52,7 +53,7 @@ public sealed class PackageBuilderTests : IDisposable
         PackageVerifier.Verify(built.Path, RecordOf(builder, built, withSha256: false));
 
         var tampered = RecordOf(builder, built, sha256: new string('0', 64));
-        Assert.Throws<HostileArchiveException>(() => PackageVerifier.Verify(built.Path, tampered));
+        Assert.Throws<DigestMismatchException>(() => PackageVerifier.Verify(built.Path, tampered));
     }
 
     [Fact]

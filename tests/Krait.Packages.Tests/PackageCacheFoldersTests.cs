@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Krait.Files;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
@@ -64,6 +65,6 @@ public sealed class PackageCacheFoldersTests : IDisposable
         var different = new PackageRecord { Name = record.Name, Version = record.Version, Build = record.Build, FileName = record.FileName, Sha256 = new string('0', 64) };
 
         var ours = Path.Combine(scratch, "krait-pkgs");
-        Assert.Throws<HostileArchiveException>(() => new PackageCache([ours, other]).Ensure(different, archive));
+        Assert.Throws<DigestMismatchException>(() => new PackageCache([ours, other]).Ensure(different, archive));
     }
 }

@@ -1,4 +1,3 @@
-using Krait.Repodata.Parsing;
 using Krait.TestSupport;
 namespace Krait.Packages.Tests;
 

@@ -1,3 +1,4 @@
+using Krait.Networking;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;

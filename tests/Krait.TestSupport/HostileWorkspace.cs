@@ -5,6 +5,7 @@ using System.Text.Json;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Files;
 using Krait.Packages;
 
 namespace Krait.TestSupport;
@@ -95,7 +96,7 @@ public sealed class HostileWorkspace : IDisposable
             .. payload,
         ];
         PackageWriter.WriteEntries(path, entries);
-        var digest = Krait.Repodata.ArchiveDigest.Of(path);
+        var digest = FileDigest.Of(path);
         var record = new PackageRecord
         {
             Name = name,

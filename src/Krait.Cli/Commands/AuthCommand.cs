@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Krait.Networking;
 using Krait.Cli.Output;
 using Krait.Cli.Remote;
 using Krait.Conda.Config;

@@ -31,8 +31,8 @@ public static class InfoCommand
         var platform = Platform.Current;
         var virtualPackages = VirtualPackageDetector.Detect(platform);
         var activePrefix = Environment.GetEnvironmentVariable("CONDA_PREFIX");
-        var offline = string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase)
-            || Environment.GetEnvironmentVariable("CONDA_OFFLINE") is "1" or "true" or "True";
+        // The same answer every other command acts on (.condarc, CONDA_OFFLINE and KRAIT_OFFLINE).
+        var offline = Remote.RemoteAccess.Settings(config, locations, offline: false).Offline;
         var userRc = Path.Combine(KraitLocations.Home, ".condarc");
 
         // Channels as configured may carry tokens (/t/…) and passwords (user:password@): never shown.

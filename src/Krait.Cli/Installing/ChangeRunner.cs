@@ -175,21 +175,21 @@ internal static class ChangeRunner
             throw new KraitException("CondaHTTPError", $"offline, and the package cache lacks {string.Join(", ", needed.Select(r => r.ToString()))}", "run without --offline");
         }
 
-        var downloads = needed.Select(r => new Krait.Repodata.Remote.Download(r, Remote.RemoteAccess.DownloadUrl(r, context.Channels), Path.Combine(cache.Directory, r.FileName))).ToList();
+        var downloads = needed.Select(r => new PackageDownload(r, Remote.RemoteAccess.DownloadUrl(r, context.Channels))).ToList();
         ProgressDisplay.Run(context.Json || context.Quiet, progress =>
         {
-            remote.Downloads.DownloadAll(downloads, progress is null ? null : new DownloadStage(progress), cancellation);
+            cache.Download(downloads, remote.Downloads, progress is null ? null : new DownloadStage(progress), cancellation);
             return true;
         });
     }
 
-    private sealed class DownloadStage(IProgress<TransactionProgress> inner) : IProgress<Krait.Repodata.Remote.DownloadProgress>
+    private sealed class DownloadStage(IProgress<TransactionProgress> inner) : IProgress<Krait.Networking.DownloadProgress>
     {
-        public void Report(Krait.Repodata.Remote.DownloadProgress value)
+        public void Report(Krait.Networking.DownloadProgress value)
         {
             if (value.Done > 0)
             {
-                inner.Report(new TransactionProgress("download", value.Package, value.Done, value.Count));
+                inner.Report(new TransactionProgress("download", value.Name, value.Done, value.Count));
             }
         }
     }

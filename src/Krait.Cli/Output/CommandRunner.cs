@@ -1,3 +1,5 @@
+using Krait.Files;
+using Krait.Networking;
 using Krait.Conda.Channels;
 using Krait.Conda.Config;
 using Krait.Conda.Records;
@@ -51,7 +53,8 @@ public static class CommandRunner
     private static (string Name, string Message, string? Hint)? Describe(Exception e) => e switch
     {
         KraitException k => (k.ExceptionName, k.Message, k.Hint),
-        Krait.Repodata.Remote.RemoteChannelException r => ("CondaHTTPError", Channel.Redact(r.Message), r.Hint),
+        RemoteChannelException r => ("CondaHTTPError", Channel.Redact(r.Message), r.Hint),
+        DigestMismatchException d => ("ChecksumMismatchError", Channel.Redact(d.Message), "the channel or a proxy serves a different file than it indexes: re-index the channel, or report it to its owner"),
         HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException tls } => ("CondaSSLError", Channel.Redact($"the channel's TLS certificate is not trusted: {tls.Message}"), "set ssl_verify in .condarc to the PEM file of its certificate authority (or false, for a test server only)"),
         HttpRequestException h => ("CondaHTTPError", Channel.Redact(h.Message), "check the channel URL and the network"),
         OperationCanceledException => ("CondaSystemExit", "interrupted: the environment was rolled back to where it was", null),

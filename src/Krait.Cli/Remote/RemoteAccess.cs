@@ -1,3 +1,4 @@
+using Krait.Networking;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
 using Krait.Conda.Config;
@@ -8,10 +9,10 @@ using Krait.Repodata.Remote;
 namespace Krait.Cli.Remote;
 
 /// <summary>
-/// The network side of a command: one HttpClient (system proxy settings, e.g. HTTPS_PROXY), the repodata cache in
-/// the first package cache's <c>cache/</c> folder (where conda keeps its), offline mode from <c>--offline</c>,
-/// <c>--use-index-cache</c>, <c>CONDA_OFFLINE</c>/<c>KRAIT_OFFLINE</c> or <c>offline: true</c> in .condarc, and
-/// the number of parallel downloads from <c>fetch_threads</c> (default 5).
+/// The network side of a command: one HttpClient (<see cref="HttpClients"/>: TLS, proxies, credentials), the
+/// repodata cache in the first package cache's <c>cache/</c> folder (where conda keeps its), offline mode from
+/// <c>--offline</c>, <c>--use-index-cache</c>, <c>CONDA_OFFLINE</c>/<c>KRAIT_OFFLINE</c> or <c>offline: true</c> in
+/// .condarc, and the number of parallel downloads from <c>fetch_threads</c> (default 5).
 /// </summary>
 internal sealed class RemoteAccess : IDisposable
 {
@@ -19,7 +20,7 @@ internal sealed class RemoteAccess : IDisposable
 
     private readonly Lazy<HttpClient> http;
 
-    private RemoteAccess(Lazy<HttpClient> http, RepodataFetcher repodata, PackageDownloader downloads, bool offline)
+    private RemoteAccess(Lazy<HttpClient> http, RepodataFetcher repodata, FileDownloader downloads, bool offline)
     {
         this.http = http;
         Repodata = repodata;
@@ -29,92 +30,54 @@ internal sealed class RemoteAccess : IDisposable
 
     public RepodataFetcher Repodata { get; }
 
-    public PackageDownloader Downloads { get; }
+    public FileDownloader Downloads { get; }
 
     public bool Offline { get; }
 
     public static RemoteAccess Create(CondaConfig config, KraitLocations locations, bool offline, bool useIndexCache)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(locations);
-        offline = offline
-            || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
-            || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase);
+        var settings = Settings(config, locations, offline);
         // Made on first request only: commands on local channels pay nothing for the network stack.
-        var http = new Lazy<HttpClient>(() => CreateClient(config, locations));
-        var threads = int.TryParse(config.Scalar("fetch_threads"), out var n) && n > 0 ? n : 5;
+        var http = new Lazy<HttpClient>(() => ClientFor(settings));
         var cache = new RepodataCache(Path.Combine(locations.PkgsDirs[0], "cache"));
         return new RemoteAccess(
             http,
-            new RepodataFetcher(() => http.Value, cache, offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
-            new PackageDownloader(() => http.Value, threads),
-            offline);
+            new RepodataFetcher(() => http.Value, cache, settings.Offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
+            new FileDownloader(() => http.Value, settings.DownloadThreads),
+            settings.Offline);
     }
 
-    private static HttpClient CreateClient(CondaConfig config, KraitLocations locations)
+    /// <summary>The network settings of .condarc, the environment and the command's <c>--offline</c>.</summary>
+    public static NetworkSettings Settings(CondaConfig config, KraitLocations locations, bool offline)
     {
-        var sockets = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AutomaticDecompression = System.Net.DecompressionMethods.None };
-        ConfigureTls(sockets, config.Scalar("ssl_verify"));
-        if (config.ProxyServers.Count > 0)
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(locations);
+        var sslVerify = config.Scalar("ssl_verify");
+        var verify = sslVerify is not ("false" or "False" or "no");
+        var authorities = sslVerify is null or "true" or "True" or "yes" or "false" or "False" or "no" ? null : sslVerify;
+        return new NetworkSettings
         {
-            sockets.Proxy = new SchemeProxy(config.ProxyServers);
-            sockets.UseProxy = true;
-        }
-
-        var http = new HttpClient(new AuthenticatingHandler(Credentials(locations), sockets))
-        {
-            Timeout = TimeSpan.FromMinutes(5),
+            VerifyCertificates = verify,
+            TrustedAuthorities = authorities,
+            ProxyServers = config.ProxyServers,
+            Credentials = Credentials(locations),
+            UserAgent = $"krait/{KraitInfo.Version}",
+            DownloadThreads = int.TryParse(config.Scalar("fetch_threads"), out var n) && n > 0 ? n : 5,
+            Offline = offline
+                || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
+                || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase),
         };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd($"krait/{KraitInfo.Version}");
-        return http;
     }
 
-    /// <summary>
-    /// conda's <c>ssl_verify</c>: <c>true</c> (the default: the system's trust store), <c>false</c> (no verification,
-    /// for a test server only), or the path of a PEM bundle of the certificate authorities to trust instead.
-    /// </summary>
-    private static void ConfigureTls(SocketsHttpHandler sockets, string? sslVerify)
+    /// <summary>The client, once a command first needs it: a missing <c>ssl_verify</c> file is an error only for a command that goes online.</summary>
+    private static HttpClient ClientFor(NetworkSettings settings)
     {
-        if (sslVerify is null or "true" or "True" or "yes")
+        if (settings.TrustedAuthorities is { } authorities && !File.Exists(authorities))
         {
-            return;
+            throw new KraitException("LoadError", $"ssl_verify names {authorities}, which does not exist", "give the path of a PEM file of certificate authorities, or true");
         }
 
-        if (sslVerify is "false" or "False" or "no")
-        {
-            // The user's explicit `ssl_verify: false`, as conda honours it; the default verifies.
-#pragma warning disable CA5359
-            sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-            return;
-        }
-
-        if (!File.Exists(sslVerify))
-        {
-            throw new KraitException("LoadError", $"ssl_verify names {sslVerify}, which does not exist", "give the path of a PEM file of certificate authorities, or true");
-        }
-
-        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        authorities.ImportFromPemFile(sslVerify);
-        sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-        {
-            if (certificate is null)
-            {
-                return false;
-            }
-
-            // Name mismatches still fail; only the chain is judged against the given authorities.
-            if ((errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-            {
-                return false;
-            }
-
-            using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-            chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-            chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-            return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
-        };
+        return HttpClients.Create(settings);
     }
 
     /// <summary>The credentials of <c>krait auth login</c> (<c>KRAIT_AUTH_FILE</c>, else <c>auth.json</c> in the root prefix) and of <c>.netrc</c>.</summary>
@@ -151,16 +114,5 @@ internal sealed class RemoteAccess : IDisposable
         {
             http.Value.Dispose();
         }
-    }
-
-    /// <summary>conda's <c>proxy_servers</c>: a proxy per URL scheme; schemes it does not name go direct.</summary>
-    private sealed class SchemeProxy(IReadOnlyDictionary<string, string> servers) : System.Net.IWebProxy
-    {
-        public System.Net.ICredentials? Credentials { get; set; }
-
-        public Uri? GetProxy(Uri destination) =>
-            servers.TryGetValue(destination.Scheme, out var proxy) && Uri.TryCreate(proxy, UriKind.Absolute, out var uri) ? uri : null;
-
-        public bool IsBypassed(Uri host) => !servers.ContainsKey(host.Scheme);
     }
 }

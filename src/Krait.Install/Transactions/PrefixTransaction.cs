@@ -1,6 +1,7 @@
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Files;
 using Krait.Packages;
 
 namespace Krait.Install.Transactions;
@@ -216,11 +217,11 @@ public static class PrefixTransaction
     private static string? TakeMessages(string prefix)
     {
         var path = Path.Combine(prefix, ".messages.txt");
-        var kind = Repodata.FileKinds.Of(path);
-        if (kind != Repodata.FileKind.Regular)
+        var kind = FileKinds.Of(path);
+        if (kind != FileKind.Regular)
         {
             // A package may ship .messages.txt as a link to a secret file: it is removed, never shown.
-            if (kind == Repodata.FileKind.Symlink)
+            if (kind == FileKind.Symlink)
             {
                 File.Delete(path);
             }

@@ -1,5 +1,5 @@
 using Krait.Conda.Records;
-using Krait.Repodata;
+using Krait.Files;
 
 namespace Krait.Install.Transactions;
 

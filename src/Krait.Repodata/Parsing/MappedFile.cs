@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using Krait.Files;
 
 namespace Krait.Repodata.Parsing;
 

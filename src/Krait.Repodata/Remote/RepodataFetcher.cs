@@ -1,4 +1,5 @@
 using System.Net;
+using Krait.Networking;
 using Krait.Conda.Channels;
 using Krait.Repodata.Parsing;
 

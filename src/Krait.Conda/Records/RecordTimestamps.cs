@@ -1,10 +1,10 @@
-namespace Krait.Repodata.Parsing;
+namespace Krait.Conda.Records;
 
 /// <summary>
 /// conda's rule for record timestamps, written in seconds by old indexers and in milliseconds by new ones: a value
 /// before the last second of the year 9999 is seconds. Records hold milliseconds.
 /// </summary>
-internal static class RecordTimestamps
+public static class RecordTimestamps
 {
     public const long LastSecondOfYear9999 = 253402300799;
 

@@ -1,22 +1,23 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace Krait.Repodata;
+namespace Krait.Files;
 
 /// <summary>
-/// What a repodata record says of an archive file, computed from the file in one pass: its size, md5 (conda's older
-/// records carry only that) and sha256, in lower-case hex.
+/// What a repodata record says of a file, computed from its bytes in one pass: its size, md5 (conda's older records
+/// carry only that) and sha256, in lower-case hex. For writing records; checking one needs only
+/// <see cref="ExpectedDigest"/>'s single hash.
 /// </summary>
-public sealed record ArchiveDigest(long Size, string Md5, string Sha256)
+public sealed record FileDigest(long Size, string Md5, string Sha256)
 {
-    public static ArchiveDigest Of(string path)
+    public static FileDigest Of(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
         return Of(file);
     }
 
     /// <summary>The digest of <paramref name="stream"/> from its current position to its end.</summary>
-    public static ArchiveDigest Of(Stream stream)
+    public static FileDigest Of(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -31,7 +32,7 @@ public sealed record ArchiveDigest(long Size, string Md5, string Sha256)
                 sha256.AppendData(buffer, 0, read);
             }
 
-            return new ArchiveDigest(size, Convert.ToHexStringLower(md5.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()));
+            return new FileDigest(size, Convert.ToHexStringLower(md5.GetHashAndReset()), Convert.ToHexStringLower(sha256.GetHashAndReset()));
         }
         finally
         {

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Krait.Repodata.Remote;
+namespace Krait.Networking;
 
 /// <summary>What to send a host: a bearer token, or a user name and password (HTTP basic auth).</summary>
 public sealed record Credential(string? Token, string? User, string? Password)

@@ -1,7 +1,7 @@
 using System.Net.Http;
 using Krait.Conda.Channels;
 
-namespace Krait.Repodata.Remote;
+namespace Krait.Networking;
 
 /// <summary>
 /// Retries what a flaky network or server breaks (5xx, refused or reset connections, timeouts, bodies cut short or
@@ -54,6 +54,6 @@ public sealed record RetryPolicy(int Attempts, TimeSpan FirstDelay)
     private static string Describe(Exception e) => e switch
     {
         HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
-        _ => Krait.Conda.Channels.Channel.Redact(e.Message),
+        _ => UrlRedaction.RedactText(e.Message),
     };
 }

@@ -1,4 +1,4 @@
-namespace Krait.Repodata.Remote;
+namespace Krait.Networking;
 
 /// <summary>A remote channel or package that cannot be fetched: what, from where (tokens redacted) and what to do.</summary>
 public sealed class RemoteChannelException : Exception

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace Krait.Packages;
+namespace Krait.Files;
 
 /// <summary>The hash of a whole file in lower-case hex, read once through a pooled buffer.</summary>
-internal static class FileHash
+public static class FileHash
 {
     public static string Hex(string path, HashAlgorithmName algorithm)
     {

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
-using Krait.Conda.Records;
 using Krait.Conda.Versions;
-using Krait.Repodata.Parsing;
 
-namespace Krait.Repodata.Writing;
+namespace Krait.Conda.Records;
 
 /// <summary>How a record is written: as a repodata entry, or as conda dumps it in <c>--json</c> output.</summary>
 public enum RecordJsonStyle

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Krait.Repodata;
+namespace Krait.Files;
 
 /// <summary>What is at a path, as <c>lstat</c> says (a symlink is not followed).</summary>
 public enum FileKind
