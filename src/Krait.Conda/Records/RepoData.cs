@@ -37,21 +37,30 @@ public sealed class RepoData
     /// The installable records: every <c>.conda</c> record, and each <c>.tar.bz2</c> record whose <c>.conda</c>
     /// twin (same file name stem) is absent — conda prefers the <c>.conda</c> format.
     /// </summary>
-    public IReadOnlyList<PackageRecord> Records()
+    public IReadOnlyList<PackageRecord> Records() => PreferConda(TarBz2Packages, CondaPackages);
+
+    /// <summary>
+    /// The one twin rule, for repodata.json and shards alike: every <c>.conda</c> record, and each <c>.tar.bz2</c>
+    /// record whose <c>.conda</c> twin (same file name stem) is absent; the kept <c>.tar.bz2</c> records first, then
+    /// the <c>.conda</c> ones, each in the order given.
+    /// </summary>
+    public static IReadOnlyList<PackageRecord> PreferConda(IReadOnlyList<PackageRecord> tarBz2, IReadOnlyList<PackageRecord> conda)
     {
-        if (CondaPackages.Count == 0)
+        ArgumentNullException.ThrowIfNull(tarBz2);
+        ArgumentNullException.ThrowIfNull(conda);
+        if (conda.Count == 0)
         {
-            return TarBz2Packages;
+            return tarBz2;
         }
 
-        var condaStems = new HashSet<string>(CondaPackages.Count, StringComparer.Ordinal);
-        foreach (var record in CondaPackages)
+        var condaStems = new HashSet<string>(conda.Count, StringComparer.Ordinal);
+        foreach (var record in conda)
         {
             condaStems.Add(PackageFileName.Stem(record.FileName));
         }
 
-        var records = new List<PackageRecord>(TarBz2Packages.Count + CondaPackages.Count);
-        foreach (var record in TarBz2Packages)
+        var records = new List<PackageRecord>(tarBz2.Count + conda.Count);
+        foreach (var record in tarBz2)
         {
             if (!condaStems.Contains(PackageFileName.Stem(record.FileName)))
             {
@@ -59,7 +68,7 @@ public sealed class RepoData
             }
         }
 
-        records.AddRange(CondaPackages);
+        records.AddRange(conda);
         return records;
     }
 }

@@ -107,9 +107,7 @@ public static class ShardFormat
                 }
             }
 
-            // As with repodata.json: a .conda build hides its .tar.bz2 twin.
-            var condaStems = conda.Select(r => PackageFileName.Stem(r.FileName)).ToHashSet(StringComparer.Ordinal);
-            return [.. conda, .. tarBz2.Where(r => !condaStems.Contains(PackageFileName.Stem(r.FileName)))];
+            return RepoData.PreferConda(tarBz2, conda);
         }
         catch (MessagePackSerializationException e)
         {
