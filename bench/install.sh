@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installing: extraction MB/s (Krait in process beside conda-package-handling, the same archives in the same run) and
+# Installing: extraction MB/s (Krait in process beside conda-package-handling, the same archives in the same run),
 # whole `krait create` from a warm and a cold package cache (NativeAOT binary) beside `cp -al` / `cp -a` of the same
-# files. Medians of RUNS runs (default 7; about 6 minutes, most of it 80 `cph x` processes per run; PART=extract or
-# PART=commands runs one half; KRAIT=path measures another binary). Everything it writes stays under bench/out/install (HOME and the package cache
-# included), so nothing of the user's is read or touched.
+# files, and where a warm create's wall time goes, idle and beside two busy processes (CPU, waiting for a CPU,
+# blocked). Medians of RUNS runs (default 7; about 6 minutes, most of it 80 `cph x` processes per run; PART=extract
+# or PART=commands runs one part; KRAIT=path measures another binary). Everything it writes stays under
+# bench/out/install (HOME and the package cache included), so nothing of the user's is read or touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-7}"
@@ -96,3 +97,10 @@ if [ -d "$shared/channels/conda-test-recipes" ]; then
         buildstring run_constrained activate_deactivate_package private-package pre_link_messages_package \
         post_link_run_in_env_package clobber-a feature=2 post_link-c post_link-d
 fi
+
+# The issue's warm-cache create, idle and beside two busy processes: where its wall time goes (CPU, waiting for a
+# CPU, blocked), so that a slow run can be told apart from a waiting one (bench/wall_cpu.py explains the columns).
+echo "== warm-cache create of python numpy pandas (example channel): wall time, idle and under load"
+export CONDA_PKGS_DIRS="$out/example-python/pkgs"
+python3 bench/wall_cpu.py "$runs" "rm -rf '$out/wall-env'" -- \
+    "$krait" create -y -q -p "$out/wall-env" -c ./examples/channel --override-channels --platform linux-64 python numpy pandas

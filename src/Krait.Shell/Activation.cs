@@ -1,71 +1,32 @@
 namespace Krait.Shell;
 
 /// <summary>
-/// The shell code that activates or deactivates an environment, as conda does: the environment's folders put in
-/// front of PATH (the PATH from before any activation kept in <c>_KRAIT_OLD_PATH</c>, so deactivation restores it
-/// exactly), <c>CONDA_PREFIX</c>, <c>CONDA_DEFAULT_ENV</c>, <c>CONDA_SHLVL</c> and <c>CONDA_PROMPT_MODIFIER</c> set, and
-/// the environment's <c>etc/conda/activate.d</c> (or <c>deactivate.d</c>) scripts for this shell sourced in order.
-/// Activating while another environment is active replaces it.
+/// The shell code that activates or deactivates an environment, as conda does: an <see cref="ActivationChange"/>
+/// (the environment's folders put in front of PATH, <c>CONDA_PREFIX</c>, <c>CONDA_DEFAULT_ENV</c>,
+/// <c>CONDA_SHLVL</c> and <c>CONDA_PROMPT_MODIFIER</c> set, the <c>etc/conda/activate.d</c> or <c>deactivate.d</c>
+/// scripts for this shell sourced in order) written in one shell's syntax.
 /// </summary>
 public static class Activation
 {
     public static string Activate(ShellSyntax shell, string prefix, string displayName, IReadOnlyDictionary<string, string?> environment, bool windows)
     {
         ArgumentNullException.ThrowIfNull(shell);
-        ArgumentNullException.ThrowIfNull(environment);
-        var lines = new List<string>();
-        if (environment.GetValueOrDefault("CONDA_PREFIX") is { Length: > 0 } active)
-        {
-            lines.AddRange(Scripts(shell, active, "deactivate.d"));
-        }
-
-        var basePath = environment.GetValueOrDefault("_KRAIT_OLD_PATH") ?? environment.GetValueOrDefault("PATH") ?? string.Empty;
-        var separator = windows ? ';' : ':';
-        var folders = PathFolders(prefix, windows);
-        lines.Add(shell.Export("_KRAIT_OLD_PATH", basePath));
-        lines.Add(shell.Export("PATH", string.Join(separator, folders.Append(basePath).Where(p => p.Length > 0))));
-        lines.Add(shell.Export("CONDA_PREFIX", prefix));
-        lines.Add(shell.Export("CONDA_DEFAULT_ENV", displayName));
-        lines.Add(shell.Export("CONDA_SHLVL", "1"));
-        lines.Add(shell.Export("CONDA_PROMPT_MODIFIER", $"({displayName}) "));
-        lines.AddRange(Scripts(shell, prefix, "activate.d"));
-        return string.Join('\n', lines) + "\n";
+        return Render(shell, ActivationChange.Activate(prefix, displayName, environment, windows, shell.ScriptExtension));
     }
-
-    /// <summary>The folders of an environment that go in front of PATH, in conda's order.</summary>
-    public static IReadOnlyList<string> PathFolders(string prefix, bool windows) => windows
-        ? [prefix, Path.Combine(prefix, "Library", "mingw-w64", "bin"), Path.Combine(prefix, "Library", "usr", "bin"), Path.Combine(prefix, "Library", "bin"), Path.Combine(prefix, "Scripts"), Path.Combine(prefix, "bin")]
-        : [Path.Combine(prefix, "bin")];
 
     public static string Deactivate(ShellSyntax shell, IReadOnlyDictionary<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(shell);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (environment.GetValueOrDefault("CONDA_PREFIX") is not { Length: > 0 } active)
-        {
-            return string.Empty;
-        }
-
-        var lines = new List<string>(Scripts(shell, active, "deactivate.d"));
-        if (environment.GetValueOrDefault("_KRAIT_OLD_PATH") is { } oldPath)
-        {
-            lines.Add(shell.Export("PATH", oldPath));
-        }
-
-        foreach (var variable in new[] { "_KRAIT_OLD_PATH", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "CONDA_PROMPT_MODIFIER" })
-        {
-            lines.Add(shell.Unset(variable));
-        }
-
-        lines.Add(shell.Export("CONDA_SHLVL", "0"));
-        return string.Join('\n', lines) + "\n";
+        var change = ActivationChange.Deactivate(environment, shell.ScriptExtension);
+        return change.Variables.Count == 0 ? string.Empty : Render(shell, change);
     }
 
-    private static IEnumerable<string> Scripts(ShellSyntax shell, string prefix, string folder)
+    private static string Render(ShellSyntax shell, ActivationChange change)
     {
-        var directory = Path.Combine(prefix, "etc", "conda", folder);
-        return Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "*" + shell.ScriptExtension).Order(StringComparer.Ordinal).Select(shell.Source)
-            : [];
+        var lines = new List<string>();
+        lines.AddRange(change.ScriptsBefore.Select(shell.Source));
+        lines.AddRange(change.Variables.Select(v => v.Value is null ? shell.Unset(v.Key) : shell.Export(v.Key, v.Value)));
+        lines.AddRange(change.ScriptsAfter.Select(shell.Source));
+        return string.Join('\n', lines) + "\n";
     }
 }

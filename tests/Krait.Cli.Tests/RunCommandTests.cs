@@ -49,6 +49,32 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(["activated", "first"], result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary>One activation model: what <c>krait run</c> sets is what the shell hook's activation code sets.</summary>
+    [Fact]
+    public void Run_activates_exactly_as_the_shell_hook_does()
+    {
+        const string Probe = "echo \"$CONDA_PREFIX|$CONDA_DEFAULT_ENV|$CONDA_SHLVL|$CONDA_PROMPT_MODIFIER|${PATH%%:*}\"";
+        var run = KraitProcess.Run(["run", "-p", prefix, "sh", "-c", Probe]);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+
+        var code = KraitProcess.Run(["shell", "activate", prefix, "--shell", "bash"]);
+        Assert.True(code.ExitCode == 0, code.StandardError);
+        var bash = new System.Diagnostics.ProcessStartInfo(RequiredTool.Find("bash", "apt-get install bash")) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--noprofile", "--norc", "-c", $"eval \"$1\"; {Probe}", "bash", code.StandardOutput })
+        {
+            bash.ArgumentList.Add(argument);
+        }
+
+        bash.Environment.Remove("CONDA_PREFIX");
+        bash.Environment.Remove("CONDA_SHLVL");
+        using var process = System.Diagnostics.Process.Start(bash)!;
+        var hooked = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal($"{prefix}|{prefix}|1|({prefix}) |{Path.Combine(prefix, "bin")}", run.StandardOutput.Trim());
+        Assert.Equal(run.StandardOutput, hooked);
+    }
+
     [Fact]
     public void Bad_invocations_are_clear_errors()
     {

@@ -11,7 +11,7 @@ public sealed record KraitResult(int ExitCode, string StandardOutput, string Sta
 /// </summary>
 public static class KraitProcess
 {
-    private static readonly string[] InheritedConda = ["CONDARC", "CONDA_PREFIX", "CONDA_PKGS_DIRS", "CONDA_ENVS_PATH", "CONDA_ENVS_DIRS", "CONDA_SUBDIR", "KRAIT_ROOT_PREFIX"];
+    private static readonly string[] InheritedConda = ["CONDARC", "CONDA_PREFIX", "CONDA_SHLVL", "CONDA_DEFAULT_ENV", "_KRAIT_OLD_PATH", "CONDA_PKGS_DIRS", "CONDA_ENVS_PATH", "CONDA_ENVS_DIRS", "CONDA_SUBDIR", "KRAIT_ROOT_PREFIX"];
 
     /// <summary>The krait.dll built beside the tests, in the same configuration (Debug or Release).</summary>
     public static string CliPath

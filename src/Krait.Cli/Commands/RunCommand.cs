@@ -8,8 +8,9 @@ namespace Krait.Cli.Commands;
 
 /// <summary>
 /// <c>krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]</c>: runs a program inside an environment, as <c>conda run</c>
-/// does: the environment's folders first on PATH, <c>CONDA_PREFIX</c> and <c>CONDA_DEFAULT_ENV</c> set, its
-/// <c>etc/conda/activate.d/*.sh</c> scripts sourced first (through <c>sh</c>), and the program's exit code returned.
+/// does: the environment activated exactly as the shell hooks activate it (one <see cref="ActivationChange"/>: PATH,
+/// <c>CONDA_PREFIX</c>, <c>CONDA_DEFAULT_ENV</c>, <c>CONDA_SHLVL</c>, the <c>activate.d/*.sh</c> scripts sourced
+/// through <c>sh</c>), and the program's exit code returned.
 /// Everything after the command belongs to the command, so it is parsed here rather than by the option parser.
 /// </summary>
 public static class RunCommand
@@ -59,33 +60,34 @@ public static class RunCommand
         }
 
         Installing.ChangeRunner.RepairIfInterrupted(target);
-        var start = StartInfo(target, args.Skip(i).ToList());
+        var start = StartInfo(target, name ?? target, args.Skip(i).ToList());
         using var process = Process.Start(start)
             ?? throw new KraitException("CondaError", $"could not start {args[i]}");
         process.WaitForExit();
         return process.ExitCode;
     });
 
-    private static ProcessStartInfo StartInfo(string prefix, List<string> command)
+    /// <summary>
+    /// The command with the environment activated as the shell hooks activate it (<see cref="ActivationChange"/>):
+    /// its variables set, and its activate.d scripts (and an active environment's deactivate.d scripts before them)
+    /// sourced by <c>sh</c>, which then becomes the command.
+    /// </summary>
+    private static ProcessStartInfo StartInfo(string prefix, string displayName, List<string> command)
     {
         var windows = OperatingSystem.IsWindows();
-        var folders = Activation.PathFolders(prefix, windows);
-        var activateScripts = Directory.Exists(Path.Combine(prefix, "etc", "conda", "activate.d")) && !windows
-            ? Directory.GetFiles(Path.Combine(prefix, "etc", "conda", "activate.d"), "*.sh").Order(StringComparer.Ordinal).ToList()
-            : [];
-
+        var change = ActivationChange.Activate(prefix, displayName, ShellCommand.CurrentEnvironment(), windows, ".sh");
+        var scripts = windows ? [] : change.ScriptsBefore.Concat(change.ScriptsAfter).ToList();
         ProcessStartInfo start;
-        if (activateScripts.Count > 0)
+        if (scripts.Count > 0)
         {
-            // Source the activation scripts in a shell, then replace the shell with the command.
             start = new ProcessStartInfo("/bin/sh");
             start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(string.Concat(activateScripts.Select(s => $". '{s.Replace("'", "'\\''", StringComparison.Ordinal)}'; ")) + "exec \"$@\"");
+            start.ArgumentList.Add(string.Concat(scripts.Select(s => $". '{s.Replace("'", "'\\''", StringComparison.Ordinal)}'; ")) + "exec \"$@\"");
             start.ArgumentList.Add("krait-run");
         }
         else
         {
-            start = new ProcessStartInfo(ResolveExecutable(command[0], folders));
+            start = new ProcessStartInfo(ResolveExecutable(command[0], ActivationChange.PathFolders(prefix, windows)));
             command = command.Skip(1).ToList();
         }
 
@@ -95,11 +97,18 @@ public static class RunCommand
         }
 
         start.UseShellExecute = false;
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        start.Environment["PATH"] = string.Join(Path.PathSeparator, folders.Append(path));
-        start.Environment["CONDA_PREFIX"] = prefix;
-        start.Environment["CONDA_DEFAULT_ENV"] = prefix;
-        start.Environment["CONDA_SHLVL"] = (int.TryParse(Environment.GetEnvironmentVariable("CONDA_SHLVL"), out var level) ? level + 1 : 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (variable, value) in change.Variables)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(variable);
+            }
+            else
+            {
+                start.Environment[variable] = value;
+            }
+        }
+
         return start;
     }
 

@@ -54,7 +54,8 @@ public static class ShellCommand
         return new Command("shell", "Shell integration: hook, activate, deactivate.") { shell, hook, activate, deactivate };
     }
 
-    private static Dictionary<string, string?> CurrentEnvironment()
+    /// <summary>The variables of this process, which activation starts from.</summary>
+    internal static Dictionary<string, string?> CurrentEnvironment()
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
