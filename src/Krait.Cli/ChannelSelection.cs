@@ -1,6 +1,6 @@
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
+using Krait.Configuration;
 
 namespace Krait.Cli;
 
@@ -26,11 +26,11 @@ public static class ChannelSelection
             if (text == "defaults")
             {
                 var defaults = config.DefaultChannels.Count > 0 ? config.DefaultChannels : CondaDefaultChannels;
-                channels.AddRange(defaults.Select(d => Channel.Parse(d, config.ChannelAlias, config.CustomChannels)));
+                channels.AddRange(defaults.Select(d => Channel.Parse(d, config.ChannelAlias, config.CustomChannels, KraitLocations.Paths)));
             }
             else
             {
-                channels.Add(Channel.Parse(text, config.ChannelAlias, config.CustomChannels));
+                channels.Add(Channel.Parse(text, config.ChannelAlias, config.CustomChannels, KraitLocations.Paths));
             }
         }
 

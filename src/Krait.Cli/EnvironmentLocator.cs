@@ -1,13 +1,15 @@
 using Krait.Cli.Output;
-using Krait.Conda.Config;
+using Krait.Configuration;
 
 namespace Krait.Cli;
 
 /// <summary>Which environment a command means: <c>-p PATH</c>, <c>-n NAME</c> (under the envs dirs, or <c>base</c>), else the active one.</summary>
 public static class EnvironmentLocator
 {
-    public static string Resolve(string? name, string? prefix)
+    /// <param name="locations">The command's locations, from the settings it loaded once (never read again here).</param>
+    public static string Resolve(string? name, string? prefix, KraitLocations locations)
     {
+        ArgumentNullException.ThrowIfNull(locations);
         if (name is not null && prefix is not null)
         {
             throw new KraitException("ArgumentError", "give either --name or --prefix, not both");
@@ -18,7 +20,6 @@ public static class EnvironmentLocator
             return Path.GetFullPath(prefix);
         }
 
-        var locations = KraitLocations.Resolve(CondaConfig.Load());
         if (name is null)
         {
             return Environment.GetEnvironmentVariable("CONDA_PREFIX") is { Length: > 0 } active

@@ -23,7 +23,7 @@ public class InfoCommandTests
         using var json = JsonDocument.Parse(result.StandardOutput);
         var root = json.RootElement;
         Assert.Matches(@"^\d+\.\d+\.\d+", root.GetProperty("krait_version").GetString());
-        Assert.Equal(Krait.Conda.Platforms.Platform.Current, root.GetProperty("platform").GetString());
+        Assert.Equal(Krait.Conda.Platforms.Platform.Native, root.GetProperty("platform").GetString());
         Assert.Equal([condarc], root.GetProperty("config_files").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["conda-forge"], root.GetProperty("channels").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["/tmp/krait-test-pkgs"], root.GetProperty("pkgs_dirs").EnumerateArray().Select(e => e.GetString()));

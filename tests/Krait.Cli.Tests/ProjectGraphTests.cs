@@ -4,7 +4,7 @@ using Krait.TestSupport;
 namespace Krait.Cli.Tests;
 
 /// <summary>
-/// The projects' references point one way (the README's layout section, ../shared/design.md): the model knows no IO,
+/// The projects' references point one way (the README's layout section, ../shared/design.md): the model knows no IO (Krait.Configuration reads the machine),
 /// the solver no files, the installer and the archives no repodata, nothing but the CLI knows the CLI. A new
 /// project or reference must be added here on purpose.
 /// </summary>
@@ -13,6 +13,7 @@ public class ProjectGraphTests
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["Krait.Conda"] = [],
+        ["Krait.Configuration"] = ["Krait.Conda"],
         ["Krait.Files"] = [],
         ["Krait.Networking"] = ["Krait.Conda", "Krait.Files"],
         ["Krait.Repodata"] = ["Krait.Conda", "Krait.Files", "Krait.Networking"],
@@ -20,7 +21,7 @@ public class ProjectGraphTests
         ["Krait.Solve"] = ["Krait.Conda"],
         ["Krait.Install"] = ["Krait.Conda", "Krait.Files", "Krait.Packages"],
         ["Krait.Shell"] = ["Krait.Conda"],
-        ["Krait.Cli"] = ["Krait.Conda", "Krait.Files", "Krait.Networking", "Krait.Repodata", "Krait.Packages", "Krait.Solve", "Krait.Install", "Krait.Shell"],
+        ["Krait.Cli"] = ["Krait.Conda", "Krait.Configuration", "Krait.Files", "Krait.Networking", "Krait.Repodata", "Krait.Packages", "Krait.Solve", "Krait.Install", "Krait.Shell"],
     };
 
     [Fact]

@@ -1,6 +1,7 @@
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Conda.VirtualPackages;
+using Krait.Configuration.VirtualPackages;
 using Krait.Solve.Conda;
 
 namespace Krait.Solve.Tests;
@@ -10,7 +11,7 @@ public static class SolutionChecks
 {
     public static void AssertValid(IReadOnlyList<PackageRecord> records, ConformanceCase conformance)
     {
-        var virtuals = Krait.Conda.VirtualPackages.VirtualPackageDetector.Detect(conformance.Subdir, name => name switch
+        var virtuals = Krait.Configuration.VirtualPackages.VirtualPackageDetector.Detect(conformance.Subdir, name => name switch
         {
             "CONDA_OVERRIDE_GLIBC" => "2.17",
             "CONDA_OVERRIDE_CUDA" => "10.0",

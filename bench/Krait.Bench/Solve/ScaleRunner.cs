@@ -3,6 +3,7 @@ using System.Globalization;
 using Krait.Conda.Channels;
 using Krait.Conda.Specs;
 using Krait.Conda.VirtualPackages;
+using Krait.Configuration.VirtualPackages;
 using Krait.Repodata;
 using Krait.Repodata.Query;
 using Krait.Solve.Conda;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Krait.Networking;
 using Krait.Cli.Output;
 using Krait.Cli.Remote;
-using Krait.Conda.Config;
+using Krait.Configuration;
+using Krait.Networking;
 using Krait.Repodata.Remote;
 
 namespace Krait.Cli.Commands;

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using Krait.Cli.Installing;
 using Krait.Cli.Output;
-using Krait.Conda.Config;
 using Krait.Conda.Environments;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Conda.VirtualPackages;
+using Krait.Configuration;
+using Krait.Configuration.VirtualPackages;
 using Krait.Install;
 using Krait.Packages;
 using Krait.Repodata;
@@ -72,7 +73,7 @@ public static class CreateCommand
             }
         }
 
-        var subdir = options.Platform is null ? Platform.Current : Platform.Validate(options.Platform);
+        var subdir = options.Platform is null ? MachinePlatform.Current : Platform.Validate(options.Platform);
         var specTexts = options.Specs.ToList();
         if (options.File is not null)
         {
@@ -89,7 +90,7 @@ public static class CreateCommand
                     throw new KraitException("ArgumentError", "an @EXPLICIT file lists the exact packages; give no specs with it");
                 }
 
-                return CreateExplicit(options, prefix, locations, text, subdir);
+                return CreateExplicit(options, prefix, config, locations, text, subdir);
             }
 
             specTexts.AddRange(SpecFile.Parse(text));
@@ -100,7 +101,7 @@ public static class CreateCommand
             throw new KraitException("ArgumentError", "nothing to install: give package specs or --file FILE");
         }
 
-        var specs = specTexts.Select(MatchSpec.Parse).ToList();
+        var specs = specTexts.Select(s => MatchSpec.Parse(s, KraitLocations.Paths)).ToList();
         var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
         var priority = ChannelPriorities.Parse(options.Priority ?? config.ChannelPriority);
 
@@ -147,7 +148,7 @@ public static class CreateCommand
     }
 
     /// <summary>Creates an environment from the exact packages of an @EXPLICIT file, without solving (like conda).</summary>
-    private static int CreateExplicit(CreateOptions options, string prefix, KraitLocations locations, string text, string subdir)
+    private static int CreateExplicit(CreateOptions options, string prefix, CondaConfig config, KraitLocations locations, string text, string subdir)
     {
         IReadOnlyList<PackageRecord> records;
         try
@@ -173,7 +174,6 @@ public static class CreateCommand
             return 0;
         }
 
-        var config = CondaConfig.Load();
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
         ChangeRunner.Create(records, Context(options, prefix, subdir, locations, config) with { Remote = remote }, []);
         if (options.Json)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Krait.Cli.Output;
-using Krait.Conda.Config;
 using Krait.Conda.Environments;
+using Krait.Configuration;
 using Krait.Install;
 
 namespace Krait.Cli.Commands;

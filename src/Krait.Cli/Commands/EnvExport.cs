@@ -1,6 +1,7 @@
 using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
 using Krait.Conda.Versions;
+using Krait.Configuration;
 using Krait.Install;
 
 namespace Krait.Cli.Commands;
@@ -10,7 +11,7 @@ public static class EnvExport
 {
     public static int Run(string? name, string? prefix, bool fromHistory)
     {
-        var target = EnvironmentLocator.Resolve(name, prefix);
+        var target = EnvironmentLocator.Resolve(name, prefix, KraitLocations.Resolve(CondaConfig.Load()));
         Installing.ChangeRunner.RepairIfInterrupted(target);
         var records = PrefixData.Read(target);
         var channels = records

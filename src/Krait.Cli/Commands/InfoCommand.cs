@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
 using Krait.Conda.Platforms;
 using Krait.Conda.Versions;
 using Krait.Conda.VirtualPackages;
+using Krait.Configuration;
+using Krait.Configuration.VirtualPackages;
 
 namespace Krait.Cli.Commands;
 
@@ -28,7 +29,7 @@ public static class InfoCommand
     {
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
-        var platform = Platform.Current;
+        var platform = MachinePlatform.Current;
         var virtualPackages = VirtualPackageDetector.Detect(platform);
         var activePrefix = Environment.GetEnvironmentVariable("CONDA_PREFIX");
         // The same answer every other command acts on (.condarc, CONDA_OFFLINE and KRAIT_OFFLINE).

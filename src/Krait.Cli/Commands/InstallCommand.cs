@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using Krait.Cli.Installing;
 using Krait.Cli.Output;
-using Krait.Conda.Config;
 using Krait.Conda.Platforms;
 using Krait.Conda.Specs;
 using Krait.Conda.VirtualPackages;
+using Krait.Configuration;
+using Krait.Configuration.VirtualPackages;
 using Krait.Install;
 using Krait.Repodata;
 using Krait.Repodata.Query;
@@ -45,7 +46,7 @@ public static class InstallCommand
     {
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
-        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix);
+        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix, locations);
         if (!PrefixData.IsEnvironment(prefix))
         {
             throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment", "create it first with krait create");
@@ -61,8 +62,8 @@ public static class InstallCommand
             throw new KraitException("ArgumentError", kind == ChangeKind.Update ? "nothing to update: give package names, or --all" : "nothing to install: give package specs or --file FILE");
         }
 
-        var specs = specTexts.Select(MatchSpec.Parse).ToList();
-        var subdir = options.Platform is null ? Platform.Current : Platform.Validate(options.Platform);
+        var specs = specTexts.Select(s => MatchSpec.Parse(s, KraitLocations.Paths)).ToList();
+        var subdir = options.Platform is null ? MachinePlatform.Current : Platform.Validate(options.Platform);
         var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
         var context = options.Context(prefix, subdir, locations, config, remote, channels);

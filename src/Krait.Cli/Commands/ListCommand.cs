@@ -4,6 +4,7 @@ using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Configuration;
 using Krait.Install;
 
 namespace Krait.Cli.Commands;
@@ -24,7 +25,7 @@ public static class ListCommand
             var asJson = parse.GetValue(json);
             return CommandRunner.Run(asJson, () =>
             {
-                var target = EnvironmentLocator.Resolve(parse.GetValue(name), parse.GetValue(prefix));
+                var target = EnvironmentLocator.Resolve(parse.GetValue(name), parse.GetValue(prefix), KraitLocations.Resolve(CondaConfig.Load()));
                 Installing.ChangeRunner.RepairIfInterrupted(target);
                 var records = PrefixData.Read(target);
                 if (parse.GetValue(explicitOption))
@@ -89,7 +90,7 @@ public static class ListCommand
         var output = Console.Out;
         output.WriteLine("# This file may be used to create an environment using:");
         output.WriteLine("# $ krait create --name <env> --file <this file>");
-        output.WriteLine($"# platform: {records.Select(r => r.Subdir).FirstOrDefault(s => s is not null && s != Platform.NoArch) ?? Platform.Current}");
+        output.WriteLine($"# platform: {records.Select(r => r.Subdir).FirstOrDefault(s => s is not null && s != Platform.NoArch) ?? MachinePlatform.Current}");
         output.WriteLine("@EXPLICIT");
         foreach (var record in records)
         {

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Krait.Cli.Installing;
 using Krait.Cli.Output;
-using Krait.Conda.Config;
 using Krait.Conda.Platforms;
 using Krait.Conda.Specs;
+using Krait.Configuration;
 using Krait.Install;
 using Krait.Install.Transactions;
 
@@ -64,7 +64,7 @@ public static class RemoveCommand
 
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
-        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix);
+        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix, locations);
         if (!PrefixData.IsEnvironment(prefix))
         {
             throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment");
@@ -75,8 +75,8 @@ public static class RemoveCommand
             throw new KraitException("CondaEnvironmentError", "cannot remove the root environment", "remove packages from it by name instead");
         }
 
-        var specs = specTexts.Select(MatchSpec.Parse).ToList();
-        var context = options.Context(prefix, Platform.Current, locations, config);
+        var specs = specTexts.Select(s => MatchSpec.Parse(s, KraitLocations.Paths)).ToList();
+        var context = options.Context(prefix, MachinePlatform.Current, locations, config);
         using (var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun))
         {
             var installed = PrefixData.ReadInstalled(prefix);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Krait.Cli.Output;
+using Krait.Configuration;
 using Krait.Install;
 using Krait.Shell;
 
@@ -53,7 +54,7 @@ public static class RunCommand
             throw new KraitException("ArgumentError", "no command to run", "usage: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
         }
 
-        var target = EnvironmentLocator.Resolve(name, prefix);
+        var target = EnvironmentLocator.Resolve(name, prefix, KraitLocations.Resolve(CondaConfig.Load()));
         if (!PrefixData.IsEnvironment(target))
         {
             throw new KraitException("EnvironmentLocationNotFound", $"{target} is not a conda environment");

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
 using Krait.Conda.Platforms;
 using Krait.Conda.Specs;
+using Krait.Configuration;
 using Krait.Repodata;
 using Krait.Repodata.Query;
 
@@ -47,11 +47,11 @@ public static class SearchCommand
 
     private static int Run(string specText, string[] channelArguments, bool overrideChannels, string? platform, bool json, bool info, bool skipFlexible)
     {
-        var spec = MatchSpec.Parse(specText);
+        var spec = MatchSpec.Parse(specText, KraitLocations.Paths);
         var config = CondaConfig.Load();
-        var subdir = platform is null ? Platform.Current : Platform.Validate(platform);
+        var subdir = platform is null ? MachinePlatform.Current : Platform.Validate(platform);
         var channels = spec.ExactChannel is { } specChannel
-            ? [Channel.Parse(specChannel, config.ChannelAlias, config.CustomChannels)]
+            ? [Channel.Parse(specChannel, config.ChannelAlias, config.CustomChannels, KraitLocations.Paths)]
             : ChannelSelection.Resolve(channelArguments, overrideChannels, config);
 
         using var remote = Remote.RemoteAccess.Create(config, KraitLocations.Resolve(config), offline: false, useIndexCache: false);

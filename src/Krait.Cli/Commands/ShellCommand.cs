@@ -1,6 +1,7 @@
 using System.Collections;
 using System.CommandLine;
 using Krait.Cli.Output;
+using Krait.Configuration;
 using Krait.Install;
 using Krait.Shell;
 
@@ -33,7 +34,8 @@ public static class ShellCommand
         {
             var target = parse.GetValue(environment)!;
             var looksLikePath = target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal) || target.StartsWith('.');
-            var prefix = looksLikePath ? EnvironmentLocator.Resolve(null, target) : EnvironmentLocator.Resolve(target, null);
+            var locations = KraitLocations.Resolve(CondaConfig.Load());
+            var prefix = looksLikePath ? EnvironmentLocator.Resolve(null, target, locations) : EnvironmentLocator.Resolve(target, null, locations);
             if (!PrefixData.IsEnvironment(prefix))
             {
                 throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not a conda environment");

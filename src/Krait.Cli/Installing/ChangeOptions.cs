@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
 using Krait.Conda.Platforms;
+using Krait.Configuration;
 using Krait.Solve.Conda;
 
 namespace Krait.Cli.Installing;

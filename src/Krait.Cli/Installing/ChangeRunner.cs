@@ -1,10 +1,10 @@
 using Krait.Cli.Commands;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
+using Krait.Configuration;
 using Krait.Install;
 using Krait.Install.Transactions;
 using Krait.Packages;

@@ -48,14 +48,14 @@ internal static class EnvironmentSolver
 
         if (kind == ChangeKind.UpdateAll)
         {
-            return Run(history.Concat(installed.Where(i => !history.Exists(h => h.Name.Matches(i.Record.Name))).Select(i => MatchSpec.Parse(i.Record.Name))));
+            return Run(history.Concat(installed.Where(i => !history.Exists(h => h.Name.Matches(i.Record.Name))).Select(i => new MatchSpec(StringMatcher.Exact(i.Record.Name)))));
         }
 
         var asked = specs.Where(s => s.IsNameExact).Select(s => s.Name.ToString()).ToHashSet(StringComparer.Ordinal);
         var keptHistory = history.Where(h => !(h.IsNameExact && asked.Contains(h.Name.ToString()))).ToList();
 
         // Installed packages stay installed (an install never drops one), at whatever build the solve needs.
-        var stay = installed.Where(i => !asked.Contains(i.Record.Name) && !keptHistory.Exists(h => h.Name.Matches(i.Record.Name))).Select(i => MatchSpec.Parse(i.Record.Name));
+        var stay = installed.Where(i => !asked.Contains(i.Record.Name) && !keptHistory.Exists(h => h.Name.Matches(i.Record.Name))).Select(i => new MatchSpec(StringMatcher.Exact(i.Record.Name)));
         var free = Run([.. specs, .. keptHistory, .. stay]);
         if (!free.IsSatisfiable)
         {
@@ -63,23 +63,19 @@ internal static class EnvironmentSolver
         }
 
         var target = kind == ChangeKind.Update
-            ? [.. free.Records.Where(r => asked.Contains(r.Name)).Select(r => MatchSpec.Parse($"{r.Name}[version='=={r.Version}']"))]
+            ? [.. free.Records.Where(r => asked.Contains(r.Name)).Select(r => MatchSpec.Pin(r, withBuild: false))]
             : specs;
         var others = installed.Where(i => !asked.Contains(i.Record.Name)).ToList();
-        var frozen = Run([.. target, .. keptHistory, .. others.Select(i => Pin(i.Record))]);
+        var frozen = Run([.. target, .. keptHistory, .. others.Select(i => MatchSpec.Pin(i.Record))]);
         if (frozen.IsSatisfiable)
         {
             return frozen;
         }
 
         var moving = DependencyClosure(free.Records, asked);
-        var partlyFrozen = Run([.. target, .. keptHistory, .. others.Where(i => !moving.Contains(i.Record.Name)).Select(i => Pin(i.Record))]);
+        var partlyFrozen = Run([.. target, .. keptHistory, .. others.Where(i => !moving.Contains(i.Record.Name)).Select(i => MatchSpec.Pin(i.Record))]);
         return partlyFrozen.IsSatisfiable ? partlyFrozen : free;
     }
-
-    /// <summary>The spec that only the installed build satisfies.</summary>
-    public static MatchSpec Pin(PackageRecord record) =>
-        MatchSpec.Parse($"{record.Name}[version='=={record.Version}',build='{record.Build}']");
 
     /// <summary>The names of <paramref name="roots"/> and everything they depend on, within <paramref name="records"/>.</summary>
     private static HashSet<string> DependencyClosure(IReadOnlyList<PackageRecord> records, IEnumerable<string> roots)

@@ -1,5 +1,6 @@
 using Krait.Cli.Output;
 using Krait.Conda.Specs;
+using Krait.Configuration;
 using Krait.Install;
 
 namespace Krait.Cli.Installing;
@@ -56,7 +57,7 @@ internal static class Removal
     {
         try
         {
-            return MatchSpec.Parse(spec);
+            return MatchSpec.Parse(spec, KraitLocations.Paths);
         }
         catch (InvalidMatchSpecException)
         {

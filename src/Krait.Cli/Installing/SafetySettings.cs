@@ -1,6 +1,6 @@
 using System.Globalization;
 using Krait.Cli.Output;
-using Krait.Conda.Config;
+using Krait.Configuration;
 using Krait.Install.Transactions;
 
 namespace Krait.Cli.Installing;

@@ -1,10 +1,10 @@
-using Krait.Files;
-using Krait.Networking;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Conda.Versions;
+using Krait.Configuration;
+using Krait.Files;
+using Krait.Networking;
 using Krait.Repodata;
 using Krait.Repodata.Channels;
 using Krait.Repodata.Parsing;

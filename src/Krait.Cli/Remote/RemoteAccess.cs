@@ -1,9 +1,9 @@
-using Krait.Networking;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
+using Krait.Configuration;
+using Krait.Networking;
 using Krait.Repodata.Remote;
 
 namespace Krait.Cli.Remote;

@@ -1,5 +1,6 @@
-using Krait.Conda.Config;
+using Krait.Conda.Parsing;
 using Krait.Conda.Platforms;
+
 namespace Krait.Conda.Channels;
 
 /// <summary>
@@ -42,14 +43,14 @@ public sealed class Channel
 
     public bool IsLocal => LocalPath is not null;
 
-    /// <summary>Parses a channel; relative paths are taken from <paramref name="workingDirectory"/> (default: the current one).</summary>
-    public static Channel Parse(string text, string channelAlias = DefaultChannelAlias, string? workingDirectory = null) => Parse(text, channelAlias, null, workingDirectory);
+    /// <summary>Parses a channel; a relative path or <c>~</c> is resolved by <paramref name="paths"/> (refused without one).</summary>
+    public static Channel Parse(string text, string channelAlias = DefaultChannelAlias, PathContext? paths = null) => Parse(text, channelAlias, null, paths);
 
     /// <summary>
-    /// As <see cref="Parse(string, string, string?)"/>, with conda's <c>custom_channels</c>: a name whose first part is
+    /// As <see cref="Parse(string, string, PathContext?)"/>, with conda's <c>custom_channels</c>: a name whose first part is
     /// a key there lives under that key's URL instead of the channel alias.
     /// </summary>
-    public static Channel Parse(string text, string channelAlias, IReadOnlyDictionary<string, string>? customChannels, string? workingDirectory = null)
+    public static Channel Parse(string text, string channelAlias, IReadOnlyDictionary<string, string>? customChannels, PathContext? paths = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var value = text.Trim();
@@ -75,10 +76,7 @@ public sealed class Channel
 
         if (LooksLikePath(value))
         {
-            var expanded = value.StartsWith('~')
-                ? KraitLocations.Home + value[1..]
-                : value;
-            return FromLocalPath(Path.GetFullPath(expanded, workingDirectory ?? Directory.GetCurrentDirectory()));
+            return FromLocalPath(PathContext.Resolve(value, paths, "the channel"));
         }
 
         if (value.AsSpan().IndexOfAny(" \t\\\"'<>|") >= 0)

@@ -29,17 +29,14 @@ public static class Platform
         return subdir;
     }
 
-    /// <summary>The subdir of the machine Krait runs on, honouring <c>CONDA_SUBDIR</c>.</summary>
-    public static string Current
+    /// <summary>
+    /// The subdir this process was built for and runs as (its operating system and architecture). The machine's
+    /// configured subdir, which <c>CONDA_SUBDIR</c> can change, is Krait.Configuration's <c>MachinePlatform</c>.
+    /// </summary>
+    public static string Native
     {
         get
         {
-            var overridden = Environment.GetEnvironmentVariable("CONDA_SUBDIR");
-            if (!string.IsNullOrEmpty(overridden))
-            {
-                return overridden;
-            }
-
             var architecture = RuntimeInformation.OSArchitecture;
             if (OperatingSystem.IsMacOS())
             {

@@ -1,5 +1,6 @@
 using System.Text;
 using Krait.Conda.Channels;
+using Krait.Conda.Parsing;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
 
@@ -29,6 +30,17 @@ public sealed class MatchSpec
         LicenseFamily = parts.LicenseFamily;
         TrackFeatures = parts.TrackFeatures;
         Features = parts.Features;
+    }
+
+    /// <summary>A spec made from its parts, with no text to parse (a name, a pin of an installed build).</summary>
+    public MatchSpec(StringMatcher name, VersionSpec? version = null, StringMatcher? build = null)
+        : this(new MatchSpecParts { Name = name, Version = version, Build = build }, string.Empty) => Original = ToString();
+
+    /// <summary>The spec that only <paramref name="record"/>'s name, version and build satisfy (<paramref name="withBuild"/>: else any build of that version).</summary>
+    public static MatchSpec Pin(PackageRecord record, bool withBuild = true)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new MatchSpec(StringMatcher.Exact(record.Name), VersionConstraint.Exactly(record.ParsedVersion), withBuild ? StringMatcher.Exact(record.Build) : null);
     }
 
     /// <summary>The spec as the user wrote it.</summary>
@@ -73,6 +85,9 @@ public sealed class MatchSpec
     public string? ExactChannel => Channel is null or "*" ? null : Channel;
 
     public static MatchSpec Parse(string text) => MatchSpecParser.Parse(text);
+
+    /// <summary>Parses a spec that may be a package path (<c>./pkg.conda</c>, <c>~/pkg.conda</c>), resolved by <paramref name="paths"/>.</summary>
+    public static MatchSpec Parse(string text, PathContext? paths) => MatchSpecParser.Parse(text, paths);
 
     /// <summary>
     /// The package name a dependency string starts with (<c>numpy &gt;=1.20</c> → <c>numpy</c>, after any

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
+using Krait.Conda.Parsing;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;
@@ -47,7 +47,7 @@ internal static partial class MatchSpecParser
 {
     private static readonly string[] PackageExtensions = [".conda", ".tar.bz2"];
 
-    public static MatchSpec Parse(string input)
+    public static MatchSpec Parse(string input, PathContext? paths = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var parts = new MatchSpecParts();
@@ -74,7 +74,7 @@ internal static partial class MatchSpecParser
 
         if (IsPackageFile(text))
         {
-            ParsePackageLocation(input, text, parts);
+            ParsePackageLocation(input, text, parts, paths);
             return new MatchSpec(parts, input);
         }
 
@@ -133,7 +133,7 @@ internal static partial class MatchSpecParser
     }
 
     /// <summary>A spec that is a package URL or path: the channel, subdir, name, version and build come from the location.</summary>
-    private static void ParsePackageLocation(string input, string text, MatchSpecParts parts)
+    private static void ParsePackageLocation(string input, string text, MatchSpecParts parts, PathContext? paths)
     {
         string url;
         if (text.Contains("://", StringComparison.Ordinal))
@@ -142,8 +142,7 @@ internal static partial class MatchSpecParser
         }
         else
         {
-            var path = text.StartsWith('~') ? KraitLocations.Home + text[1..] : text;
-            url = new Uri(Path.GetFullPath(path)).AbsoluteUri;
+            url = new Uri(PathContext.Resolve(text, paths, "the package")).AbsoluteUri;
         }
 
         var slash = url.LastIndexOf('/');

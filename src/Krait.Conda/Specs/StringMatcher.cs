@@ -30,6 +30,13 @@ public sealed class StringMatcher
     /// <summary>True for <c>*</c>.</summary>
     public bool MatchesAll => Text == "*";
 
+    /// <summary>A matcher of exactly <paramref name="value"/>, with no glob or regex read into it.</summary>
+    public static StringMatcher Exact(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new StringMatcher(value, null, null);
+    }
+
     /// <summary>Parses a pattern; throws <see cref="ArgumentException"/> for an invalid regex.</summary>
     public static StringMatcher Parse(string text)
     {

@@ -17,6 +17,13 @@ public sealed class VersionConstraint : VersionSpec
         }
     }
 
+    /// <summary><c>==version</c>: only that version (conda's ordering, so <c>1.0</c> and <c>1.0.0</c> are one).</summary>
+    public static VersionConstraint Exactly(Version version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return new VersionConstraint("==" + version, VersionOperator.Equal, version);
+    }
+
     public VersionOperator Operator { get; }
 
     public Version Version { get; }

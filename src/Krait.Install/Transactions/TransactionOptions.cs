@@ -66,7 +66,7 @@ public sealed record TransactionOptions
     /// <summary>The specs this command removed (<c># remove specs</c>).</summary>
     public IReadOnlyList<string> RemoveSpecs { get; init; } = [];
 
-    public string Platform { get; init; } = Krait.Conda.Platforms.Platform.Current;
+    public string Platform { get; init; } = Krait.Conda.Platforms.Platform.Native;
 
     public string? RootPrefix { get; init; }
 

@@ -1,4 +1,5 @@
 using Krait.Conda.Channels;
+using Krait.Conda.Parsing;
 using Krait.Conda.Platforms;
 namespace Krait.Conda.Tests.Channels;
 
@@ -25,7 +26,7 @@ public class ChannelTests
     public void Paths_and_file_urls_are_local_and_absolute()
     {
         var root = Path.Combine(Path.GetTempPath(), "krait chan");
-        var relative = Channel.Parse("./examples/channel", workingDirectory: "/work/repo");
+        var relative = Channel.Parse("./examples/channel", paths: new PathContext("/home/user", "/work/repo"));
         Assert.True(relative.IsLocal);
         Assert.Equal("/work/repo/examples/channel", relative.LocalPath);
         Assert.Equal("file:///work/repo/examples/channel", relative.BaseUrl);
@@ -39,8 +40,14 @@ public class ChannelTests
         var fileUrl = Channel.Parse(new Uri(root).AbsoluteUri);
         Assert.Equal(root, fileUrl.LocalPath);
 
-        var home = Channel.Parse("~/chan");
-        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "chan"), home.LocalPath);
+        var home = Channel.Parse("~/chan", paths: new PathContext("/home/user", "/work/repo"));
+        Assert.Equal("/home/user/chan", home.LocalPath);
+
+        // The model reads no process state: a relative path with nothing to resolve it against is refused, not guessed.
+        Assert.Contains("relative path", Assert.Throws<ArgumentException>(() => Channel.Parse("./examples/channel")).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Channel.Parse("~/chan"));
+        var spec = Krait.Conda.Specs.MatchSpec.Parse("./pkgs/zlib-1.2-0.conda", new PathContext("/home/user", "/work/repo"));
+        Assert.Equal("file:///work/repo/pkgs/zlib-1.2-0.conda", spec.Url);
 
         // conda reads "examples/channel" (no leading ./) as a channel name under the alias, and so does Krait.
         Assert.False(Channel.Parse("examples/channel").IsLocal);

@@ -1,4 +1,4 @@
-namespace Krait.Conda.Config;
+namespace Krait.Configuration;
 
 /// <summary>A configuration file Krait cannot use: names the file, the line and the problem.</summary>
 public sealed class ConfigException : Exception

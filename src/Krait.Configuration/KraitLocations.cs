@@ -1,4 +1,6 @@
-namespace Krait.Conda.Config;
+using Krait.Conda.Parsing;
+
+namespace Krait.Configuration;
 
 /// <summary>
 /// Where Krait keeps things: the root prefix (<c>~/.krait</c>, or <c>KRAIT_ROOT_PREFIX</c>), the package caches
@@ -26,6 +28,9 @@ public sealed record KraitLocations(string RootPrefix, IReadOnlyList<string> Pkg
             return home;
         }
     }
+
+    /// <summary>What the user's paths are relative to in this process: their home folder and the current folder.</summary>
+    public static PathContext Paths => new(Home, Directory.GetCurrentDirectory());
 
     public static KraitLocations Resolve(CondaConfig config, Func<string, string?>? environment = null, string? home = null)
     {

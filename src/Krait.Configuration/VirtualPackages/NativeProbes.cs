@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Krait.Conda.VirtualPackages;
+namespace Krait.Configuration.VirtualPackages;
 
 /// <summary>Calls into the C library and the CUDA driver to read versions; AOT-safe (no runtime marshalling stubs).</summary>
 internal static unsafe partial class NativeProbes

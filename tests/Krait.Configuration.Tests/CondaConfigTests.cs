@@ -1,7 +1,7 @@
 using Krait.Conda.Channels;
-using Krait.Conda.Config;
+using Krait.Configuration;
 using Krait.TestSupport;
-namespace Krait.Conda.Tests.Config;
+namespace Krait.Configuration.Tests;
 
 public class CondaConfigTests
 {

@@ -2,7 +2,7 @@ using Krait.Conda.Channels;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Krait.Conda.Config;
+namespace Krait.Configuration;
 
 /// <summary>
 /// The settings conda reads from <c>.condarc</c> files, merged in conda's order (system, user, environment,

@@ -2,8 +2,11 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Krait.Conda.Platforms;
 using Krait.Conda.Versions;
+using Krait.Conda.VirtualPackages;
+using Krait.Configuration;
+using Krait.Configuration.VirtualPackages;
 
-namespace Krait.Conda.VirtualPackages;
+namespace Krait.Configuration.VirtualPackages;
 
 /// <summary>
 /// The virtual packages of a platform (CEP-30), detected on this machine and overridable with conda's
@@ -17,8 +20,8 @@ public static partial class VirtualPackageDetector
     public static IReadOnlyList<VirtualPackage> Detect(string? platform = null, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        platform ??= Platform.Current;
-        var host = Platform.Current;
+        platform ??= MachinePlatform.Current;
+        var host = MachinePlatform.Current;
         var native = Platform.OperatingSystemOf(platform) == Platform.OperatingSystemOf(host);
         var packages = new List<VirtualPackage>();
         var os = Platform.OperatingSystemOf(platform);
@@ -92,7 +95,7 @@ public static partial class VirtualPackageDetector
     {
         if (RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
         {
-            return Architecture(Platform.Current);
+            return Architecture(MachinePlatform.Current);
         }
 
         var flags = CpuFlags();

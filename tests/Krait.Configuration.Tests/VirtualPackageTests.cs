@@ -1,7 +1,8 @@
 using Krait.Conda.Specs;
 using Krait.Conda.Versions;
 using Krait.Conda.VirtualPackages;
-namespace Krait.Conda.Tests.Channels;
+using Krait.Configuration.VirtualPackages;
+namespace Krait.Configuration.Tests;
 
 public class VirtualPackageTests
 {
