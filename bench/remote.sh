@@ -3,7 +3,8 @@
 # (600,000 records, seed 42) served over HTTP on 127.0.0.1, the same records two ways: full repodata
 # (repodata.json.zst) and sharded (CEP-16), each cold (empty caches: everything fetched) and warm (cached: only
 # conditional requests). Medians of RUNS runs (default 5). The server is python's http.server (Last-Modified and
-# 304s); everything stays under bench/out/remote.
+# 304s; bench/serve.py), DELAY_MS=N adds N ms to each request; VARIANTS=sharded measures one way only; KRAIT=path
+# measures another binary. Everything stays under bench/out/remote.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
@@ -11,15 +12,20 @@ out="$PWD/bench/out/remote"
 port="${PORT:-18642}"
 specs=(python numpy scipy pandas matplotlib scikit-learn jupyter)
 
-./bench/publish.sh >/dev/null
+# KRAIT=path measures that binary instead (an older build, to compare before and after a change).
+if [ -n "${KRAIT:-}" ]; then
+    krait="$KRAIT"
+else
+    ./bench/publish.sh >/dev/null
+    krait="$PWD/artifacts/krait-aot/krait"
+fi
 dotnet build bench/Krait.Bench -c Release -nologo -v q >/dev/null
 dotnet build bench/Krait.Bench.Generator -c Release -nologo -v q >/dev/null
-krait="$PWD/artifacts/krait-aot/krait"
 
 big=bench/out/conda-forge
 [ -f "$big/linux-64/repodata.json" ] || dotnet bench/Krait.Bench.Generator/bin/Release/net10.0/krait-channel-gen.dll --preset conda-forge --seed 42 --out "$big"
 mkdir -p "$out/served"
-for variant in full sharded; do
+for variant in ${VARIANTS:-full sharded}; do
     for subdir in linux-64 noarch; do
         target="$out/served/$variant/$subdir"
         if [ ! -f "$target/.done" ]; then
@@ -36,7 +42,8 @@ for variant in full sharded; do
     done
 done
 
-python3 -m http.server "$port" --bind 127.0.0.1 --directory "$out/served" >/dev/null 2>&1 &
+# DELAY_MS (default 0) adds that much to every request, as a server that far away would.
+python3 bench/serve.py "$port" "$out/served" "${DELAY_MS:-0}" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
@@ -58,8 +65,8 @@ median_ms() {
     awk -v label="$label" -v us="$median" 'BEGIN { printf "  %-52s %9.1f ms\n", label, us / 1000 }'
 }
 
-echo "== krait create --dry-run ${specs[*]} against the conda-forge-scale channel over http://127.0.0.1"
-for variant in full sharded; do
+echo "== krait create --dry-run ${specs[*]} against the conda-forge-scale channel over http://127.0.0.1 (${DELAY_MS:-0} ms per request)"
+for variant in ${VARIANTS:-full sharded}; do
     home="$out/home-$variant"
     export HOME="$home" CONDARC="$home/.condarc" CONDA_PKGS_DIRS="$home/pkgs"
     command=("$krait" create -p "$home/env" --dry-run -c "http://127.0.0.1:$port/$variant" --override-channels --platform linux-64 "${specs[@]}")

@@ -18,6 +18,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
     private List<(LazyRepodata Repodata, int Priority)>? subdirs;
     private readonly List<(Remote.ShardedSubdir Shards, int Priority)> sharded = [];
+    private readonly HashSet<string> prefetched = new(StringComparer.Ordinal);
 
     public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null)
     {
@@ -49,6 +50,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
 
         if (sharded.Count > 0)
         {
+            ShardPrefetch.Reachable(name, [.. sharded.Select(s => s.Shards)], prefetched);
             foreach (var (shards, priority) in sharded)
             {
                 foreach (var record in shards.RecordsOf(name))

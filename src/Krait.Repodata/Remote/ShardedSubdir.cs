@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Repodata.Parsing;
@@ -6,8 +7,8 @@ namespace Krait.Repodata.Remote;
 
 /// <summary>
 /// One subdir of a channel that serves sharded repodata (CEP-16): the records of a name come from that name's shard,
-/// fetched (and cached by its sha256) the first time the solver reaches the name, so a solve downloads only the
-/// shards of the names its request can reach instead of the whole repodata.json.
+/// fetched (and cached by its sha256) once, so a solve downloads only the shards of the names its request can reach
+/// instead of the whole repodata.json. Safe to read from several threads (the gateway fetches shards concurrently).
 /// </summary>
 public sealed class ShardedSubdir
 {
@@ -26,20 +27,27 @@ public sealed class ShardedSubdir
         origin = RecordOrigin.Of(channel, subdir);
     }
 
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<PackageRecord>>> records = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> warnings = new();
+
     public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)index.Shards.Keys;
 
     /// <summary>Records the shards read so far held but Krait skipped, and why.</summary>
-    public List<string> Warnings { get; } = [];
+    public IReadOnlyList<string> Warnings => [.. warnings];
 
-    public IReadOnlyList<PackageRecord> RecordsOf(string name)
+    /// <summary>The records of <paramref name="name"/>: its shard fetched and read once, whichever thread asks first.</summary>
+    public IReadOnlyList<PackageRecord> RecordsOf(string name) =>
+        index.Shards.TryGetValue(name, out var sha256)
+            ? records.GetOrAdd(name, n => new Lazy<IReadOnlyList<PackageRecord>>(() => Read(n, sha256))).Value
+            : [];
+
+    private IReadOnlyList<PackageRecord> Read(string name, string sha256)
     {
-        if (!index.Shards.TryGetValue(name, out var sha256))
-        {
-            return [];
-        }
-
         var compressed = fetcher.FetchShard(channel, subdir, index, sha256);
         using var decompressor = new ZstdSharp.Decompressor();
-        return ShardFormat.ReadShard(decompressor.Unwrap(compressed).ToArray(), origin, index.BaseUrl, subdir, $"{Channel.Redact(channel.BaseUrl)}/{subdir}: the shard of {name}", Warnings);
+        var skipped = new List<string>();
+        var read = ShardFormat.ReadShard(decompressor.Unwrap(compressed).ToArray(), origin, index.BaseUrl, subdir, $"{Channel.Redact(channel.BaseUrl)}/{subdir}: the shard of {name}", skipped);
+        skipped.ForEach(warnings.Enqueue);
+        return read;
     }
 }
