@@ -10,10 +10,19 @@ public static class FileHash
     {
         using var hash = IncrementalHash.CreateHash(algorithm);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        Append(hash, file);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Feeds <paramref name="stream"/> from its position to its end into <paramref name="hash"/>.</summary>
+    public static void Append(IncrementalHash hash, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        ArgumentNullException.ThrowIfNull(stream);
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
-            for (int read; (read = file.Read(buffer)) > 0;)
+            for (int read; (read = stream.Read(buffer)) > 0;)
             {
                 hash.AppendData(buffer, 0, read);
             }
@@ -22,7 +31,5 @@ public static class FileHash
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

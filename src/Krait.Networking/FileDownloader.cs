@@ -118,7 +118,8 @@ public sealed class FileDownloader(Func<HttpClient> http, int parallelism = 5)
 
             // The bytes kept from an earlier attempt are hashed once, before the rest arrives behind them.
             output.SetLength(have);
-            HashKept(output, hash);
+            output.Position = 0;
+            FileHash.Append(hash, output);
             keep = true;
             using (var body = response.Content.ReadAsStream())
             {
@@ -152,24 +153,6 @@ public sealed class FileDownloader(Func<HttpClient> http, int parallelism = 5)
             output.Dispose();
             File.Delete(partial);
             throw;
-        }
-    }
-
-    /// <summary>Hashes what an earlier attempt left in <paramref name="output"/>, leaving its position at the end.</summary>
-    private static void HashKept(FileStream output, IncrementalHash hash)
-    {
-        output.Position = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            for (int read; (read = output.Read(buffer)) > 0;)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -206,7 +206,7 @@ public sealed partial class PackageCache
         throw new UnauthorizedAccessException($"none of the package caches can be written: {string.Join(", ", Directories)}; add a writable one to pkgs_dirs (or CONDA_PKGS_DIRS)");
     }
 
-    /// <summary>An archive already in the cache is reused when it passes verification (once per process: see <see cref="Verified"/>).</summary>
+    /// <summary>An archive already in the cache is reused when it passes verification (at most once per process: <see cref="Verify"/>).</summary>
     private bool IsVerified(string archive, PackageRecord record)
     {
         if (FileKinds.Of(archive) != FileKind.Regular)

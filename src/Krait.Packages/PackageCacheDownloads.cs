@@ -27,7 +27,7 @@ public sealed partial class PackageCache
         var requests = new List<DownloadRequest>(downloads.Count);
         foreach (var (record, url) in downloads)
         {
-            _ = Stem(record);
+            _ = Stem(record); // refuses a file name that is not one safe segment naming this package
             requests.Add(new DownloadRequest(record.ToString(), url, Path.Combine(Directory, record.FileName), PackageVerifier.Expected(record)));
         }
 
