@@ -1,5 +1,4 @@
 using System.Globalization;
-using Krait.Conda.Versions;
 
 namespace Krait.Bench.Generator;
 

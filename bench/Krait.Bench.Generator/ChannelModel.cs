@@ -1,4 +1,3 @@
-using Krait.Conda.Versions;
 namespace Krait.Bench.Generator;
 
 /// <summary>What a generated package is, which decides its builds and dependencies.</summary>

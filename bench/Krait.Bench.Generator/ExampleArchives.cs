@@ -1,6 +1,5 @@
 using System.Globalization;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Packages;
 
 namespace Krait.Bench.Generator;

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Krait.Conda.Versions;
 
 namespace Krait.Cli;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Krait.Conda.Specs;
 
 namespace Krait.Install;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Files;
 
 namespace Krait.Install;

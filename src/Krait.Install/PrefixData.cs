@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Files;
 using Krait.Packages;
 

@@ -3,8 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
-using Krait.Files;
 
 namespace Krait.Install;
 

@@ -1,6 +1,5 @@
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 
 namespace Krait.Install;
 

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Krait.Conda.Channels;
 
 namespace Krait.Networking;

@@ -1,6 +1,5 @@
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Files;
 
 namespace Krait.Packages;

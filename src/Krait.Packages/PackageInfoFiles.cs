@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 
 namespace Krait.Packages;
 

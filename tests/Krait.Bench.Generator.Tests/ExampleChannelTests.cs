@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Packages;
-using Krait.Repodata;
 using Krait.Repodata.Parsing;
 using Krait.TestSupport;
 

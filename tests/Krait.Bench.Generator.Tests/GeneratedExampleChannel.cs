@@ -1,4 +1,3 @@
-using Krait.Bench.Generator;
 using Krait.TestSupport;
 
 namespace Krait.Bench.Generator.Tests;

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using Krait.Bench.Generator;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Repodata;
 using Krait.Repodata.Parsing;
 using Krait.TestSupport;
 

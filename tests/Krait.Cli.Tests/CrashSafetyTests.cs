@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Packages;
-using Krait.Repodata;
 using Krait.Repodata.Writing;
 using Krait.TestSupport;
 using Xunit.Abstractions;

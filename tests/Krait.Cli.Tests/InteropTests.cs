@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.Packages;
 using Krait.TestSupport;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.TestSupport;
 
 namespace Krait.Cli.Tests;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Krait.Conda.Channels;
-using Krait.Conda.Versions;
 using Krait.TestSupport;
 
 namespace Krait.Cli.Tests;

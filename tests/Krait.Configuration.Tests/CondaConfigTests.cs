@@ -1,5 +1,4 @@
 using Krait.Conda.Channels;
-using Krait.Configuration;
 using Krait.TestSupport;
 namespace Krait.Configuration.Tests;
 

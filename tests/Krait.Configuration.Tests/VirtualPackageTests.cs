@@ -1,5 +1,4 @@
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 using Krait.Conda.VirtualPackages;
 using Krait.Configuration.VirtualPackages;
 namespace Krait.Configuration.Tests;

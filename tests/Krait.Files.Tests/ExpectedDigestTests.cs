@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Krait.Files;
 using Krait.TestSupport;
 
 namespace Krait.Files.Tests;

@@ -1,13 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Krait.Files;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
+using Krait.Files;
 using Krait.Install.Transactions;
 using Krait.Packages;
-using Krait.Repodata;
 using Krait.Repodata.Channels;
 using Krait.TestSupport;
 

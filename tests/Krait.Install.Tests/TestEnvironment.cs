@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 using Krait.Packages;
-using Krait.Repodata;
 using Krait.Repodata.Channels;
 using Krait.TestSupport;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 using Krait.Packages;
 

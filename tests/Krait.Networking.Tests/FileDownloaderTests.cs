@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Krait.Files;
-using Krait.Networking;
 using Krait.TestSupport;
 
 namespace Krait.Networking.Tests;

@@ -1,5 +1,4 @@
 using System.Text;
-using Krait.Conda.Records;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

@@ -1,11 +1,9 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using Krait.Conda.Records;
-using Krait.Conda.Versions;
+using Krait.Files;
+using Krait.TestSupport;
 using ZstdSharp;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;
-using Krait.TestSupport;
-using Krait.Files;
 
 namespace Krait.Packages.Tests;
 

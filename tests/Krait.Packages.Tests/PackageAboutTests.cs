@@ -1,4 +1,3 @@
-using Krait.Conda.Channels;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

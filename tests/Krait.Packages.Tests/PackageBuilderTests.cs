@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
-using Krait.TestSupport;
 using Krait.Files;
+using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
-using Krait.Files;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
+using Krait.Files;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

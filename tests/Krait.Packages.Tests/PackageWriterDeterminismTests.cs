@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.TestSupport;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Krait.Conda.Channels;
 using Krait.TestSupport;
 
 namespace Krait.Packages.Tests;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Krait.Conda.Channels;
-using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
 using Krait.Repodata.Remote;
 using MessagePack;

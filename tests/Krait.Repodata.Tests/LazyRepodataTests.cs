@@ -1,5 +1,3 @@
-using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
 using Krait.TestSupport;
 namespace Krait.Repodata.Tests;

@@ -1,5 +1,5 @@
-using Krait.Networking;
 using Krait.Conda.Channels;
+using Krait.Networking;
 using Krait.Repodata.Channels;
 using Krait.Repodata.Remote;
 using Krait.TestSupport;

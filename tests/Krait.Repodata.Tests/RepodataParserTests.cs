@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
 
 namespace Krait.Repodata.Tests;

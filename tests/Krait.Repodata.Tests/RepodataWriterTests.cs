@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
 using Krait.Repodata.Writing;
 using Krait.TestSupport;

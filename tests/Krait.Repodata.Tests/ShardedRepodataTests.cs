@@ -1,7 +1,6 @@
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 using Krait.Networking;
 using Krait.Repodata.Channels;
 using Krait.Repodata.Query;

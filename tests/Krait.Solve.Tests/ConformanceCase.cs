@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.Conda.Specs;
-using Krait.Conda.VirtualPackages;
 using Krait.Configuration.VirtualPackages;
-using Krait.Repodata;
 using Krait.Repodata.Query;
 using Krait.Solve.Conda;
 using Krait.TestSupport;

@@ -1,5 +1,3 @@
-using Krait.Conda.Versions;
-
 namespace Krait.Solve.Tests;
 
 /// <summary>

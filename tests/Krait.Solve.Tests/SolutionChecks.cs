@@ -1,8 +1,5 @@
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.VirtualPackages;
-using Krait.Configuration.VirtualPackages;
-using Krait.Solve.Conda;
 
 namespace Krait.Solve.Tests;
 

@@ -2,9 +2,7 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Files;
 using Krait.Packages;
 

@@ -1,4 +1,3 @@
-using Krait.Conda.Channels;
 namespace Krait.TestSupport;
 
 /// <summary>Locates the repository root and the shared real-world data beside it (../shared/data).</summary>

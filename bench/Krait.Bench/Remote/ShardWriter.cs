@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
-using Krait.Repodata.Parsing;
-using Krait.Solve.Conda;
 using MessagePack;
 
 namespace Krait.Bench.Remote;

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Krait.Conda.Platforms;
-using Krait.Conda.Versions;
-using Krait.Solve.Conda;
 
 namespace Krait.Bench.Repodata;
 

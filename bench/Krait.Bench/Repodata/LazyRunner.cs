@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Krait.Repodata;
 using Krait.Repodata.Parsing;
 
 namespace Krait.Bench.Repodata;

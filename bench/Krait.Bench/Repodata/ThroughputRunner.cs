@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Krait.Repodata;
 using Krait.Repodata.Parsing;
 
 namespace Krait.Bench.Repodata;

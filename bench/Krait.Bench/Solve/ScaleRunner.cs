@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Krait.Conda.Channels;
 using Krait.Conda.Specs;
-using Krait.Conda.VirtualPackages;
 using Krait.Configuration.VirtualPackages;
-using Krait.Repodata;
 using Krait.Repodata.Query;
 using Krait.Solve.Conda;
 

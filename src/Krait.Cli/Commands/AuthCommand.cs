@@ -3,7 +3,6 @@ using Krait.Cli.Output;
 using Krait.Cli.Remote;
 using Krait.Configuration;
 using Krait.Networking;
-using Krait.Repodata.Remote;
 
 namespace Krait.Cli.Commands;
 

@@ -6,12 +6,9 @@ using Krait.Conda.Environments;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.VirtualPackages;
 using Krait.Configuration;
 using Krait.Configuration.VirtualPackages;
 using Krait.Install;
-using Krait.Packages;
-using Krait.Repodata;
 using Krait.Repodata.Query;
 using Krait.Solve.Conda;
 

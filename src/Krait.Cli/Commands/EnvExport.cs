@@ -1,6 +1,5 @@
 using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
-using Krait.Conda.Versions;
 using Krait.Configuration;
 using Krait.Install;
 

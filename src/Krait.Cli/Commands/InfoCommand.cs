@@ -2,9 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Platforms;
-using Krait.Conda.Versions;
-using Krait.Conda.VirtualPackages;
 using Krait.Configuration;
 using Krait.Configuration.VirtualPackages;
 

@@ -4,13 +4,10 @@ using Krait.Cli.Installing;
 using Krait.Cli.Output;
 using Krait.Conda.Platforms;
 using Krait.Conda.Specs;
-using Krait.Conda.VirtualPackages;
 using Krait.Configuration;
 using Krait.Configuration.VirtualPackages;
 using Krait.Install;
-using Krait.Repodata;
 using Krait.Repodata.Query;
-using Krait.Solve.Conda;
 
 namespace Krait.Cli.Commands;
 

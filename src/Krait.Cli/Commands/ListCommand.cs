@@ -3,7 +3,6 @@ using Krait.Cli.Output;
 using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Configuration;
 using Krait.Install;
 

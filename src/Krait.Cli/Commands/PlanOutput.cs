@@ -3,7 +3,6 @@ using System.Text.Json;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 
 namespace Krait.Cli.Commands;

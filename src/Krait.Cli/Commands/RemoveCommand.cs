@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Krait.Cli.Installing;
 using Krait.Cli.Output;
-using Krait.Conda.Platforms;
 using Krait.Conda.Specs;
 using Krait.Configuration;
 using Krait.Install;

@@ -4,7 +4,6 @@ using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
 using Krait.Conda.Specs;
 using Krait.Configuration;
-using Krait.Repodata;
 using Krait.Repodata.Query;
 
 namespace Krait.Cli.Commands;

@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
-using Krait.Repodata;
-using Krait.Repodata.Writing;
-using Krait.Solve.Conda;
 
 namespace Krait.Cli.Commands;
 

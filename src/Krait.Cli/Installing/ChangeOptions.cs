@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Platforms;
 using Krait.Configuration;
 using Krait.Solve.Conda;
 

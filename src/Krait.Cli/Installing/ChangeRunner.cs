@@ -1,7 +1,6 @@
 using Krait.Cli.Commands;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
-using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Configuration;

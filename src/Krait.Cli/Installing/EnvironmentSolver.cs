@@ -1,6 +1,5 @@
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 using Krait.Conda.VirtualPackages;
 using Krait.Install;
 using Krait.Solve.Conda;

@@ -5,7 +5,6 @@ using Krait.Conda.Versions;
 using Krait.Configuration;
 using Krait.Files;
 using Krait.Networking;
-using Krait.Repodata;
 using Krait.Repodata.Channels;
 using Krait.Repodata.Parsing;
 

@@ -1,6 +1,5 @@
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Spectre.Console;
 
 namespace Krait.Cli.Output;

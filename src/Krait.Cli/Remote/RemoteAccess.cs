@@ -1,7 +1,6 @@
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Configuration;
 using Krait.Networking;
 using Krait.Repodata.Remote;

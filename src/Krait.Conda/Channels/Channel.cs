@@ -1,5 +1,4 @@
 using Krait.Conda.Parsing;
-using Krait.Conda.Platforms;
 
 namespace Krait.Conda.Channels;
 

@@ -1,7 +1,5 @@
 using Krait.Conda.Channels;
-using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 namespace Krait.Conda.Environments;
 
 /// <summary>One package of an explicit environment file: its URL and the checksum written after <c>#</c>, if any.</summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Krait.Conda.Platforms;
-using Krait.Conda.Versions;
 
 namespace Krait.Conda.Records;
 

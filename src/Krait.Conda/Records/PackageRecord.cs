@@ -1,7 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Krait.Conda.Channels;
-using Krait.Conda.Platforms;
-using Krait.Conda.Versions;
 
 namespace Krait.Conda.Records;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Krait.Conda.Channels;
-using Krait.Conda.Platforms;
-using Krait.Conda.Versions;
 
 namespace Krait.Conda.Records;
 

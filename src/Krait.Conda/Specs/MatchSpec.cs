@@ -1,5 +1,4 @@
 using System.Text;
-using Krait.Conda.Channels;
 using Krait.Conda.Parsing;
 using Krait.Conda.Records;
 using Krait.Conda.Versions;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using Krait.Conda.Channels;
 using Krait.Conda.Parsing;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;

@@ -1,7 +1,5 @@
-using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 namespace Krait.Conda.VirtualPackages;
 
 /// <summary>A property of the machine seen by the solver as an installed package (CEP-30): <c>__glibc 2.35 0</c>.</summary>

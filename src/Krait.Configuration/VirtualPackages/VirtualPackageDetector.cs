@@ -1,10 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Krait.Conda.Platforms;
-using Krait.Conda.Versions;
 using Krait.Conda.VirtualPackages;
-using Krait.Configuration;
-using Krait.Configuration.VirtualPackages;
 
 namespace Krait.Configuration.VirtualPackages;
 

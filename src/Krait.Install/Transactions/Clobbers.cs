@@ -1,5 +1,3 @@
-using Krait.Conda.Channels;
-using Krait.Conda.Records;
 namespace Krait.Install.Transactions;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Files;
 using Krait.Packages;
 

@@ -1,4 +1,3 @@
-using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Packages;

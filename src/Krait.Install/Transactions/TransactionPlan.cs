@@ -1,6 +1,5 @@
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 
 namespace Krait.Install.Transactions;
 

@@ -1,4 +1,3 @@
-using Krait.Conda.Versions;
 using SharpCompress.Compressors.BZip2;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Krait.Conda.Versions;
 
 namespace Krait.Packages.Bzip2;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
 
 namespace Krait.Repodata.Parsing;

@@ -1,4 +1,3 @@
-using Krait.Conda.Channels;
 namespace Krait.Repodata.Parsing;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
 
 namespace Krait.Repodata.Parsing;

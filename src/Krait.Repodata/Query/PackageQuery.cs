@@ -2,7 +2,6 @@ using Krait.Conda.Channels;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 using Krait.Repodata.Channels;
 
 namespace Krait.Repodata.Query;

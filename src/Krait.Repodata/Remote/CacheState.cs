@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net.Http;
 using System.Text.Json;
-using Krait.Conda.Channels;
 
 namespace Krait.Repodata.Remote;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Krait.Repodata.Parsing;
 using SharpCompress.Compressors.BZip2;
 using ZstdSharp;
 using CompressionMode = SharpCompress.Compressors.CompressionMode;

@@ -1,7 +1,6 @@
 using System.Net;
-using Krait.Networking;
 using Krait.Conda.Channels;
-using Krait.Repodata.Parsing;
+using Krait.Networking;
 
 namespace Krait.Repodata.Remote;
 

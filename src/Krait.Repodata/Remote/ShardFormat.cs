@@ -1,8 +1,5 @@
 using System.Buffers;
-using Krait.Conda.Channels;
-using Krait.Conda.Platforms;
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Repodata.Parsing;
 using MessagePack;
 

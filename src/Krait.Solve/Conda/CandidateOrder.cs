@@ -1,5 +1,4 @@
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 
 namespace Krait.Solve.Conda;
 

@@ -2,7 +2,6 @@ using Krait.Conda.Channels;
 using Krait.Conda.Parsing;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 using Krait.Solve.Sat;
 
 namespace Krait.Solve.Conda;

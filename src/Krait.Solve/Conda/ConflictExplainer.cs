@@ -1,7 +1,6 @@
 using System.Text;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 
 namespace Krait.Solve.Conda;
 

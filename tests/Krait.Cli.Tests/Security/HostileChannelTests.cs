@@ -1,4 +1,3 @@
-using Krait.Conda.Channels;
 using Krait.Packages;
 using Krait.TestSupport;
 

@@ -1,6 +1,5 @@
 using Krait.Conda.Channels;
 using Krait.Conda.Parsing;
-using Krait.Conda.Platforms;
 namespace Krait.Conda.Tests.Channels;
 
 public class ChannelTests

@@ -1,5 +1,4 @@
 using Krait.Conda.Environments;
-using Krait.Conda.Versions;
 namespace Krait.Conda.Tests.Environments;
 
 public class ExplicitEnvironmentTests

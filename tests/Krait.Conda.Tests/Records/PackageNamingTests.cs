@@ -1,5 +1,4 @@
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.TestSupport;
 
 namespace Krait.Conda.Tests.Records;

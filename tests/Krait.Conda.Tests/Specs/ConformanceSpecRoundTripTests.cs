@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 using Krait.TestSupport;
 
 namespace Krait.Conda.Tests.Specs;

@@ -1,7 +1,5 @@
-using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.Versions;
 namespace Krait.Conda.Tests.Specs;
 
 public class MatchSpecMatchTests

@@ -1,4 +1,3 @@
-using Krait.Conda.Channels;
 using Krait.Conda.Specs;
 using Krait.Conda.Versions;
 namespace Krait.Conda.Tests.Specs;

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Krait.Conda.Records;
 using Krait.Install.Transactions;
 using Krait.Packages;

@@ -1,5 +1,4 @@
 using Krait.Conda.Records;
-using Krait.Conda.Versions;
 using Krait.Install.Transactions;
 using Krait.Packages;
 using Krait.TestSupport;
