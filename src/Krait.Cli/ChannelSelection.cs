@@ -1,5 +1,6 @@
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
+using Krait.Conda.Parsing;
 using Krait.Configuration;
 
 namespace Krait.Cli;
@@ -12,7 +13,8 @@ public static class ChannelSelection
 {
     private static readonly string[] CondaDefaultChannels = ["https://repo.anaconda.com/pkgs/main", "https://repo.anaconda.com/pkgs/r"];
 
-    public static IReadOnlyList<Channel> Resolve(IReadOnlyList<string> commandLine, bool overrideChannels, CondaConfig config)
+    /// <param name="paths">What a channel given as a relative path is relative to.</param>
+    public static IReadOnlyList<Channel> Resolve(IReadOnlyList<string> commandLine, bool overrideChannels, CondaConfig config, PathContext paths)
     {
         if (overrideChannels && commandLine.Count == 0)
         {
@@ -26,11 +28,11 @@ public static class ChannelSelection
             if (text == "defaults")
             {
                 var defaults = config.DefaultChannels.Count > 0 ? config.DefaultChannels : CondaDefaultChannels;
-                channels.AddRange(defaults.Select(d => Channel.Parse(d, config.ChannelAlias, config.CustomChannels, KraitLocations.Paths)));
+                channels.AddRange(defaults.Select(d => Channel.Parse(d, config.ChannelAlias, config.CustomChannels, paths)));
             }
             else
             {
-                channels.Add(Channel.Parse(text, config.ChannelAlias, config.CustomChannels, KraitLocations.Paths));
+                channels.Add(Channel.Parse(text, config.ChannelAlias, config.CustomChannels, paths));
             }
         }
 

@@ -29,8 +29,8 @@ public sealed record KraitLocations(string RootPrefix, IReadOnlyList<string> Pkg
         }
     }
 
-    /// <summary>What the user's paths are relative to in this process: their home folder and the current folder.</summary>
-    public static PathContext Paths => new(Home, Directory.GetCurrentDirectory());
+    /// <summary>What the user's paths (a channel, a package file) are relative to: the home folder and the folder the command runs in, read once.</summary>
+    public PathContext Paths { get; init; } = new(Home, Directory.GetCurrentDirectory());
 
     public static KraitLocations Resolve(CondaConfig config, Func<string, string?>? environment = null, string? home = null)
     {
@@ -44,7 +44,7 @@ public sealed record KraitLocations(string RootPrefix, IReadOnlyList<string> Pkg
             ?? (config.PkgsDirs.Count > 0 ? config.PkgsDirs : [Path.Combine(root, "pkgs")]);
         var envs = FromVariable(environment, Path.PathSeparator, "KRAIT_ENVS_DIRS", "CONDA_ENVS_DIRS", "CONDA_ENVS_PATH")
             ?? (config.EnvsDirs.Count > 0 ? config.EnvsDirs : [Path.Combine(root, "envs")]);
-        return new KraitLocations(root, [.. pkgs.Select(Expand)], [.. envs.Select(Expand)]);
+        return new KraitLocations(root, [.. pkgs.Select(Expand)], [.. envs.Select(Expand)]) { Paths = new PathContext(home, Directory.GetCurrentDirectory()) };
     }
 
     private static string[]? FromVariable(Func<string, string?> environment, char separator, params string[] names)

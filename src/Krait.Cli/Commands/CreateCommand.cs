@@ -98,8 +98,8 @@ public static class CreateCommand
             throw new KraitException("ArgumentError", "nothing to install: give package specs or --file FILE");
         }
 
-        var specs = specTexts.Select(s => MatchSpec.Parse(s, KraitLocations.Paths)).ToList();
-        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
+        var specs = specTexts.Select(s => MatchSpec.Parse(s, locations.Paths)).ToList();
+        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config, locations.Paths);
         var priority = ChannelPriorities.Parse(options.Priority ?? config.ChannelPriority);
 
         var clock = Stopwatch.StartNew();

@@ -30,7 +30,7 @@ public static class InfoCommand
         var virtualPackages = VirtualPackageDetector.Detect(platform);
         var activePrefix = Environment.GetEnvironmentVariable("CONDA_PREFIX");
         // The same answer every other command acts on (.condarc, CONDA_OFFLINE and KRAIT_OFFLINE).
-        var offline = Remote.RemoteAccess.Settings(config, locations, offline: false).Offline;
+        var offline = Remote.RemoteAccess.IsOffline(config, offlineFlag: false);
         var userRc = Path.Combine(KraitLocations.Home, ".condarc");
 
         // Channels as configured may carry tokens (/t/…) and passwords (user:password@): never shown.

@@ -59,9 +59,9 @@ public static class InstallCommand
             throw new KraitException("ArgumentError", kind == ChangeKind.Update ? "nothing to update: give package names, or --all" : "nothing to install: give package specs or --file FILE");
         }
 
-        var specs = specTexts.Select(s => MatchSpec.Parse(s, KraitLocations.Paths)).ToList();
+        var specs = specTexts.Select(s => MatchSpec.Parse(s, locations.Paths)).ToList();
         var subdir = options.Platform is null ? MachinePlatform.Current : Platform.Validate(options.Platform);
-        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config);
+        var channels = ChannelSelection.Resolve(options.Channels, options.OverrideChannels, config, locations.Paths);
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
         var context = options.Context(prefix, subdir, locations, config, remote, channels);
         using var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun);

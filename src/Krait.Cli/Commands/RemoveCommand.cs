@@ -74,7 +74,7 @@ public static class RemoveCommand
             throw new KraitException("CondaEnvironmentError", "cannot remove the root environment", "remove packages from it by name instead");
         }
 
-        var specs = specTexts.Select(s => MatchSpec.Parse(s, KraitLocations.Paths)).ToList();
+        var specs = specTexts.Select(s => MatchSpec.Parse(s, locations.Paths)).ToList();
         var context = options.Context(prefix, MachinePlatform.Current, locations, config);
         using (var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun))
         {

@@ -46,14 +46,15 @@ public static class SearchCommand
 
     private static int Run(string specText, string[] channelArguments, bool overrideChannels, string? platform, bool json, bool info, bool skipFlexible)
     {
-        var spec = MatchSpec.Parse(specText, KraitLocations.Paths);
         var config = CondaConfig.Load();
+        var locations = KraitLocations.Resolve(config);
+        var spec = MatchSpec.Parse(specText, locations.Paths);
         var subdir = platform is null ? MachinePlatform.Current : Platform.Validate(platform);
         var channels = spec.ExactChannel is { } specChannel
-            ? [Channel.Parse(specChannel, config.ChannelAlias, config.CustomChannels, KraitLocations.Paths)]
-            : ChannelSelection.Resolve(channelArguments, overrideChannels, config);
+            ? [Channel.Parse(specChannel, config.ChannelAlias, config.CustomChannels, locations.Paths)]
+            : ChannelSelection.Resolve(channelArguments, overrideChannels, config, locations.Paths);
 
-        using var remote = Remote.RemoteAccess.Create(config, KraitLocations.Resolve(config), offline: false, useIndexCache: false);
+        using var remote = Remote.RemoteAccess.Create(config, locations, offline: false, useIndexCache: false);
         var warnings = new List<string>();
         var matches = PackageQuery.Search(spec, channels, subdir, remote.Repodata, warnings);
         if (matches.Count == 0 && !skipFlexible && spec.IsNameExact)

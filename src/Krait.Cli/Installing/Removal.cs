@@ -1,6 +1,5 @@
 using Krait.Cli.Output;
 using Krait.Conda.Specs;
-using Krait.Configuration;
 using Krait.Install;
 
 namespace Krait.Cli.Installing;
@@ -57,7 +56,7 @@ internal static class Removal
     {
         try
         {
-            return MatchSpec.Parse(spec, KraitLocations.Paths);
+            return MatchSpec.Parse(spec);
         }
         catch (InvalidMatchSpecException)
         {

@@ -62,10 +62,17 @@ internal sealed class RemoteAccess : IDisposable
             Credentials = Credentials(locations),
             UserAgent = $"krait/{KraitInfo.Version}",
             DownloadThreads = int.TryParse(config.Scalar("fetch_threads"), out var n) && n > 0 ? n : 5,
-            Offline = offline
-                || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
-                || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase),
+            Offline = IsOffline(config, offline),
         };
+    }
+
+    /// <summary>The one answer to "offline?": the command's <c>--offline</c>, <c>KRAIT_OFFLINE</c>/<c>CONDA_OFFLINE</c>, or <c>offline: true</c> in .condarc.</summary>
+    public static bool IsOffline(CondaConfig config, bool offlineFlag)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return offlineFlag
+            || TrueWords.Contains(Environment.GetEnvironmentVariable("KRAIT_OFFLINE") ?? Environment.GetEnvironmentVariable("CONDA_OFFLINE"))
+            || string.Equals(config.Scalar("offline"), "true", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The client, once a command first needs it: a missing <c>ssl_verify</c> file is an error only for a command that goes online.</summary>

@@ -2,7 +2,7 @@ namespace Krait.Conda.Parsing;
 
 /// <summary>
 /// What a path written by a user is relative to: their home folder (for <c>~</c>) and the working folder. The model
-/// reads neither from the process (Krait.Configuration's <c>KraitLocations.Paths</c> does), so that parsing a channel or a
+/// reads neither from the process (Krait.Configuration's <c>KraitLocations</c> reads them once per command), so that parsing a channel or a
 /// spec gives the same answer in any process; text that needs a context given none is refused, not guessed.
 /// </summary>
 public sealed record PathContext(string Home, string WorkingDirectory)

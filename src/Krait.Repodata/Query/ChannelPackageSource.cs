@@ -50,7 +50,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
 
         if (sharded.Count > 0)
         {
-            ShardPrefetch.Reachable(name, [.. sharded.Select(s => s.Shards)], prefetched);
+            ShardPrefetch.Reachable(name, sharded.Select(s => s.Shards), prefetched);
             foreach (var (shards, priority) in sharded)
             {
                 foreach (var record in shards.RecordsOf(name))

@@ -16,13 +16,14 @@ internal static class ShardPrefetch
     private const int Workers = 16;
 
     /// <param name="seen">Names already fetched (or being fetched) by an earlier call; extended with the new ones.</param>
-    public static void Reachable(string root, IReadOnlyList<ShardedSubdir> subdirs, HashSet<string> seen)
+    public static void Reachable(string root, IEnumerable<ShardedSubdir> sources, HashSet<string> seen)
     {
         if (!seen.Add(root))
         {
             return;
         }
 
+        var subdirs = sources.ToList();
         List<string> level = [root];
         while (level.Count > 0)
         {
