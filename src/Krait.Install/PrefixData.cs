@@ -75,33 +75,25 @@ public static class PrefixData
         }
     }
 
+    /// <summary>
+    /// The record part of a conda-meta file: every record field (timestamps normalised like the channel's), its
+    /// location (<c>fn</c>, <c>url</c>, <c>channel</c>) and the keys other tools added, which are kept; the prefix's own
+    /// keys (<see cref="PrefixRecordWriter.PrefixKeys"/>) are not part of the record.
+    /// </summary>
     private static PackageRecord ReadRecord(JsonElement root)
     {
+        var builder = new PackageRecordBuilder();
+        var fileName = RecordJson.Read(root, builder, PrefixRecordWriter.PrefixKeys);
+        if (builder.TextOf(RecordField.Build) is null && root.String("build_string") is { } buildString)
         {
-            var name = root.String("name") ?? throw new InvalidDataException("no \"name\"");
-            var version = root.String("version") ?? throw new InvalidDataException("no \"version\"");
-            var build = root.String("build") ?? root.String("build_string") ?? throw new InvalidDataException("no \"build\"");
-            return new PackageRecord
-            {
-                Name = name,
-                Version = version,
-                Build = build,
-                BuildNumber = root.TryGetProperty("build_number", out var number) && number.TryGetInt64(out var n) ? n : 0,
-                FileName = root.String("fn") ?? $"{name}-{version}-{build}.conda",
-                Channel = root.String("channel"),
-                Subdir = root.String("subdir"),
-                Url = root.String("url"),
-                Md5 = root.String("md5"),
-                Sha256 = root.String("sha256"),
-                Depends = root.Strings("depends"),
-                Constrains = root.Strings("constrains"),
-                License = root.String("license"),
-                NoArch = root.NoArch(),
-                Timestamp = root.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : null,
-                Size = root.TryGetProperty("size", out var size) && size.TryGetInt64(out var s) ? s : null,
-                TrackFeatures = root.String("track_features"),
-                PythonSitePackagesPath = root.String("python_site_packages_path"),
-            };
+            builder.SetText(RecordField.Build, buildString); // what some old conda versions wrote instead
         }
+
+        if (builder.MissingIdentity is { } missing)
+        {
+            throw new InvalidDataException($"no \"{missing}\"");
+        }
+
+        return builder.Build(fileName ?? $"{builder.TextOf(RecordField.Name)}-{builder.TextOf(RecordField.Version)}-{builder.TextOf(RecordField.Build)}.conda");
     }
 }

@@ -13,6 +13,15 @@ namespace Krait.Install;
 /// </summary>
 public static class PrefixRecordWriter
 {
+    /// <summary>
+    /// The keys of a conda-meta file that describe the package's place in the prefix, not the package: written here,
+    /// never read back into a record. (<c>requested_specs</c> is conda's newer list form; <c>auth</c> its old token field.)
+    /// </summary>
+    public static readonly IReadOnlySet<string> PrefixKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "files", "paths_data", "link", "extracted_package_dir", "package_tarball_full_path", "requested_spec", "requested_specs", "auth",
+    };
+
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(string root, PackageRecord record, IReadOnlyList<LinkedPath> paths, string extracted, string? archive, string? requestedSpec)

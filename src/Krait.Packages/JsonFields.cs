@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Krait.Conda.Records;
 
 namespace Krait.Packages;
 
@@ -13,11 +12,4 @@ public static class JsonFields
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array
             ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
             : [];
-
-    /// <summary><c>noarch</c> as index.json and conda-meta write it: <c>"python"</c>, <c>"generic"</c>, or the legacy <c>true</c>.</summary>
-    public static NoArchType NoArch(this JsonElement element) =>
-        element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("noarch", out var kind) ? NoArchType.None
-        : kind.ValueKind == JsonValueKind.True || (kind.ValueKind == JsonValueKind.String && kind.GetString() == "generic") ? NoArchType.Generic
-        : kind.ValueKind == JsonValueKind.String && kind.GetString() == "python" ? NoArchType.Python
-        : NoArchType.None;
 }

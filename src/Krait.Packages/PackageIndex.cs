@@ -13,8 +13,8 @@ public static class PackageIndex
 {
     public static PackageRecord Complete(PackageRecord record, string extracted)
     {
-        var (md5Hash, sha256Hash, archiveSize) = ArchiveFacts(record, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(extracted))!, record.FileName));
         ArgumentNullException.ThrowIfNull(record);
+        var (md5Hash, sha256Hash, archiveSize) = ArchiveFacts(record, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(extracted))!, record.FileName));
         var path = Path.Combine(extracted, "info", "index.json");
         if (!File.Exists(path))
         {
@@ -33,35 +33,19 @@ public static class PackageIndex
             throw new HostileArchiveException(record.FileName, "info/index.json", $"names the package '{name}', not '{record.Name}'");
         }
 
-        var noarch = record.NoArch != NoArchType.None ? record.NoArch : index.NoArch();
+        var fromIndex = new PackageRecordBuilder();
+        RecordJson.Read(index, fromIndex);
+        fromIndex.SetText(RecordField.Name, record.Name);
+        fromIndex.SetText(RecordField.Version, fromIndex.TextOf(RecordField.Version) ?? record.Version);
+        fromIndex.SetText(RecordField.Build, fromIndex.TextOf(RecordField.Build) ?? record.Build);
 
-        return new PackageRecord
-        {
-            Name = record.Name,
-            Version = record.Version,
-            Build = record.Build,
-            BuildNumber = record.BuildNumber != 0 ? record.BuildNumber : index.TryGetProperty("build_number", out var number) && number.TryGetInt64(out var n) ? n : 0,
-            FileName = record.FileName,
-            Depends = record.Depends.Count > 0 ? record.Depends : index.Strings("depends"),
-            Constrains = record.Constrains.Count > 0 ? record.Constrains : index.Strings("constrains"),
-            TrackFeatures = record.TrackFeatures ?? index.String("track_features"),
-            Features = record.Features ?? index.String("features"),
-            NoArch = noarch,
-            Timestamp = record.Timestamp ?? (index.TryGetProperty("timestamp", out var time) && time.TryGetInt64(out var t) ? t : null),
-            Md5 = md5Hash,
-            Sha256 = sha256Hash,
-            Size = archiveSize,
-            License = record.License ?? index.String("license"),
-            LicenseFamily = record.LicenseFamily ?? index.String("license_family"),
-            Subdir = record.Subdir ?? index.String("subdir"),
-            Platform = record.Platform ?? index.String("platform"),
-            Arch = record.Arch ?? index.String("arch"),
-            Purls = record.Purls,
-            PythonSitePackagesPath = record.PythonSitePackagesPath ?? index.String("python_site_packages_path"),
-            Url = record.Url,
-            Channel = record.Channel,
-            ExtraFields = record.ExtraFields,
-        };
+        var completed = new PackageRecordBuilder();
+        completed.Load(record);
+        completed.Complete(fromIndex.Build(record.FileName));
+        completed.SetText(RecordField.Md5, md5Hash);
+        completed.SetText(RecordField.Sha256, sha256Hash);
+        completed.SetInteger(RecordField.Size, archiveSize);
+        return completed.Build(record.FileName);
     }
 
     /// <summary>

@@ -104,14 +104,11 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var before = Snapshot(prefix);
 
         var interrupted = 0;
-        for (var attempt = 0; attempt < 5; attempt++)
+        for (var attempt = 0; attempt < 10 && interrupted < 3; attempt++)
         {
             using var process = KraitProcess.Start(["install", "-p", prefix, "-c", channel, "--override-channels", "-y", "-q", "--platform", "linux-64", .. Names.Select(n => $"{n}=2.0")], home, environment);
-            WaitFor(() => Directory.Exists(Path.Combine(prefix, ".krait-transaction")) || process.HasExited);
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                kill.WaitForExit();
-            }
+            WaitFor(() => Directory.Exists(Path.Combine(prefix, ".krait-transaction")) || process.HasExited, spin: true);
+            Signals.Interrupt(process.Id);
 
             process.WaitForExit();
 
@@ -148,7 +145,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         return (clock.Elapsed, end - begin);
     }
 
-    private static void WaitFor(Func<bool> condition)
+    /// <param name="spin">Poll without sleeping, for a window of a few milliseconds.</param>
+    private static void WaitFor(Func<bool> condition, bool spin = false)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
@@ -158,7 +156,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                 throw new TimeoutException("krait did not get there in a minute");
             }
 
-            Thread.Sleep(1);
+            if (spin)
+            {
+                Thread.SpinWait(100);
+            }
+            else
+            {
+                Thread.Sleep(1);
+            }
         }
     }
 

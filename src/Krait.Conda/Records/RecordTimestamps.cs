@@ -12,4 +12,11 @@ public static class RecordTimestamps
     public const long MaxMilliseconds = (LastSecondOfYear9999 * 1000) + 999;
 
     public static long? ToMilliseconds(long? raw) => raw is { } t && t is >= 0 and < LastSecondOfYear9999 ? t * 1000 : raw;
+
+    /// <summary>
+    /// The number to write for <paramref name="milliseconds"/> so that <see cref="ToMilliseconds"/> reads it back:
+    /// milliseconds, except a value small enough to be read as seconds, which is written in the seconds it came as.
+    /// </summary>
+    public static long AsWritten(long milliseconds) =>
+        milliseconds is >= 0 and < LastSecondOfYear9999 && milliseconds % 1000 == 0 ? milliseconds / 1000 : milliseconds;
 }

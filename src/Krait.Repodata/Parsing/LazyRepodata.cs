@@ -11,7 +11,7 @@ namespace Krait.Repodata.Parsing;
 /// look the way the fast path assumes, the whole file is parsed instead, so the answer is always the one the
 /// full parser gives.
 /// </summary>
-public sealed class LazyRepodata : IDisposable
+public sealed class LazyRepodata : Query.ISubdirSource
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
@@ -86,6 +86,11 @@ public sealed class LazyRepodata : IDisposable
             CondaPackages = conda,
         };
     }
+
+    public IReadOnlyList<PackageRecord> InstallableRecordsOf(string name) => Load([name]).Records();
+
+    /// <summary>Read from one thread: the file is indexed and parsed on demand.</summary>
+    public bool FetchesPerName => false;
 
     /// <summary>Every record named <paramref name="name"/>, in file order.</summary>
     public IReadOnlyList<PackageRecord> RecordsOf(string name)

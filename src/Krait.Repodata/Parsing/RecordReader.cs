@@ -10,6 +10,7 @@ namespace Krait.Repodata.Parsing;
 internal sealed class RecordReader(Utf8StringPool pool, string source)
 {
     private readonly List<string> scratch = new(32);
+    private readonly PackageRecordBuilder builder = new();
     private readonly HashSet<string> warned = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -41,17 +42,10 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"] must be an object");
         }
 
-        string? name = null, version = null, build = null;
-        long buildNumber = 0;
-        string[] depends = [], constrains = [];
-        string? trackFeatures = null, features = null, md5 = null, sha256 = null, license = null, licenseFamily = null;
-        string? subdir = null, platform = null, arch = null, pythonSitePackagesPath = null;
-        string[]? purls = null;
-        long? timestamp = null, size = null;
-        var noarch = NoArchType.None;
-        List<KeyValuePair<string, byte[]>>? extra = null;
-        int seen = 0, duplicated = 0;
-
+        builder.Reset();
+        builder.DefaultSubdir = defaultSubdir;
+        builder.Channel = Channel;
+        builder.DownloadBaseUrl = DownloadBaseUrl;
         while (true)
         {
             Next(ref reader, json, baseOffset);
@@ -62,158 +56,51 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
             var key = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(Key(ref reader, baseOffset)) : reader.ValueSpan;
             Next(ref reader, json, baseOffset);
-            switch (key.Length)
+            if (!RecordFields.TryFind(key, out var field))
             {
-                case 3 when key.SequenceEqual("md5"u8):
-                    duplicated |= MarkRead(ref seen, 0);
-                    md5 = ReadString(ref reader, baseOffset, fileName, "md5", intern: false);
-                    continue;
-                case 4 when key.SequenceEqual("name"u8):
-                    duplicated |= MarkRead(ref seen, 1);
-                    name = ReadString(ref reader, baseOffset, fileName, "name", intern: true);
-                    continue;
-                case 4 when key.SequenceEqual("arch"u8):
-                    duplicated |= MarkRead(ref seen, 2);
-                    arch = ReadString(ref reader, baseOffset, fileName, "arch", intern: true);
-                    continue;
-                case 4 when key.SequenceEqual("size"u8):
-                    duplicated |= MarkRead(ref seen, 3);
-                    size = ReadInteger(ref reader, baseOffset, fileName, "size");
-                    continue;
-                case 5 when key.SequenceEqual("build"u8):
-                    duplicated |= MarkRead(ref seen, 4);
-                    build = ReadString(ref reader, baseOffset, fileName, "build", intern: false);
-                    continue;
-                case 5 when key.SequenceEqual("purls"u8):
-                    duplicated |= MarkRead(ref seen, 5);
-                    purls = ReadStringArray(ref reader, json, baseOffset, fileName, "purls");
-                    continue;
-                case 6 when key.SequenceEqual("sha256"u8):
-                    duplicated |= MarkRead(ref seen, 6);
-                    sha256 = ReadString(ref reader, baseOffset, fileName, "sha256", intern: false);
-                    continue;
-                case 6 when key.SequenceEqual("subdir"u8):
-                    duplicated |= MarkRead(ref seen, 7);
-                    subdir = ReadString(ref reader, baseOffset, fileName, "subdir", intern: true);
-                    continue;
-                case 6 when key.SequenceEqual("noarch"u8):
-                    duplicated |= MarkRead(ref seen, 8);
-                    noarch = ReadNoArch(ref reader, baseOffset, fileName);
-                    continue;
-                case 7 when key.SequenceEqual("version"u8):
-                    duplicated |= MarkRead(ref seen, 9);
-                    version = ReadString(ref reader, baseOffset, fileName, "version", intern: true);
-                    continue;
-                case 7 when key.SequenceEqual("depends"u8):
-                    duplicated |= MarkRead(ref seen, 10);
-                    depends = ReadStringArray(ref reader, json, baseOffset, fileName, "depends") ?? [];
-                    continue;
-                case 7 when key.SequenceEqual("license"u8):
-                    duplicated |= MarkRead(ref seen, 11);
-                    license = ReadString(ref reader, baseOffset, fileName, "license", intern: true);
-                    continue;
-                case 8 when key.SequenceEqual("platform"u8):
-                    duplicated |= MarkRead(ref seen, 12);
-                    platform = ReadString(ref reader, baseOffset, fileName, "platform", intern: true);
-                    continue;
-                case 8 when key.SequenceEqual("features"u8):
-                    duplicated |= MarkRead(ref seen, 13);
-                    features = ReadString(ref reader, baseOffset, fileName, "features", intern: true);
-                    continue;
-                case 9 when key.SequenceEqual("timestamp"u8):
-                    duplicated |= MarkRead(ref seen, 14);
-                    timestamp = RecordTimestamps.ToMilliseconds(ReadInteger(ref reader, baseOffset, fileName, "timestamp"));
-                    if (timestamp is < 0 or > RecordTimestamps.MaxMilliseconds)
-                    {
-                        Warn(fileName, $"its timestamp {timestamp} is not a date between 1970 and 9999; it is ignored");
-                        timestamp = null;
-                    }
+                builder.AddExtra(KeyName(key, baseOffset + reader.TokenStartIndex), CaptureRaw(ref reader, json, baseOffset));
+                continue;
+            }
 
-                    continue;
-                case 10 when key.SequenceEqual("constrains"u8):
-                    duplicated |= MarkRead(ref seen, 15);
-                    constrains = ReadStringArray(ref reader, json, baseOffset, fileName, "constrains") ?? [];
-                    continue;
-                case 12 when key.SequenceEqual("build_number"u8):
-                    duplicated |= MarkRead(ref seen, 16);
-                    buildNumber = ReadInteger(ref reader, baseOffset, fileName, "build_number") ?? 0;
-                    continue;
-                case 14 when key.SequenceEqual("track_features"u8):
-                    duplicated |= MarkRead(ref seen, 17);
-                    trackFeatures = ReadString(ref reader, baseOffset, fileName, "track_features", intern: true);
-                    continue;
-                case 14 when key.SequenceEqual("license_family"u8):
-                    duplicated |= MarkRead(ref seen, 18);
-                    licenseFamily = ReadString(ref reader, baseOffset, fileName, "license_family", intern: true);
-                    continue;
-                case 25 when key.SequenceEqual("python_site_packages_path"u8):
-                    duplicated |= MarkRead(ref seen, 19);
-                    pythonSitePackagesPath = ReadString(ref reader, baseOffset, fileName, "python_site_packages_path", intern: true);
-                    continue;
+            switch (RecordFields.Kind(field))
+            {
+                case RecordFieldKind.Text or RecordFieldKind.Hash:
+                    builder.SetText(field, ReadString(ref reader, baseOffset, fileName, field, RecordFields.IsShared(field)));
+                    break;
+                case RecordFieldKind.Integer:
+                    builder.SetInteger(field, ReadInteger(ref reader, baseOffset, fileName, field));
+                    break;
+                case RecordFieldKind.TextList:
+                    builder.SetList(field, ReadStringArray(ref reader, json, baseOffset, fileName, field));
+                    break;
                 default:
-                    (extra ??= []).Add(new(KeyName(key, baseOffset + reader.TokenStartIndex), CaptureRaw(ref reader, json, baseOffset)));
-                    continue;
+                    builder.SetNoArch(ReadNoArch(ref reader, baseOffset, fileName));
+                    break;
             }
         }
 
-        if (name is null || version is null || build is null)
+        if (builder.MissingIdentity is { } missing)
         {
-            var missing = name is null ? "name" : version is null ? "version" : "build";
             throw new RepodataFormatException(source, baseOffset + reader.TokenStartIndex, $"packages[\"{fileName}\"] has no \"{missing}\"");
         }
 
-        LastProblem = duplicated != 0 ? $"\"{KnownFields[System.Numerics.BitOperations.TrailingZeroCount(duplicated)]}\" is written twice (readers disagree on which one counts)"
-            : size < 0 ? $"its size is {size}"
-            : buildNumber < 0 ? $"its build_number is {buildNumber}"
-            : null;
-        var parsedVersion = ParsedVersionOf(version);
-        return new PackageRecord
+        if (builder.Note is { } note)
         {
-            ParsedVersion = parsedVersion!,
-            Name = name,
-            Version = version,
-            Build = build,
-            BuildNumber = buildNumber,
-            FileName = fileName,
-            Depends = depends,
-            Constrains = constrains,
-            TrackFeatures = trackFeatures,
-            Features = features,
-            NoArch = noarch,
-            Timestamp = timestamp,
-            Md5 = md5,
-            Sha256 = sha256,
-            Size = size,
-            License = license,
-            LicenseFamily = licenseFamily,
-            Subdir = subdir ?? defaultSubdir,
-            Platform = platform,
-            Arch = arch,
-            Purls = purls,
-            PythonSitePackagesPath = pythonSitePackagesPath,
-            ExtraFields = extra,
-            Channel = Channel,
-            DownloadBaseUrl = DownloadBaseUrl,
-        };
+            Warn(fileName, note);
+        }
+
+        LastProblem = builder.Problem;
+        return builder.Build(fileName, ParsedVersionOf(builder.TextOf(RecordField.Version)!));
     }
 
     /// <summary>
-    /// True when <paramref name="record"/> may be used: its identifying fields name files safely
-    /// (<see cref="PackageNaming"/>), its version is one conda can order and nothing in it was doubtful; otherwise it
-    /// is skipped with a warning naming this file and the record. Never a silent gap, never a whole channel lost to
-    /// one bad record.
+    /// True when <paramref name="record"/> may be used (<see cref="RecordAdmission"/>); otherwise it is skipped with a
+    /// warning naming this file and the record.
     /// </summary>
     /// <remarks>Called right after <see cref="Read"/> returned <paramref name="record"/>.</remarks>
     public bool Admit(PackageRecord record)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        var problem = LastProblem ?? PackageNaming.Problem(record);
-        if (problem is null && !record.TryGetParsedVersion(out _))
-        {
-            problem = $"its version '{record.Version}' is not a version conda can order";
-        }
-
-        if (problem is null)
+        if (RecordAdmission.Problem(record, LastProblem) is not { } problem)
         {
             return true;
         }
@@ -245,23 +132,6 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
         return parsed;
     }
-
-    /// <summary>Marks known field number <paramref name="field"/> as read; returns its bit when it had been read already.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static int MarkRead(ref int seen, int field)
-    {
-        var bit = 1 << field;
-        var again = seen & bit;
-        seen |= bit;
-        return again;
-    }
-
-    /// <summary>The fields <see cref="Read"/> knows, by the bit it marks each with (to find one written twice without a set per record).</summary>
-    private static readonly string[] KnownFields =
-    [
-        "md5", "name", "arch", "size", "build", "purls", "sha256", "subdir", "noarch", "version", "depends", "license", "platform",
-        "features", "timestamp", "constrains", "build_number", "track_features", "license_family", "python_site_packages_path",
-    ];
 
     public void Next(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset)
     {
@@ -311,7 +181,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
     public RepodataFormatException Error(ref Utf8JsonReader reader, long baseOffset, string problem) =>
         new(source, baseOffset + reader.TokenStartIndex, problem);
 
-    public string? ReadString(ref Utf8JsonReader reader, long baseOffset, string fileName, string field, bool intern)
+    public string? ReadString(ref Utf8JsonReader reader, long baseOffset, string fileName, RecordField field, bool intern)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -320,7 +190,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a string, not {Describe(reader.TokenType)}");
+            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{RecordFields.Key(field)} must be a string, not {Describe(reader.TokenType)}");
         }
 
         return DecodeString(ref reader, baseOffset, intern);
@@ -344,7 +214,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
         }
     }
 
-    private string[]? ReadStringArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset, string fileName, string field)
+    private string[]? ReadStringArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, long baseOffset, string fileName, RecordField field)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -353,7 +223,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a list of strings, not {Describe(reader.TokenType)}");
+            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{RecordFields.Key(field)} must be a list of strings, not {Describe(reader.TokenType)}");
         }
 
         scratch.Clear();
@@ -367,7 +237,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a list of strings, but holds {Describe(reader.TokenType)}");
+                throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{RecordFields.Key(field)} must be a list of strings, but holds {Describe(reader.TokenType)}");
             }
 
             scratch.Add(DecodeString(ref reader, baseOffset, intern: true));
@@ -376,7 +246,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
         return scratch.Count == 0 ? [] : [.. scratch];
     }
 
-    private long? ReadInteger(ref Utf8JsonReader reader, long baseOffset, string fileName, string field)
+    private long? ReadInteger(ref Utf8JsonReader reader, long baseOffset, string fileName, RecordField field)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -385,7 +255,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
 
         if (reader.TokenType != JsonTokenType.Number)
         {
-            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} must be a number, not {Describe(reader.TokenType)}");
+            throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{RecordFields.Key(field)} must be a number, not {Describe(reader.TokenType)}");
         }
 
         if (reader.TryGetInt64(out var value))
@@ -399,7 +269,7 @@ internal sealed class RecordReader(Utf8StringPool pool, string source)
             return (long)real;
         }
 
-        throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{field} is {System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}, not a number a record can hold");
+        throw Error(ref reader, baseOffset, $"packages[\"{fileName}\"].{RecordFields.Key(field)} is {System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}, not a number a record can hold");
     }
 
     private NoArchType ReadNoArch(ref Utf8JsonReader reader, long baseOffset, string fileName)

@@ -7,8 +7,9 @@ namespace Krait.Repodata.Query;
 
 /// <summary>
 /// The records of a list of channels (highest priority first) for one platform and noarch, served by name to the
-/// solver. Each subdir's repodata is memory-mapped and indexed by name in one pass on first use; only the records
-/// of the names the solve reaches are ever parsed.
+/// solver from one list of <see cref="ISubdirSource"/>s in channel order. A repodata.json is memory-mapped and indexed
+/// by name in one pass on first use, so only the records of the names the solve reaches are ever parsed; a sharded
+/// subdir fetches the shards of every name a request can reach concurrently, on the first request for a name.
 /// </summary>
 public sealed class ChannelPackageSource : IPackageSource, IDisposable
 {
@@ -16,8 +17,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     private readonly string platform;
     private readonly Remote.RepodataFetcher? remote;
     private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
-    private List<(LazyRepodata Repodata, int Priority)>? subdirs;
-    private readonly List<(Remote.ShardedSubdir Shards, int Priority)> sharded = [];
+    private List<(ISubdirSource Source, int Priority)>? subdirs;
     private readonly HashSet<string> prefetched = new(StringComparer.Ordinal);
 
     public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null)
@@ -29,7 +29,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
 
     /// <summary>Records skipped or doubted in what was read so far (each naming its file and record): for the user to see.</summary>
     public IReadOnlyList<string> Warnings =>
-        [.. (subdirs ?? []).SelectMany(s => s.Repodata.Warnings), .. sharded.SelectMany(s => s.Shards.Warnings)];
+        [.. (subdirs ?? []).SelectMany(s => s.Source.Warnings)];
 
     public IReadOnlyList<Candidate> CandidatesOf(string name)
     {
@@ -39,28 +39,14 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
         }
 
         subdirs ??= Open();
+        ShardPrefetch.Reachable(name, subdirs.Select(s => s.Source), prefetched);
         var candidates = new List<Candidate>();
-        foreach (var (repodata, priority) in subdirs)
+        foreach (var (source, priority) in subdirs)
         {
-            foreach (var record in repodata.Load([name]).Records())
+            foreach (var record in source.InstallableRecordsOf(name))
             {
                 candidates.Add(new Candidate(record, priority));
             }
-        }
-
-        if (sharded.Count > 0)
-        {
-            ShardPrefetch.Reachable(name, sharded.Select(s => s.Shards), prefetched);
-            foreach (var (shards, priority) in sharded)
-            {
-                foreach (var record in shards.RecordsOf(name))
-                {
-                    candidates.Add(new Candidate(record, priority));
-                }
-            }
-
-            // Channel order as plain repodata gives it (a stable sort: the order within a channel stays).
-            candidates = [.. candidates.OrderBy(c => c.ChannelPriority)];
         }
 
         cache[name] = candidates;
@@ -68,7 +54,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     }
 
     /// <summary>Each subdir of a remote channel by its shards where it serves a shard index, else by its repodata.json.</summary>
-    private void OpenRemote(Channel channel, int priority, List<(LazyRepodata, int)> opened)
+    private void OpenRemote(Channel channel, int priority, List<(ISubdirSource, int)> opened)
     {
         var subdirNames = ChannelLoader.SubdirsOf(platform);
         var any = false;
@@ -76,7 +62,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
         {
             if (remote!.TryOpenSharded(channel, subdir) is { } shards)
             {
-                sharded.Add((shards, priority));
+                opened.Add((shards, priority));
                 any = true;
             }
             else if (remote.Fetch(channel, subdir) is { } path)
@@ -96,15 +82,15 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
 
     public void Dispose()
     {
-        foreach (var (repodata, _) in subdirs ?? [])
+        foreach (var (source, _) in subdirs ?? [])
         {
-            repodata.Dispose();
+            source.Dispose();
         }
     }
 
-    private List<(LazyRepodata, int)> Open()
+    private List<(ISubdirSource, int)> Open()
     {
-        var opened = new List<(LazyRepodata, int)>();
+        var opened = new List<(ISubdirSource, int)>();
         try
         {
             for (var priority = 0; priority < channels.Count; priority++)

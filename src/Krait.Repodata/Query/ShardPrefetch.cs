@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Krait.Conda.Specs;
-using Krait.Repodata.Remote;
 
 namespace Krait.Repodata.Query;
 
@@ -16,19 +15,24 @@ internal static class ShardPrefetch
     private const int Workers = 16;
 
     /// <param name="seen">Names already fetched (or being fetched) by an earlier call; extended with the new ones.</param>
-    public static void Reachable(string root, IEnumerable<ShardedSubdir> sources, HashSet<string> seen)
+    public static void Reachable(string root, IEnumerable<ISubdirSource> sources, HashSet<string> seen)
     {
         if (!seen.Add(root))
         {
             return;
         }
 
-        var subdirs = sources.ToList();
+        var subdirs = sources.Where(source => source.FetchesPerName).ToList();
+        if (subdirs.Count == 0)
+        {
+            return;
+        }
+
         List<string> level = [root];
         while (level.Count > 0)
         {
             var found = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            var work = new ConcurrentQueue<(ShardedSubdir Subdir, string Name)>(level.SelectMany(name => subdirs.Select(subdir => (subdir, name))));
+            var work = new ConcurrentQueue<(ISubdirSource Subdir, string Name)>(level.SelectMany(name => subdirs.Select(subdir => (subdir, name))));
             Exception? failure = null;
             var threads = Enumerable.Range(0, Math.Min(Workers, work.Count)).Select(_ => new Thread(() =>
             {
@@ -37,7 +41,7 @@ internal static class ShardPrefetch
                 {
                     try
                     {
-                        foreach (var record in item.Subdir.RecordsOf(item.Name))
+                        foreach (var record in item.Subdir.InstallableRecordsOf(item.Name))
                         {
                             foreach (var dependency in record.Depends)
                             {

@@ -77,7 +77,8 @@ public static class ShardFormat
     /// <summary>
     /// The records of one shard, stamped with <paramref name="origin"/> (channel and download base). A record whose
     /// identifying fields cannot name files safely (<see cref="PackageNaming"/>) or whose version conda cannot order
-    /// is skipped, and said in <paramref name="warnings"/> (naming <paramref name="source"/>).
+    /// is skipped (<see cref="RecordAdmission"/>), and said in <paramref name="warnings"/> (naming <paramref name="source"/>).
+    /// Fields Krait does not model are kept, as JSON, like the repodata parser keeps them.
     /// </summary>
     public static IReadOnlyList<PackageRecord> ReadShard(ReadOnlyMemory<byte> bytes, RecordOrigin origin, string? baseUrl, string subdir, string source = "a shard", ICollection<string>? warnings = null)
     {
@@ -87,16 +88,16 @@ public static class ShardFormat
             var reader = new MessagePackReader(bytes);
             var tarBz2 = new List<PackageRecord>();
             var conda = new List<PackageRecord>();
-            var downloadBase = origin.DownloadBaseFor(baseUrl);
+            var builder = new PackageRecordBuilder { DefaultSubdir = subdir, Channel = origin.Channel, DownloadBaseUrl = origin.DownloadBaseFor(baseUrl) };
             for (var n = reader.ReadMapHeader(); n > 0; n--)
             {
                 switch (reader.ReadString())
                 {
                     case "packages":
-                        ReadRecords(ref reader, tarBz2, origin, downloadBase, subdir, source, warnings);
+                        ReadRecords(ref reader, tarBz2, builder, source, warnings);
                         break;
                     case "packages.conda":
-                        ReadRecords(ref reader, conda, origin, downloadBase, subdir, source, warnings);
+                        ReadRecords(ref reader, conda, builder, source, warnings);
                         break;
                     default:
                         reader.Skip();
@@ -116,95 +117,84 @@ public static class ShardFormat
         }
     }
 
-    private static void ReadRecords(ref MessagePackReader reader, List<PackageRecord> into, RecordOrigin origin, string downloadBase, string subdir, string source, ICollection<string>? warnings)
+    private static void ReadRecords(ref MessagePackReader reader, List<PackageRecord> into, PackageRecordBuilder builder, string source, ICollection<string>? warnings)
     {
         for (var n = reader.ReadMapHeader(); n > 0; n--)
         {
             var fileName = reader.ReadString() ?? throw new InvalidDataException("a record without a file name");
-            var record = ReadRecord(ref reader, fileName, origin, downloadBase, subdir);
-            var problem = PackageNaming.Problem(record) ?? (Krait.Conda.Versions.Version.TryParse(record.Version, out _) ? null : $"its version '{record.Version}' is not a version conda can order");
-            if (problem is null)
+            var record = ReadRecord(ref reader, fileName, builder);
+            if (builder.Note is { } note)
             {
-                into.Add(record);
+                warnings?.Add($"{source}: the record '{PackageNaming.Shown(fileName)}': {note}");
+            }
+
+            if (RecordAdmission.Problem(record, builder.Problem) is { } problem)
+            {
+                warnings?.Add($"{source}: the record '{PackageNaming.Shown(fileName)}': {problem}; it is skipped");
             }
             else
             {
-                warnings?.Add($"{source}: the record '{PackageNaming.Shown(fileName)}': {problem}; it is skipped");
+                into.Add(record);
             }
         }
     }
 
-    private static PackageRecord ReadRecord(ref MessagePackReader reader, string fileName, RecordOrigin origin, string downloadBase, string subdir)
+    private static PackageRecord ReadRecord(ref MessagePackReader reader, string fileName, PackageRecordBuilder builder)
     {
-        string? name = null, version = null, build = null, md5 = null, sha256 = null, license = null, licenseFamily = null, recordSubdir = null;
-        string? trackFeatures = null, features = null, platform = null, arch = null, sitePackages = null;
-        long buildNumber = 0;
-        long? size = null, timestamp = null;
-        var noarch = NoArchType.None;
-        IReadOnlyList<string> depends = [], constrains = [];
+        builder.Reset();
         for (var n = reader.ReadMapHeader(); n > 0; n--)
         {
-            switch (reader.ReadString())
+            if (reader.NextMessagePackType != MessagePackType.String)
             {
-                case "name": name = ReadText(ref reader); break;
-                case "version": version = ReadText(ref reader); break;
-                case "build": build = ReadText(ref reader); break;
-                case "build_number": buildNumber = ReadInteger(ref reader) ?? 0; break;
-                case "depends": depends = ReadStrings(ref reader); break;
-                case "constrains": constrains = ReadStrings(ref reader); break;
-                case "md5": md5 = ReadHash(ref reader); break;
-                case "sha256": sha256 = ReadHash(ref reader); break;
-                case "size": size = ReadInteger(ref reader); break;
-                case "timestamp": timestamp = ReadInteger(ref reader); break;
-                case "license": license = ReadText(ref reader); break;
-                case "license_family": licenseFamily = ReadText(ref reader); break;
-                case "subdir": recordSubdir = ReadText(ref reader); break;
-                case "track_features": trackFeatures = ReadText(ref reader); break;
-                case "features": features = ReadText(ref reader); break;
-                case "platform": platform = ReadText(ref reader); break;
-                case "arch": arch = ReadText(ref reader); break;
-                case "python_site_packages_path": sitePackages = ReadText(ref reader); break;
-                case "noarch": noarch = ReadNoArch(ref reader); break;
-                default: reader.Skip(); break;
+                throw new InvalidDataException($"{fileName}: a key that is not a string");
+            }
+
+            // A key in one piece (always, for a shard read into one buffer) is looked up without allocating.
+            var keyText = reader.TryReadStringSpan(out var key) ? null : reader.ReadString()!;
+            var found = keyText is null ? RecordFields.TryFind(key, out var field) : RecordFields.TryFind(keyText, out field);
+            if (!found)
+            {
+                builder.AddExtra(keyText ?? System.Text.Encoding.UTF8.GetString(key), MessagePackJson.ToJson(ref reader));
+                continue;
+            }
+
+            switch (RecordFields.Kind(field))
+            {
+                case RecordFieldKind.Text:
+                    builder.SetText(field, ReadText(ref reader));
+                    break;
+                case RecordFieldKind.Hash:
+                    builder.SetText(field, ReadHash(ref reader));
+                    break;
+                case RecordFieldKind.Integer:
+                    builder.SetInteger(field, ReadInteger(ref reader));
+                    break;
+                case RecordFieldKind.TextList:
+                    builder.SetList(field, ReadStrings(ref reader));
+                    break;
+                default:
+                    builder.SetNoArch(ReadNoArch(ref reader));
+                    break;
             }
         }
 
-        return new PackageRecord
+        if (builder.MissingIdentity is { } missing)
         {
-            Name = name ?? throw new InvalidDataException($"{fileName}: no name"),
-            Version = version ?? throw new InvalidDataException($"{fileName}: no version"),
-            Build = build ?? throw new InvalidDataException($"{fileName}: no build"),
-            BuildNumber = buildNumber,
-            FileName = fileName,
-            Depends = depends,
-            Constrains = constrains,
-            Md5 = md5,
-            Sha256 = sha256,
-            Size = size,
-            Timestamp = RecordTimestamps.ToMilliseconds(timestamp),
-            License = license,
-            LicenseFamily = licenseFamily,
-            Subdir = recordSubdir ?? subdir,
-            TrackFeatures = trackFeatures,
-            Features = features,
-            Platform = platform,
-            Arch = arch,
-            PythonSitePackagesPath = sitePackages,
-            NoArch = noarch,
-            Channel = origin.Channel,
-            DownloadBaseUrl = downloadBase,
-        };
+            throw new InvalidDataException($"{fileName}: no {missing}");
+        }
+
+        return builder.Build(fileName);
     }
 
     private static string? ReadText(ref MessagePackReader reader) => reader.TryReadNil() ? null : reader.ReadString();
 
     private static long? ReadInteger(ref MessagePackReader reader) => reader.TryReadNil() ? null : reader.ReadInt64();
 
-    private static string[] ReadStrings(ref MessagePackReader reader)
+    private static string[]? ReadStrings(ref MessagePackReader reader)
     {
         if (reader.TryReadNil())
         {
-            return [];
+            return null;
         }
 
         var items = new string[reader.ReadArrayHeader()];

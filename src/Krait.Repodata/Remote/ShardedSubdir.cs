@@ -10,7 +10,7 @@ namespace Krait.Repodata.Remote;
 /// fetched (and cached by its sha256) once, so a solve downloads only the shards of the names its request can reach
 /// instead of the whole repodata.json. Safe to read from several threads (the gateway fetches shards concurrently).
 /// </summary>
-public sealed class ShardedSubdir
+public sealed class ShardedSubdir : Query.ISubdirSource
 {
     private readonly RepodataFetcher fetcher;
     private readonly Channel channel;
@@ -35,11 +35,18 @@ public sealed class ShardedSubdir
     /// <summary>Records the shards read so far held but Krait skipped, and why.</summary>
     public IReadOnlyList<string> Warnings => [.. warnings];
 
+    public bool FetchesPerName => true;
+
     /// <summary>The records of <paramref name="name"/>: its shard fetched and read once, whichever thread asks first.</summary>
-    public IReadOnlyList<PackageRecord> RecordsOf(string name) =>
+    public IReadOnlyList<PackageRecord> InstallableRecordsOf(string name) =>
         index.Shards.TryGetValue(name, out var sha256)
             ? records.GetOrAdd(name, n => new Lazy<IReadOnlyList<PackageRecord>>(() => Read(n, sha256))).Value
             : [];
+
+    /// <summary>Nothing is held open: each shard is read into memory.</summary>
+    public void Dispose()
+    {
+    }
 
     private IReadOnlyList<PackageRecord> Read(string name, string sha256)
     {
