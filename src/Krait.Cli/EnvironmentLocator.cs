@@ -17,7 +17,7 @@ public static class EnvironmentLocator
 
         if (prefix is not null)
         {
-            return Path.GetFullPath(prefix);
+            return Krait.Install.Prefix.At(prefix).Path;
         }
 
         if (name is null)

@@ -31,6 +31,9 @@ public sealed class CondaConfig
     /// <summary><c>strict</c> (conda's default), <c>flexible</c> or <c>disabled</c>.</summary>
     public string ChannelPriority => Scalar("channel_priority") ?? "strict";
 
+    /// <summary>conda's <c>add_pip_as_python_dependency</c>: true unless set to false.</summary>
+    public bool AddPipAsPythonDependency => !string.Equals(Scalar("add_pip_as_python_dependency"), "false", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The files that were found and read, in the order they were merged.</summary>
     public IReadOnlyList<string> FilesRead => filesRead;
 

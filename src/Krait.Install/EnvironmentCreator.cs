@@ -14,7 +14,7 @@ public static class EnvironmentCreator
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
-        var prefix = Path.GetFullPath(options.Prefix);
+        var prefix = Prefix.At(options.Prefix).Path;
         if (File.Exists(prefix))
         {
             throw new InstallException($"{prefix} is a file, not a folder for an environment");
@@ -32,7 +32,7 @@ public static class EnvironmentCreator
 
         try
         {
-            return PrefixTransaction.Execute(TransactionPlan.Compute([], records), options with { Prefix = prefix });
+            return PrefixTransaction.Execute(TransactionPlan.Compute([], records), prefixLock, options with { Prefix = prefix });
         }
         catch
         {

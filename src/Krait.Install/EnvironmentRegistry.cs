@@ -26,7 +26,7 @@ public static class EnvironmentRegistry
         var found = new List<string>();
         void Add(string path)
         {
-            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+            var full = Prefix.At(path).Path;
             if (PrefixData.IsEnvironment(full) && !found.Contains(full, StringComparer.Ordinal))
             {
                 found.Add(full);

@@ -1,7 +1,7 @@
 namespace Krait.Install;
 
 /// <summary>An environment that cannot be created or changed as asked: says which package or path and why.</summary>
-public sealed class InstallException : Exception
+public class InstallException : Exception
 {
     public InstallException(string message)
         : base(message)

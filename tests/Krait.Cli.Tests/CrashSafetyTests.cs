@@ -106,7 +106,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var interrupted = 0;
         for (var attempt = 0; attempt < 10 && interrupted < 3; attempt++)
         {
-            using var process = KraitProcess.Start(["install", "-p", prefix, "-c", channel, "--override-channels", "-y", "-q", "--platform", "linux-64", .. Names.Select(n => $"{n}=2.0")], home, environment);
+            using var process = KraitProcess.Start(["install", "-p", prefix, "-c", channel, "--override-channels", "-y", "-q", "--platform", "linux-64", .. Names.Select(n => $"{n}=2.0")], home, environment, interruptible: true);
             WaitFor(() => Directory.Exists(Path.Combine(prefix, ".krait-transaction")) || process.HasExited, spin: true);
             Signals.Interrupt(process.Id);
 

@@ -19,7 +19,7 @@ public class ProjectGraphTests
         ["Krait.Repodata"] = ["Krait.Conda", "Krait.Files", "Krait.Networking"],
         ["Krait.Packages"] = ["Krait.Conda", "Krait.Files", "Krait.Networking"],
         ["Krait.Solve"] = ["Krait.Conda"],
-        ["Krait.Install"] = ["Krait.Conda", "Krait.Files", "Krait.Packages"],
+        ["Krait.Install"] = ["Krait.Conda", "Krait.Files", "Krait.Packages", "Krait.Solve"],
         ["Krait.Shell"] = ["Krait.Conda"],
         ["Krait.Cli"] = ["Krait.Conda", "Krait.Configuration", "Krait.Files", "Krait.Networking", "Krait.Repodata", "Krait.Packages", "Krait.Solve", "Krait.Install", "Krait.Shell"],
     };

@@ -90,14 +90,14 @@ internal sealed class TestEnvironment : IDisposable
     {
         using var prefixLock = PrefixLock.Acquire(Prefix);
         var plan = TransactionPlan.Compute(PrefixData.ReadInstalled(Prefix), wanted);
-        return PrefixTransaction.Execute(plan, Options());
+        return PrefixTransaction.Execute(plan, prefixLock, Options());
     }
 
     public TransactionResult Remove(params string[] names)
     {
         using var prefixLock = PrefixLock.Acquire(Prefix);
         var plan = TransactionPlan.Removing(PrefixData.ReadInstalled(Prefix), names);
-        return PrefixTransaction.Execute(plan, Options() with { RemoveSpecs = names });
+        return PrefixTransaction.Execute(plan, prefixLock, Options() with { RemoveSpecs = names });
     }
 
     public IReadOnlyList<string> Installed() => [.. PrefixData.Read(Prefix).Select(r => r.ToString())];

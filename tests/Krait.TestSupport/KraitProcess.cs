@@ -41,9 +41,22 @@ public static class KraitProcess
     }
 
     /// <summary>Starts krait without waiting, with <paramref name="home"/> as its HOME and its output discarded (for tests that kill it).</summary>
-    public static Process Start(IEnumerable<string> arguments, string home, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="interruptible">
+    /// Start krait as a terminal would, with SIGINT at its default disposition (Linux): a test process started as a
+    /// background job of a non-interactive shell ignores SIGINT, and every child inherits that, so a test of Ctrl-C
+    /// would otherwise find krait deaf to it.
+    /// </param>
+    public static Process Start(IEnumerable<string> arguments, string home, IReadOnlyDictionary<string, string>? environment = null, bool interruptible = false)
     {
         var start = StartInfo(arguments, home, environment, null);
+        if (interruptible && OperatingSystem.IsLinux())
+        {
+            // env resets the disposition and execs dotnet in the same process, so the caller signals the right pid.
+            start.ArgumentList.Insert(0, start.FileName);
+            start.ArgumentList.Insert(0, "--default-signal=INT");
+            start.FileName = "env";
+        }
+
         start.RedirectStandardInput = true;
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, _) => { };

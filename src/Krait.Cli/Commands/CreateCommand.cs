@@ -106,7 +106,7 @@ public static class CreateCommand
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
         using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
         var result = CondaSolver.Solve(
-            new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority),
+            new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority) { AddPipAsPythonDependency = config.AddPipAsPythonDependency },
             source);
         Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)
@@ -197,7 +197,7 @@ public static class CreateCommand
 
         if (options.Prefix is not null)
         {
-            return Path.GetFullPath(options.Prefix);
+            return Krait.Install.Prefix.At(options.Prefix).Path;
         }
 
         if (options.Name is null)

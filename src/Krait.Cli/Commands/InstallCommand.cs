@@ -7,6 +7,7 @@ using Krait.Conda.Specs;
 using Krait.Configuration;
 using Krait.Configuration.VirtualPackages;
 using Krait.Install;
+using Krait.Install.Environments;
 using Krait.Repodata.Query;
 
 namespace Krait.Cli.Commands;
@@ -77,7 +78,7 @@ public static class InstallCommand
         var clock = Stopwatch.StartNew();
         using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
         var result = EnvironmentSolver.Solve(
-            kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count, VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config));
+            kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count, VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config), config.AddPipAsPythonDependency);
         Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)
         {
@@ -90,6 +91,6 @@ public static class InstallCommand
         }
 
         var plan = Krait.Install.Transactions.TransactionPlan.Compute(installed, result.Records);
-        return ChangeRunner.Apply(plan, context, specs, []);
+        return ChangeRunner.Apply(plan, context, prefixLock, specs, []);
     }
 }

@@ -4,6 +4,7 @@ using Krait.Cli.Output;
 using Krait.Conda.Specs;
 using Krait.Configuration;
 using Krait.Install;
+using Krait.Install.Environments;
 using Krait.Install.Transactions;
 
 namespace Krait.Cli.Commands;
@@ -69,7 +70,7 @@ public static class RemoveCommand
             throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment");
         }
 
-        if (all && string.Equals(Path.TrimEndingDirectorySeparator(prefix), Path.TrimEndingDirectorySeparator(locations.RootPrefix), StringComparison.Ordinal))
+        if (all && Prefix.At(prefix).Equals(Prefix.At(locations.RootPrefix)))
         {
             throw new KraitException("CondaEnvironmentError", "cannot remove the root environment", "remove packages from it by name instead");
         }
@@ -81,7 +82,7 @@ public static class RemoveCommand
             var installed = PrefixData.ReadInstalled(prefix);
             var names = all ? [.. installed.Select(i => i.Record.Name)] : Removal.Names(installed, specs, force);
             var plan = TransactionPlan.Removing(installed, names);
-            var status = ChangeRunner.Apply(plan, context, [], specTexts);
+            var status = ChangeRunner.Apply(plan, context, prefixLock, [], specTexts);
             if (!all || options.DryRun || status != 0)
             {
                 return status;

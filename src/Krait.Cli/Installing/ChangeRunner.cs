@@ -5,6 +5,7 @@ using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Configuration;
 using Krait.Install;
+using Krait.Install.Environments;
 using Krait.Install.Transactions;
 using Krait.Packages;
 
@@ -56,7 +57,6 @@ internal sealed record ChangeContext(
         Cancellation = cancellation,
         Prefix = Prefix,
         Cache = Cache,
-        ArchiveOf = record => LocalArchives.IsLocal(record) ? LocalArchives.PathOf(record) : DownloadedArchive(record),
         Command = CommandLine,
         UpdateSpecs = updateSpecs,
         RemoveSpecs = removeSpecs,
@@ -79,13 +79,8 @@ internal sealed record ChangeContext(
         },
     };
 
-    /// <summary>Remote archives are downloaded before the transaction (<see cref="ChangeRunner"/>); one missing here was not.</summary>
-    private string DownloadedArchive(PackageRecord record)
-    {
-        var path = Path.Combine(Cache.Directory, record.FileName);
-        return File.Exists(path) ? path
-            : throw new KraitException("CondaHTTPError", $"{record}: {Channel.Redact(record.Url ?? record.FileName)} was not downloaded", Remote?.Offline == true ? "run without --offline" : null);
-    }
+    /// <summary>The environment service, with the command's network (if it has one) to fetch what the cache lacks.</summary>
+    public EnvironmentInstaller Installer => new(Remote is null ? null : new Remote.NetworkArchiveFetcher(Remote, Channels));
 }
 
 /// <summary>
@@ -96,8 +91,11 @@ internal static class ChangeRunner
 {
     public const string NothingToDo = "All requested packages already installed.";
 
-    /// <summary>Runs <paramref name="plan"/> on the existing environment of <paramref name="context"/>, whose lock the caller holds.</summary>
-    public static int Apply(TransactionPlan plan, ChangeContext context, IReadOnlyList<MatchSpec> updateSpecs, IReadOnlyList<string> removeSpecs)
+    /// <summary>
+    /// Runs <paramref name="plan"/> on the existing environment of <paramref name="context"/>, whose lock the caller
+    /// holds (<paramref name="held"/>; none only for a dry run, which changes nothing).
+    /// </summary>
+    public static int Apply(TransactionPlan plan, ChangeContext context, PrefixLock? held, IReadOnlyList<MatchSpec> updateSpecs, IReadOnlyList<string> removeSpecs)
     {
         if (plan.IsEmpty)
         {
@@ -137,8 +135,7 @@ internal static class ChangeRunner
 
         Confirm(context);
         using var interrupt = new Interruption();
-        Fetch(plan.Link, context, interrupt.Token);
-        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => PrefixTransaction.Execute(plan, context.Options(updateSpecs, removeSpecs, progress, interrupt.Token)));
+        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => context.Installer.Apply(plan, held ?? throw new InvalidOperationException("a change needs the prefix's lock"), context.Options(updateSpecs, removeSpecs, progress, interrupt.Token)));
         Report(result, context);
         if (context.Json)
         {
@@ -152,45 +149,9 @@ internal static class ChangeRunner
     public static void Create(IReadOnlyList<PackageRecord> records, ChangeContext context, IReadOnlyList<MatchSpec> requested)
     {
         using var interrupt = new Interruption();
-        Fetch(records, context, interrupt.Token);
-        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => EnvironmentCreator.Create(records, context.Options(requested, [], progress, interrupt.Token)));
+        var result = ProgressDisplay.Run(context.Json || context.Quiet, progress => context.Installer.Create(records, context.Options(requested, [], progress, interrupt.Token)));
         Report(result, context);
         EnvironmentRegistry.Register(KraitLocations.Home, context.Prefix);
-    }
-
-    /// <summary>Downloads, in parallel and verified, the remote archives no package cache holds yet.</summary>
-    private static void Fetch(IReadOnlyList<PackageRecord> records, ChangeContext context, CancellationToken cancellation)
-    {
-        var cache = context.Cache;
-        var needed = records.Where(r => !LocalArchives.IsLocal(r) && !cache.Holds(r)).ToList();
-        if (needed.Count == 0)
-        {
-            return;
-        }
-
-        var remote = context.Remote ?? throw new KraitException("CondaHTTPError", $"{needed[0]} must be downloaded, and this command has no network access");
-        if (remote.Offline)
-        {
-            throw new KraitException("CondaHTTPError", $"offline, and the package cache lacks {string.Join(", ", needed.Select(r => r.ToString()))}", "run without --offline");
-        }
-
-        var downloads = needed.Select(r => new PackageDownload(r, Remote.RemoteAccess.DownloadUrl(r, context.Channels))).ToList();
-        ProgressDisplay.Run(context.Json || context.Quiet, progress =>
-        {
-            cache.Download(downloads, remote.Downloads, progress is null ? null : new DownloadStage(progress), cancellation);
-            return true;
-        });
-    }
-
-    private sealed class DownloadStage(IProgress<TransactionProgress> inner) : IProgress<Krait.Networking.DownloadProgress>
-    {
-        public void Report(Krait.Networking.DownloadProgress value)
-        {
-            if (value.Done > 0)
-            {
-                inner.Report(new TransactionProgress("download", value.Name, value.Done, value.Count));
-            }
-        }
     }
 
     public static void Confirm(ChangeContext context)

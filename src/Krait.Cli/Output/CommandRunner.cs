@@ -57,6 +57,7 @@ public static class CommandRunner
         HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException tls } => ("CondaSSLError", Channel.Redact($"the channel's TLS certificate is not trusted: {tls.Message}"), "set ssl_verify in .condarc to the PEM file of its certificate authority (or false, for a test server only)"),
         HttpRequestException h => ("CondaHTTPError", Channel.Redact(h.Message), "check the channel URL and the network"),
         OperationCanceledException => ("CondaSystemExit", "interrupted: the environment was rolled back to where it was", null),
+        Krait.Install.Environments.PackagesNotInstalledException p => ("PackagesNotFoundError", p.Message, "see what is installed with krait list"),
         Krait.Install.InstallException i => ("CondaError", Channel.Redact(i.Message), null),
         InvalidPackageRecordException r => ("SafetyError", Channel.Redact(r.Message), "the channel's metadata is damaged or hostile; the record is not used"),
         Krait.Packages.HostileArchiveException h => ("SafetyError", Channel.Redact(h.Message), "the package file is damaged or unsafe; it was not installed"),

@@ -10,11 +10,17 @@ public sealed class PrefixLock : IDisposable
 {
     private readonly CacheLock fileLock;
 
-    private PrefixLock(CacheLock fileLock, string? repaired)
+    private bool released;
+
+    private PrefixLock(Prefix prefix, CacheLock fileLock, string? repaired)
     {
+        Prefix = prefix;
         this.fileLock = fileLock;
         Repaired = repaired;
     }
+
+    /// <summary>The prefix this lock is the right to change.</summary>
+    public Prefix Prefix { get; }
 
     /// <summary>What the repair did, or null when there was nothing to repair.</summary>
     public string? Repaired { get; }
@@ -23,9 +29,13 @@ public sealed class PrefixLock : IDisposable
     /// Waits (up to ten minutes) only while another krait holds the lock; a prefix that cannot be written (read-only,
     /// not the user's) is an error at once, and so is one that another krait removed while this one waited.
     /// </summary>
-    public static PrefixLock Acquire(string prefix)
+    public static PrefixLock Acquire(string prefix) => Acquire(Prefix.At(prefix));
+
+    /// <inheritdoc cref="Acquire(string)"/>
+    public static PrefixLock Acquire(Prefix prefix)
     {
-        var meta = Path.Combine(prefix, "conda-meta");
+        ArgumentNullException.ThrowIfNull(prefix);
+        var meta = prefix.CondaMeta;
         CacheLock fileLock;
         try
         {
@@ -43,7 +53,7 @@ public sealed class PrefixLock : IDisposable
 
         try
         {
-            return new PrefixLock(fileLock, TransactionRecovery.RepairIfInterrupted(prefix));
+            return new PrefixLock(prefix, fileLock, TransactionRecovery.RepairIfInterrupted(prefix.Path));
         }
         catch
         {
@@ -52,5 +62,20 @@ public sealed class PrefixLock : IDisposable
         }
     }
 
-    public void Dispose() => fileLock.Dispose();
+    /// <summary>Fails unless this lock is still held on <paramref name="prefix"/>: what a transaction checks before it touches anything.</summary>
+    public void EnsureHolds(Prefix prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ObjectDisposedException.ThrowIf(released, this);
+        if (!Prefix.Equals(prefix))
+        {
+            throw new ArgumentException($"the lock held is on {Prefix}, not on {prefix}, the prefix to change", nameof(prefix));
+        }
+    }
+
+    public void Dispose()
+    {
+        released = true;
+        fileLock.Dispose();
+    }
 }

@@ -14,12 +14,14 @@ namespace Krait.Install.Transactions;
 /// </summary>
 public static class PrefixTransaction
 {
-    /// <summary>The caller holds the prefix's <see cref="PrefixLock"/>.</summary>
-    public static TransactionResult Execute(TransactionPlan plan, TransactionOptions options)
+    /// <param name="held">The lock of <see cref="TransactionOptions.Prefix"/>, which the caller holds until this returns.</param>
+    public static TransactionResult Execute(TransactionPlan plan, PrefixLock held, TransactionOptions options)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(options);
-        var prefix = Path.GetFullPath(options.Prefix);
+        held.EnsureHolds(Prefix.At(options.Prefix));
+        var prefix = held.Prefix.Path;
         var windows = Krait.Conda.Platforms.Platform.OperatingSystemOf(options.Platform) == "win";
         var warnings = new List<string>();
 
@@ -123,11 +125,12 @@ public static class PrefixTransaction
     private static List<ReadyPackage> Prepare(TransactionPlan plan, TransactionOptions options)
     {
         var ready = new List<ReadyPackage>(plan.Link.Count);
+        var archiveOf = options.ArchiveOf ?? (record => Environments.PackageArchives.Locate(record, options.Cache));
         for (var i = 0; i < plan.Link.Count; i++)
         {
             options.Cancellation.ThrowIfCancellationRequested();
             var record = plan.Link[i];
-            var extracted = options.Cache.Ensure(record, () => options.ArchiveOf(record));
+            var extracted = options.Cache.Ensure(record, () => archiveOf(record));
             ready.Add(new ReadyPackage(ReadingMetadata(record, () => PackageIndex.Complete(record, extracted)), extracted));
             options.Progress?.Report(new TransactionProgress("extract", record.ToString(), i + 1, plan.Link.Count));
         }

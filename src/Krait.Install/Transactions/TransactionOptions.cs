@@ -53,8 +53,11 @@ public sealed record TransactionOptions
 
     public required PackageCache Cache { get; init; }
 
-    /// <summary>The archive of a record to link, as a local file (a local channel's file, or a finished download).</summary>
-    public required Func<PackageRecord, string> ArchiveOf { get; init; }
+    /// <summary>
+    /// The archive of a record to link, as a local file; by default where <see cref="Environments.PackageArchives.Locate"/>
+    /// says (a local channel's file, or a download <see cref="Environments.EnvironmentInstaller"/> fetched into the cache).
+    /// </summary>
+    public Func<PackageRecord, string>? ArchiveOf { get; init; }
 
     /// <summary>The command line, for <c>conda-meta/history</c>.</summary>
     public required string Command { get; init; }

@@ -33,7 +33,7 @@ internal sealed class CondaTheory : ISatTheory
     {
         this.request = request;
         this.source = source;
-        order = new CandidateOrder(request.ChannelPriority, new DependencyPreference(RawCandidates, ParsedOrNull));
+        order = new CandidateOrder(request.ChannelPriority, new DependencyPreference(RawCandidates, ParsedOrNull, request.AddPipAsPythonDependency));
         solver = new SatSolver(this);
     }
 
@@ -82,7 +82,7 @@ internal sealed class CondaTheory : ISatTheory
             }
         }
 
-        foreach (var dependency in DependenciesOf(record))
+        foreach (var dependency in DependenciesOf(record, request.AddPipAsPythonDependency))
         {
             if (!TrySpec(record, dependency, variable, sat, out var spec))
             {
@@ -320,17 +320,17 @@ internal sealed class CondaTheory : ISatTheory
     }
 
     /// <summary>
-    /// A record's dependencies as the solver sees them: its own, plus pip for python 2 and 3 — conda's
-    /// <c>add_pip_as_python_dependency</c>, on by default in conda and micromamba.
+    /// A record's dependencies as the solver sees them: its own, plus pip for python 2 and 3 when the request asks
+    /// for it (<see cref="SolveRequest.AddPipAsPythonDependency"/>).
     /// </summary>
-    internal static IEnumerable<string> DependenciesOf(PackageRecord record)
+    internal static IEnumerable<string> DependenciesOf(PackageRecord record, bool addPipAsPythonDependency)
     {
         foreach (var dependency in record.Depends)
         {
             yield return dependency;
         }
 
-        if (record.Name == "python" && (record.Version.StartsWith("2.", StringComparison.Ordinal) || record.Version.StartsWith("3.", StringComparison.Ordinal)) && !record.Depends.Contains("pip"))
+        if (addPipAsPythonDependency && record.Name == "python" && (record.Version.StartsWith("2.", StringComparison.Ordinal) || record.Version.StartsWith("3.", StringComparison.Ordinal)) && !record.Depends.Contains("pip"))
         {
             yield return "pip";
         }

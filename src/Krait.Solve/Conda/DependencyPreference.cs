@@ -10,7 +10,7 @@ namespace Krait.Solve.Conda;
 /// dependency name both have, the highest version each one admits (the <c>py37</c> build of numpy beats the
 /// <c>py36</c> one because it admits python 3.7).
 /// </summary>
-internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>> candidatesOf, Func<string, MatchSpec?> specOf)
+internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>> candidatesOf, Func<string, MatchSpec?> specOf, bool addPipAsPythonDependency)
 {
     private readonly Dictionary<string, Version?> highest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> forcedFeatures = new(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ internal sealed class DependencyPreference(Func<string, IReadOnlyList<Candidate>
 
         var forced = 0;
         var byName = new Dictionary<string, Version?>(StringComparer.Ordinal);
-        foreach (var dependency in CondaTheory.DependenciesOf(record))
+        foreach (var dependency in CondaTheory.DependenciesOf(record, addPipAsPythonDependency))
         {
             if (specOf(dependency) is not { } spec)
             {

@@ -7,4 +7,11 @@ namespace Krait.Solve.Conda;
 public sealed record SolveRequest(
     IReadOnlyList<MatchSpec> Specs,
     IReadOnlyList<VirtualPackage> VirtualPackages,
-    ChannelPriority ChannelPriority = ChannelPriority.Strict);
+    ChannelPriority ChannelPriority = ChannelPriority.Strict)
+{
+    /// <summary>
+    /// conda's <c>add_pip_as_python_dependency</c> (on by default in conda and micromamba): every python 2 or 3 record
+    /// also depends on pip, so that an environment with python has pip.
+    /// </summary>
+    public bool AddPipAsPythonDependency { get; init; } = true;
+}

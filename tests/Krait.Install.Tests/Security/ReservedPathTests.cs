@@ -40,7 +40,7 @@ public sealed class ReservedPathTests : IDisposable
         var refused = Assert.Throws<InstallException>(() =>
         {
             using var prefixLock = PrefixLock.Acquire(workspace.Prefix);
-            PrefixTransaction.Execute(TransactionPlan.Compute(PrefixData.ReadInstalled(workspace.Prefix), [healthy, ghost]), Options());
+            PrefixTransaction.Execute(TransactionPlan.Compute(PrefixData.ReadInstalled(workspace.Prefix), [healthy, ghost]), prefixLock, Options());
         });
 
         Assert.Contains("belongs to the package manager", refused.Message, StringComparison.Ordinal);

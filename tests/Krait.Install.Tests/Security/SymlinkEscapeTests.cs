@@ -141,9 +141,9 @@ public sealed class SymlinkEscapeTests : IDisposable
         File.WriteAllText(meta, json.ToJsonString());
 
         TransactionResult result;
-        using (PrefixLock.Acquire(workspace.Prefix))
+        using (var held = PrefixLock.Acquire(workspace.Prefix))
         {
-            result = PrefixTransaction.Execute(TransactionPlan.Removing(PrefixData.ReadInstalled(workspace.Prefix), ["owner"]), Options());
+            result = PrefixTransaction.Execute(TransactionPlan.Removing(PrefixData.ReadInstalled(workspace.Prefix), ["owner"]), held, Options());
         }
 
         Assert.Empty(workspace.CanaryChanges());
@@ -177,6 +177,6 @@ public sealed class SymlinkEscapeTests : IDisposable
     {
         using var prefixLock = PrefixLock.Acquire(workspace.Prefix);
         var plan = TransactionPlan.Compute(PrefixData.ReadInstalled(workspace.Prefix), wanted);
-        return PrefixTransaction.Execute(plan, Options());
+        return PrefixTransaction.Execute(plan, prefixLock, Options());
     }
 }

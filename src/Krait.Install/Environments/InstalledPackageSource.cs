@@ -1,13 +1,13 @@
 using Krait.Conda.Records;
 
-namespace Krait.Cli.Installing;
+namespace Krait.Install.Environments;
 
 /// <summary>
 /// The channels' records plus the environment's installed ones, so that a package installed from a channel no longer
 /// listed (or a file since removed from it) can still be kept. Installed records count as the lowest-priority channel
 /// and are only added where no channel serves the same build.
 /// </summary>
-internal sealed class InstalledPackageSource(IPackageSource channels, IReadOnlyList<PackageRecord> installed, int installedPriority) : IPackageSource
+public sealed class InstalledPackageSource(IPackageSource channels, IReadOnlyList<PackageRecord> installed, int installedPriority) : IPackageSource
 {
     private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
 

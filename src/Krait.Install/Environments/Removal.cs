@@ -1,21 +1,16 @@
-using Krait.Cli.Output;
 using Krait.Conda.Specs;
-using Krait.Install;
 
-namespace Krait.Cli.Installing;
+namespace Krait.Install.Environments;
 
 /// <summary>Which installed packages a removal takes: those the specs match, then everything left that needs one of them.</summary>
-internal static class Removal
+public static class Removal
 {
     public static HashSet<string> Names(IReadOnlyList<InstalledPackage> installed, IReadOnlyList<MatchSpec> specs, bool force)
     {
         var missing = specs.Where(s => !installed.Any(i => s.Matches(i.Record))).ToList();
         if (missing.Count > 0)
         {
-            throw new KraitException(
-                "PackagesNotFoundError",
-                "The following packages are missing from the target environment:\n" + string.Join('\n', missing.Select(m => $"  - {m}")),
-                "see what is installed with krait list");
+            throw new PackagesNotInstalledException(missing);
         }
 
         var removed = installed.Where(i => specs.Any(s => s.Matches(i.Record))).Select(i => i.Record.Name).ToHashSet(StringComparer.Ordinal);

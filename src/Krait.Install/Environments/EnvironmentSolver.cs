@@ -1,13 +1,12 @@
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Conda.VirtualPackages;
-using Krait.Install;
 using Krait.Solve.Conda;
 
-namespace Krait.Cli.Installing;
+namespace Krait.Install.Environments;
 
 /// <summary>How a command changes an existing environment.</summary>
-internal enum ChangeKind
+public enum ChangeKind
 {
     /// <summary><c>krait install</c>: add the specs, keep what is installed where possible.</summary>
     Install,
@@ -26,9 +25,10 @@ internal enum ChangeKind
 /// frozen at its build, then with only the packages outside the asked ones' dependencies frozen, and the first that
 /// can be satisfied wins (the free solve when none can). For an update, the asked packages are held at the versions
 /// the free solve found, so that freezing the rest cannot quietly keep them old. Installed records stay solvable
-/// even when no channel serves them any more.
+/// even when no channel serves them any more: they are given as data and join the channels' candidates at the lowest
+/// priority (<see cref="InstalledPackageSource"/>).
 /// </summary>
-internal static class EnvironmentSolver
+public static class EnvironmentSolver
 {
     public static SolveResult Solve(
         ChangeKind kind,
@@ -38,12 +38,13 @@ internal static class EnvironmentSolver
         IPackageSource channels,
         int channelCount,
         IReadOnlyList<VirtualPackage> virtualPackages,
-        ChannelPriority priority)
+        ChannelPriority priority,
+        bool addPipAsPythonDependency = true)
     {
         var source = new InstalledPackageSource(channels, [.. installed.Select(i => i.Record)], channelCount);
         var installedNames = installed.Select(i => i.Record.Name).ToHashSet(StringComparer.Ordinal);
         var history = historySpecs.Select(MatchSpec.Parse).Where(h => !h.IsNameExact || installedNames.Contains(h.Name.ToString())).ToList();
-        SolveResult Run(IEnumerable<MatchSpec> request) => CondaSolver.Solve(new SolveRequest([.. request], virtualPackages, priority), source);
+        SolveResult Run(IEnumerable<MatchSpec> request) => CondaSolver.Solve(new SolveRequest([.. request], virtualPackages, priority) { AddPipAsPythonDependency = addPipAsPythonDependency }, source);
 
         if (kind == ChangeKind.UpdateAll)
         {
