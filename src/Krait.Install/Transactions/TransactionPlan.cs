@@ -45,7 +45,7 @@ public sealed record TransactionPlan(IReadOnlyList<InstalledPackage> Unlink, IRe
         return new TransactionPlan(unlink, DependencyOrder(link), keep);
     }
 
-    /// <summary>The plan that removes <paramref name="packages"/> and keeps the rest.</summary>
+    /// <summary>The plan that removes the packages called <paramref name="names"/> and keeps the rest.</summary>
     public static TransactionPlan Removing(IReadOnlyList<InstalledPackage> installed, IReadOnlyCollection<string> names)
     {
         ArgumentNullException.ThrowIfNull(installed);
