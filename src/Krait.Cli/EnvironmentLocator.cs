@@ -1,5 +1,6 @@
 using Krait.Cli.Output;
 using Krait.Configuration;
+using Krait.Install;
 
 namespace Krait.Cli;
 
@@ -7,7 +8,7 @@ namespace Krait.Cli;
 public static class EnvironmentLocator
 {
     /// <param name="locations">The command's locations, from the settings it loaded once (never read again here).</param>
-    public static string Resolve(string? name, string? prefix, KraitLocations locations)
+    public static Prefix Resolve(string? name, string? prefix, KraitLocations locations)
     {
         ArgumentNullException.ThrowIfNull(locations);
         if (name is not null && prefix is not null)
@@ -17,19 +18,19 @@ public static class EnvironmentLocator
 
         if (prefix is not null)
         {
-            return Krait.Install.Prefix.At(prefix).Path;
+            return Prefix.At(prefix);
         }
 
         if (name is null)
         {
             return Environment.GetEnvironmentVariable("CONDA_PREFIX") is { Length: > 0 } active
-                ? active
+                ? Prefix.At(active)
                 : throw new KraitException("ArgumentError", "no environment is active", "give --name NAME or --prefix PATH");
         }
 
         if (name == "base")
         {
-            return locations.RootPrefix;
+            return Prefix.At(locations.RootPrefix);
         }
 
         foreach (var envs in locations.EnvsDirs)
@@ -37,7 +38,7 @@ public static class EnvironmentLocator
             var candidate = Path.Combine(envs, name);
             if (Directory.Exists(candidate))
             {
-                return candidate;
+                return Prefix.At(candidate);
             }
         }
 

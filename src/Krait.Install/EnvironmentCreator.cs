@@ -14,7 +14,7 @@ public static class EnvironmentCreator
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
-        var prefix = Prefix.At(options.Prefix).Path;
+        var prefix = options.Prefix.Path;
         if (File.Exists(prefix))
         {
             throw new InstallException($"{prefix} is a file, not a folder for an environment");
@@ -24,7 +24,7 @@ public static class EnvironmentCreator
         // path must not both believe they made it, or the loser would delete what the winner just created.
         Directory.CreateDirectory(Path.GetDirectoryName(prefix)!);
         var made = NativeFiles.TryCreateDirectory(prefix);
-        using var prefixLock = PrefixLock.Acquire(prefix);
+        using var prefixLock = options.Prefix.Lock();
         if (!IsEmpty(prefix))
         {
             throw new InstallException($"{prefix} already exists and is not empty (another krait may just have created it); remove it first, or choose another name");
@@ -32,7 +32,7 @@ public static class EnvironmentCreator
 
         try
         {
-            return PrefixTransaction.Execute(TransactionPlan.Compute([], records), prefixLock, options with { Prefix = prefix });
+            return PrefixTransaction.Execute(TransactionPlan.Compute([], records), prefixLock, options);
         }
         catch
         {

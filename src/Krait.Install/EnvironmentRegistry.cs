@@ -9,8 +9,10 @@ public static class EnvironmentRegistry
 {
     public static string ListFile(string home) => Path.Combine(home, ".conda", "environments.txt");
 
-    public static void Register(string home, string prefix)
+    public static void Register(string home, Prefix environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
+        var prefix = environment.Path;
         var file = ListFile(home);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var known = File.Exists(file) ? File.ReadAllLines(file).Select(l => l.Trim()) : [];
@@ -26,8 +28,9 @@ public static class EnvironmentRegistry
         var found = new List<string>();
         void Add(string path)
         {
-            var full = Prefix.At(path).Path;
-            if (PrefixData.IsEnvironment(full) && !found.Contains(full, StringComparer.Ordinal))
+            var prefix = Prefix.At(path);
+            var full = prefix.Path;
+            if (prefix.IsEnvironment && !found.Contains(full, StringComparer.Ordinal))
             {
                 found.Add(full);
             }

@@ -8,9 +8,10 @@ namespace Krait.Install;
 /// </summary>
 public static partial class HistoryReader
 {
-    public static IReadOnlyList<string> RequestedSpecs(string prefix)
+    public static IReadOnlyList<string> RequestedSpecs(Prefix prefix)
     {
-        var path = Path.Combine(prefix, "conda-meta", "history");
+        ArgumentNullException.ThrowIfNull(prefix);
+        var path = Path.Combine(prefix.CondaMeta, "history");
         var specs = new List<string>();
         if (!File.Exists(path))
         {

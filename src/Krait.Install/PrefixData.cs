@@ -11,14 +11,13 @@ namespace Krait.Install;
 /// </summary>
 public static class PrefixData
 {
-    public static bool IsEnvironment(string prefix) => Directory.Exists(Path.Combine(prefix, "conda-meta"));
-
-    public static IReadOnlyList<PackageRecord> Read(string prefix) => [.. ReadInstalled(prefix).Select(p => p.Record)];
+    public static IReadOnlyList<PackageRecord> Read(Prefix prefix) => [.. ReadInstalled(prefix).Select(p => p.Record)];
 
     /// <summary>Every installed package with the files it owns, sorted by name.</summary>
-    public static IReadOnlyList<InstalledPackage> ReadInstalled(string prefix)
+    public static IReadOnlyList<InstalledPackage> ReadInstalled(Prefix prefix)
     {
-        var meta = Path.Combine(prefix, "conda-meta");
+        ArgumentNullException.ThrowIfNull(prefix);
+        var meta = prefix.CondaMeta;
         if (!Directory.Exists(meta))
         {
             throw new InstallException($"{prefix} is not a conda environment (it has no conda-meta folder)");

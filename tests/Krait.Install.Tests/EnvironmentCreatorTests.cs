@@ -20,7 +20,7 @@ public sealed class EnvironmentCreatorTests : IDisposable
 
     private static TransactionOptions Options(string prefix, PackageCache cache, params string[] specs) => new()
     {
-        Prefix = prefix,
+        Prefix = Prefix.At(prefix),
         Cache = cache,
         ArchiveOf = r => new Uri(r.Url!).LocalPath,
         Command = "krait test",

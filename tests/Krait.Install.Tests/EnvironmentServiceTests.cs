@@ -32,35 +32,35 @@ public sealed class EnvironmentServiceTests : IDisposable
         var created = CondaSolver.Solve(new SolveRequest([MatchSpec.Parse("bzip2=1.6.1")], []), source);
         Assert.True(created.IsSatisfiable, created.Explanation);
         installer.Create(created.Records, Options("bzip2=1.6.1"));
-        Assert.Equal(["bzip2-1.6.1"], PrefixData.Read(environment.Prefix).Select(r => $"{r.Name}-{r.Version}"));
+        Assert.Equal(["bzip2-1.6.1"], PrefixData.Read(Prefix.At(environment.Prefix)).Select(r => $"{r.Name}-{r.Version}"));
 
         // Installing xz keeps bzip2 where the solve allows it, and brings xz's dependencies.
         using (var held = PrefixLock.Acquire(environment.Prefix))
         {
-            var installed = PrefixData.ReadInstalled(environment.Prefix);
+            var installed = PrefixData.ReadInstalled(Prefix.At(environment.Prefix));
             var solved = EnvironmentSolver.Solve(ChangeKind.Install, [MatchSpec.Parse("xz")], installed, [], source, 1, [], ChannelPriority.Strict);
             Assert.True(solved.IsSatisfiable, solved.Explanation);
             installer.Apply(TransactionPlan.Compute(installed, solved.Records), held, Options("xz"));
         }
 
-        var names = PrefixData.Read(environment.Prefix).Select(r => r.Name).ToList();
+        var names = PrefixData.Read(Prefix.At(environment.Prefix)).Select(r => r.Name).ToList();
         Assert.Contains("xz", names);
         Assert.Contains("libstdcxx-ng", names);
-        Assert.Equal("1.6.1", PrefixData.Read(environment.Prefix).Single(r => r.Name == "bzip2").Version);
+        Assert.Equal("1.6.1", PrefixData.Read(Prefix.At(environment.Prefix)).Single(r => r.Name == "bzip2").Version);
 
         // Removing bzip2 takes xz, which needs it, but not what xz alone needed.
         using (var held = PrefixLock.Acquire(environment.Prefix))
         {
-            var installed = PrefixData.ReadInstalled(environment.Prefix);
+            var installed = PrefixData.ReadInstalled(Prefix.At(environment.Prefix));
             var removed = Removal.Names(installed, [MatchSpec.Parse("bzip2")], force: false);
             Assert.Equal(["bzip2", "xz"], removed.Order(StringComparer.Ordinal));
             Assert.Equal(["bzip2"], Removal.Names(installed, [MatchSpec.Parse("bzip2")], force: true));
             installer.Apply(TransactionPlan.Removing(installed, removed), held, Options());
-            var missing = Assert.Throws<PackagesNotInstalledException>(() => Removal.Names(PrefixData.ReadInstalled(environment.Prefix), [MatchSpec.Parse("bzip2")], force: false));
+            var missing = Assert.Throws<PackagesNotInstalledException>(() => Removal.Names(PrefixData.ReadInstalled(Prefix.At(environment.Prefix)), [MatchSpec.Parse("bzip2")], force: false));
             Assert.Equal("bzip2", Assert.Single(missing.Missing).ToString());
         }
 
-        Assert.DoesNotContain(PrefixData.Read(environment.Prefix), r => r.Name is "bzip2" or "xz");
+        Assert.DoesNotContain(PrefixData.Read(Prefix.At(environment.Prefix)), r => r.Name is "bzip2" or "xz");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class EnvironmentServiceTests : IDisposable
         var mirror = new FolderFetcher(Path.Combine(RepoPaths.Root, "examples", "channel", "linux-64"));
         new EnvironmentInstaller(mirror).Create([record], Options("bzip2"));
         Assert.Equal([local.FileName], mirror.Fetched);
-        Assert.Equal(record.Url, PrefixData.Read(environment.Prefix).Single().Url);
+        Assert.Equal(record.Url, PrefixData.Read(Prefix.At(environment.Prefix)).Single().Url);
     }
 
     [Fact]

@@ -24,9 +24,9 @@ public sealed class HistoryReaderTests : IDisposable
             # remove specs: ['python']
             """);
 
-        Assert.Equal(["numpy[version='>=1.26']", "conda-forge::pandas"], HistoryReader.RequestedSpecs(prefix));
+        Assert.Equal(["numpy[version='>=1.26']", "conda-forge::pandas"], HistoryReader.RequestedSpecs(Prefix.At(prefix)));
     }
 
     [Fact]
-    public void No_history_means_no_specs() => Assert.Empty(HistoryReader.RequestedSpecs(prefix));
+    public void No_history_means_no_specs() => Assert.Empty(HistoryReader.RequestedSpecs(Prefix.At(prefix)));
 }

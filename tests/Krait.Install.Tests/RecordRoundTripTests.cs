@@ -92,7 +92,7 @@ public sealed class RecordRoundTripTests : IDisposable
                 PrefixRecordWriter.Write(prefix, record, [], "/cache/" + record.FileName, null, record.Name);
             }
 
-            var byFileName = ofKind.Count == 0 ? [] : PrefixData.Read(prefix).ToDictionary(r => r.FileName, StringComparer.Ordinal);
+            var byFileName = ofKind.Count == 0 ? [] : PrefixData.Read(Prefix.At(prefix)).ToDictionary(r => r.FileName, StringComparer.Ordinal);
             fromPrefix.AddRange(ofKind.Select(r => byFileName[r.FileName]));
             Assert.All(fromPrefix, r => Assert.Null(r.ExtraFields?.FirstOrDefault(e => PrefixRecordWriter.PrefixKeys.Contains(e.Key)).Key));
         }

@@ -73,7 +73,7 @@ internal sealed class TestEnvironment : IDisposable
 
     public TransactionOptions Options(params string[] specs) => new()
     {
-        Prefix = Prefix,
+        Prefix = Krait.Install.Prefix.At(Prefix),
         Cache = Cache,
         ArchiveOf = r => new Uri(r.Url!).LocalPath,
         Command = "krait test",
@@ -89,18 +89,18 @@ internal sealed class TestEnvironment : IDisposable
     public TransactionResult Change(params PackageRecord[] wanted)
     {
         using var prefixLock = PrefixLock.Acquire(Prefix);
-        var plan = TransactionPlan.Compute(PrefixData.ReadInstalled(Prefix), wanted);
+        var plan = TransactionPlan.Compute(PrefixData.ReadInstalled(Krait.Install.Prefix.At(Prefix)), wanted);
         return PrefixTransaction.Execute(plan, prefixLock, Options());
     }
 
     public TransactionResult Remove(params string[] names)
     {
         using var prefixLock = PrefixLock.Acquire(Prefix);
-        var plan = TransactionPlan.Removing(PrefixData.ReadInstalled(Prefix), names);
+        var plan = TransactionPlan.Removing(PrefixData.ReadInstalled(Krait.Install.Prefix.At(Prefix)), names);
         return PrefixTransaction.Execute(plan, prefixLock, Options() with { RemoveSpecs = names });
     }
 
-    public IReadOnlyList<string> Installed() => [.. PrefixData.Read(Prefix).Select(r => r.ToString())];
+    public IReadOnlyList<string> Installed() => [.. PrefixData.Read(Krait.Install.Prefix.At(Prefix)).Select(r => r.ToString())];
 
     public string Read(string relative) => File.ReadAllText(Path.Combine(Prefix, relative));
 

@@ -50,7 +50,7 @@ public sealed class TransactionTests : IDisposable
 
         env.Remove("link-scripts");
         Assert.False(env.Has("i-was-post-linked"), "the pre-unlink script did not run");
-        Assert.Empty(PrefixData.Read(env.Prefix));
+        Assert.Empty(PrefixData.Read(Prefix.At(env.Prefix)));
     }
 
     [Fact]
@@ -149,12 +149,12 @@ public sealed class TransactionTests : IDisposable
         env.Create([.. sparse.Select(s => TestEnvironment.Loose($"sparse/{s}"))]);
         Assert.Equal("libreal.so.1", new FileInfo(Path.Combine(env.Prefix, "lib", "liblink.so")).LinkTarget);
         Assert.Equal(File.ReadAllText(Path.Combine(env.Prefix, "lib", "libreal.so.1")), File.ReadAllText(Path.Combine(env.Prefix, "lib", "libhard.so")));
-        foreach (var package in PrefixData.ReadInstalled(env.Prefix))
+        foreach (var package in PrefixData.ReadInstalled(Prefix.At(env.Prefix)))
         {
             Assert.All(package.Files, f => Assert.True(env.Has(f), $"{package.Record}: {f} is listed but missing"));
         }
 
-        env.Remove([.. PrefixData.Read(env.Prefix).Select(r => r.Name)]);
+        env.Remove([.. PrefixData.Read(Prefix.At(env.Prefix)).Select(r => r.Name)]);
         Assert.Equal(["conda-meta", "conda-meta/history"], env.Snapshot().Keys);
     }
 

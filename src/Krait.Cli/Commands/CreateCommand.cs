@@ -61,10 +61,10 @@ public static class CreateCommand
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
         var prefix = ResolvePrefix(options, locations);
-        if (!options.DryRun && Directory.Exists(prefix))
+        if (!options.DryRun && Directory.Exists(prefix.Path))
         {
             ChangeRunner.RepairIfInterrupted(prefix);
-            if (!EnvironmentCreator.IsEmpty(prefix))
+            if (!EnvironmentCreator.IsEmpty(prefix.Path))
             {
                 throw new KraitException("CondaValueError", $"{prefix} already exists and is not empty", $"remove it first (krait remove -p {prefix} --all), or choose another name");
             }
@@ -119,7 +119,7 @@ public static class CreateCommand
             var context = Context(options, prefix, subdir, locations, config) with { Remote = remote, Channels = channels };
             if (!options.Json && !options.Quiet)
             {
-                PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: false);
+                PlanOutput.WriteTable(result.Records, prefix.Path, clock.Elapsed, dryRun: false);
                 ScriptNotice.Write(result.Records, [], context);
             }
 
@@ -129,11 +129,11 @@ public static class CreateCommand
 
         if (options.Json)
         {
-            PlanOutput.WriteJson(result.Records, prefix, options.DryRun);
+            PlanOutput.WriteJson(result.Records, prefix.Path, options.DryRun);
         }
         else if (options.DryRun)
         {
-            PlanOutput.WriteTable(result.Records, prefix, clock.Elapsed, dryRun: true);
+            PlanOutput.WriteTable(result.Records, prefix.Path, clock.Elapsed, dryRun: true);
             ScriptNotice.Write(result.Records, [], Context(options, prefix, subdir, locations, config));
         }
         else if (!options.Quiet)
@@ -145,7 +145,7 @@ public static class CreateCommand
     }
 
     /// <summary>Creates an environment from the exact packages of an @EXPLICIT file, without solving (like conda).</summary>
-    private static int CreateExplicit(CreateOptions options, string prefix, CondaConfig config, KraitLocations locations, string text, string subdir)
+    private static int CreateExplicit(CreateOptions options, Prefix prefix, CondaConfig config, KraitLocations locations, string text, string subdir)
     {
         IReadOnlyList<PackageRecord> records;
         try
@@ -161,11 +161,11 @@ public static class CreateCommand
         {
             if (options.Json)
             {
-                PlanOutput.WriteJson(records, prefix, dryRun: true);
+                PlanOutput.WriteJson(records, prefix.Path, dryRun: true);
             }
             else
             {
-                PlanOutput.WriteTable(records, prefix, TimeSpan.Zero, dryRun: true);
+                PlanOutput.WriteTable(records, prefix.Path, TimeSpan.Zero, dryRun: true);
             }
 
             return 0;
@@ -175,7 +175,7 @@ public static class CreateCommand
         ChangeRunner.Create(records, Context(options, prefix, subdir, locations, config) with { Remote = remote }, []);
         if (options.Json)
         {
-            PlanOutput.WriteJson(records, prefix, dryRun: false);
+            PlanOutput.WriteJson(records, prefix.Path, dryRun: false);
         }
         else
         {
@@ -185,10 +185,10 @@ public static class CreateCommand
         return 0;
     }
 
-    private static ChangeContext Context(CreateOptions options, string prefix, string subdir, KraitLocations locations, CondaConfig config) =>
+    private static ChangeContext Context(CreateOptions options, Prefix prefix, string subdir, KraitLocations locations, CondaConfig config) =>
         new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc, Clobber: options.Clobber, NoScripts: options.NoScripts);
 
-    private static string ResolvePrefix(CreateOptions options, KraitLocations locations)
+    private static Prefix ResolvePrefix(CreateOptions options, KraitLocations locations)
     {
         if (options.Name is not null && options.Prefix is not null)
         {
@@ -197,7 +197,7 @@ public static class CreateCommand
 
         if (options.Prefix is not null)
         {
-            return Krait.Install.Prefix.At(options.Prefix).Path;
+            return Prefix.At(options.Prefix);
         }
 
         if (options.Name is null)
@@ -210,6 +210,6 @@ public static class CreateCommand
             throw new KraitException("ArgumentError", $"invalid environment name '{options.Name}': no slashes, colons, spaces or '#'");
         }
 
-        return Path.Combine(locations.EnvsDirs[0], options.Name);
+        return Prefix.At(Path.Combine(locations.EnvsDirs[0], options.Name));
     }
 }

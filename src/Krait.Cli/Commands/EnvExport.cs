@@ -24,12 +24,12 @@ public static class EnvExport
             : [.. records.Select(r => $"{r.Name}={r.Version}={r.Build}")];
 
         var output = Console.Out;
-        output.WriteLine($"name: {Yaml(Path.GetFileName(Path.TrimEndingDirectorySeparator(target)))}");
+        output.WriteLine($"name: {Yaml(Path.GetFileName(target.Path))}");
         output.WriteLine("channels:");
         channels.ForEach(c => output.WriteLine($"  - {Yaml(Channel.Redact(c))}"));
         output.WriteLine("dependencies:");
         dependencies.ToList().ForEach(d => output.WriteLine($"  - {Yaml(d)}"));
-        output.WriteLine($"prefix: {Yaml(target)}");
+        output.WriteLine($"prefix: {Yaml(target.Path)}");
         return 0;
     }
 

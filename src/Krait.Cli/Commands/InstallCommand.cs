@@ -45,7 +45,7 @@ public static class InstallCommand
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
         var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix, locations);
-        if (!PrefixData.IsEnvironment(prefix))
+        if (!prefix.IsEnvironment)
         {
             throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment", "create it first with krait create");
         }

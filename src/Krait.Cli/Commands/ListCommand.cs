@@ -29,7 +29,7 @@ public static class ListCommand
                 var records = PrefixData.Read(target);
                 if (parse.GetValue(explicitOption))
                 {
-                    WriteExplicit(records, target, parse.GetValue(md5));
+                    WriteExplicit(records, target.Path, parse.GetValue(md5));
                 }
                 else if (asJson)
                 {
@@ -37,7 +37,7 @@ public static class ListCommand
                 }
                 else
                 {
-                    WriteTable(records, target);
+                    WriteTable(records, target.Path);
                 }
 
                 return 0;

@@ -65,12 +65,12 @@ public static class RemoveCommand
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
         var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix, locations);
-        if (!PrefixData.IsEnvironment(prefix))
+        if (!prefix.IsEnvironment)
         {
             throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment");
         }
 
-        if (all && Prefix.At(prefix).Equals(Prefix.At(locations.RootPrefix)))
+        if (all && prefix.Equals(Prefix.At(locations.RootPrefix)))
         {
             throw new KraitException("CondaEnvironmentError", "cannot remove the root environment", "remove packages from it by name instead");
         }
@@ -90,7 +90,7 @@ public static class RemoveCommand
         }
 
         // Every package is gone, its pre-unlink scripts run: what remains is the folder itself.
-        Directory.Delete(prefix, recursive: true);
+        Directory.Delete(prefix.Path, recursive: true);
         if (!options.Json && !options.Quiet)
         {
             Console.WriteLine($"Removed {prefix}");

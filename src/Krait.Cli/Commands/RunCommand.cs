@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using Krait.Cli.Output;
 using Krait.Configuration;
-using Krait.Install;
 using Krait.Shell;
 
 namespace Krait.Cli.Commands;
@@ -55,13 +54,13 @@ public static class RunCommand
         }
 
         var target = EnvironmentLocator.Resolve(name, prefix, KraitLocations.Resolve(CondaConfig.Load()));
-        if (!PrefixData.IsEnvironment(target))
+        if (!target.IsEnvironment)
         {
             throw new KraitException("EnvironmentLocationNotFound", $"{target} is not a conda environment");
         }
 
         Installing.ChangeRunner.RepairIfInterrupted(target);
-        var start = StartInfo(target, name ?? target, args.Skip(i).ToList());
+        var start = StartInfo(target.Path, name ?? target.Path, args.Skip(i).ToList());
         using var process = Process.Start(start)
             ?? throw new KraitException("CondaError", $"could not start {args[i]}");
         process.WaitForExit();

@@ -2,7 +2,6 @@ using System.Collections;
 using System.CommandLine;
 using Krait.Cli.Output;
 using Krait.Configuration;
-using Krait.Install;
 using Krait.Shell;
 
 namespace Krait.Cli.Commands;
@@ -36,13 +35,13 @@ public static class ShellCommand
             var looksLikePath = target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal) || target.StartsWith('.');
             var locations = KraitLocations.Resolve(CondaConfig.Load());
             var prefix = looksLikePath ? EnvironmentLocator.Resolve(null, target, locations) : EnvironmentLocator.Resolve(target, null, locations);
-            if (!PrefixData.IsEnvironment(prefix))
+            if (!prefix.IsEnvironment)
             {
                 throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not a conda environment");
             }
 
-            var name = looksLikePath ? prefix : target;
-            Console.Write(Activation.Activate(ShellSyntax.For(parse.GetValue(shell)!), prefix, name, CurrentEnvironment(), OperatingSystem.IsWindows()));
+            var name = looksLikePath ? prefix.Path : target;
+            Console.Write(Activation.Activate(ShellSyntax.For(parse.GetValue(shell)!), prefix.Path, name, CurrentEnvironment(), OperatingSystem.IsWindows()));
             return 0;
         }));
 

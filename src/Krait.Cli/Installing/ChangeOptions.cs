@@ -2,6 +2,7 @@ using System.CommandLine;
 using Krait.Cli.Output;
 using Krait.Conda.Channels;
 using Krait.Configuration;
+using Krait.Install;
 using Krait.Solve.Conda;
 
 namespace Krait.Cli.Installing;
@@ -89,7 +90,7 @@ internal sealed class ChangeOptions
     internal sealed record Values(
         string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber, bool Offline, bool UseIndexCache, bool NoScripts)
     {
-        public ChangeContext Context(string prefix, string platform, KraitLocations locations, CondaConfig config, Remote.RemoteAccess? remote = null, IReadOnlyList<Channel>? channels = null) =>
+        public ChangeContext Context(Prefix prefix, string platform, KraitLocations locations, CondaConfig config, Remote.RemoteAccess? remote = null, IReadOnlyList<Channel>? channels = null) =>
             new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber, NoScripts: NoScripts) { Remote = remote, Channels = channels ?? [] };
 
         public ChannelPriority ChannelPriority(CondaConfig config) => ChannelPriorities.Parse(Priority ?? config.ChannelPriority);

@@ -13,7 +13,7 @@ namespace Krait.Cli.Installing;
 
 /// <summary>What every command that changes an environment shares: its flags and where things go.</summary>
 internal sealed record ChangeContext(
-    string Prefix,
+    Prefix Prefix,
     bool DryRun,
     bool Json,
     bool Yes,
@@ -119,7 +119,7 @@ internal static class ChangeRunner
 
         if (!context.Json && !context.Quiet)
         {
-            PlanOutput.WriteChanges(plan, context.Prefix, context.DryRun);
+            PlanOutput.WriteChanges(plan, context.Prefix.Path, context.DryRun);
             ScriptNotice.Write(plan.Link, plan.Unlink, context);
         }
 
@@ -127,7 +127,7 @@ internal static class ChangeRunner
         {
             if (context.Json)
             {
-                PlanOutput.WriteChangesJson(plan, context.Prefix, dryRun: true);
+                PlanOutput.WriteChangesJson(plan, context.Prefix.Path, dryRun: true);
             }
 
             return 0;
@@ -139,7 +139,7 @@ internal static class ChangeRunner
         Report(result, context);
         if (context.Json)
         {
-            PlanOutput.WriteChangesJson(plan, context.Prefix, dryRun: false);
+            PlanOutput.WriteChangesJson(plan, context.Prefix.Path, dryRun: false);
         }
 
         return 0;
@@ -183,9 +183,9 @@ internal static class ChangeRunner
     }
 
     /// <summary>Takes the prefix's lock (repairing an interrupted transaction, which is said on stderr).</summary>
-    public static PrefixLock Lock(string prefix)
+    public static PrefixLock Lock(Prefix prefix)
     {
-        var prefixLock = PrefixLock.Acquire(prefix);
+        var prefixLock = prefix.Lock();
         if (prefixLock.Repaired is { } repaired)
         {
             Console.Error.WriteLine($"krait: {prefix}: {repaired}");
@@ -198,14 +198,14 @@ internal static class ChangeRunner
     /// The prefix's lock for a change; none for a dry run, which changes nothing and so also works on an environment
     /// it cannot write (an interrupted transaction is then only mentioned: the next real change repairs it).
     /// </summary>
-    public static PrefixLock? LockUnlessDryRun(string prefix, bool dryRun)
+    public static PrefixLock? LockUnlessDryRun(Prefix prefix, bool dryRun)
     {
         if (!dryRun)
         {
             return Lock(prefix);
         }
 
-        if (Directory.Exists(TransactionJournal.Folder(prefix)))
+        if (Directory.Exists(TransactionJournal.Folder(prefix.Path)))
         {
             Console.Error.WriteLine($"krait: {prefix} holds an interrupted transaction; the next change repairs it (this dry run reads the environment as it is)");
         }
@@ -214,9 +214,9 @@ internal static class ChangeRunner
     }
 
     /// <summary>For commands that only read an environment: repair an interrupted transaction first, if there is one.</summary>
-    public static void RepairIfInterrupted(string prefix)
+    public static void RepairIfInterrupted(Prefix prefix)
     {
-        if (Directory.Exists(TransactionJournal.Folder(prefix)))
+        if (Directory.Exists(TransactionJournal.Folder(prefix.Path)))
         {
             using var _ = Lock(prefix);
         }

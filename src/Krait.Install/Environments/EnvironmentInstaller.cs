@@ -26,7 +26,7 @@ public sealed class EnvironmentInstaller(IArchiveFetcher? fetcher)
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(options);
-        held.EnsureHolds(Prefix.At(options.Prefix));
+        held.EnsureHolds(options.Prefix);
         Fetch(plan.Link, options);
         return PrefixTransaction.Execute(plan, held, options);
     }

@@ -20,7 +20,7 @@ public static class PrefixTransaction
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(options);
-        held.EnsureHolds(Prefix.At(options.Prefix));
+        held.EnsureHolds(options.Prefix);
         var prefix = held.Prefix.Path;
         var windows = Krait.Conda.Platforms.Platform.OperatingSystemOf(options.Platform) == "win";
         var warnings = new List<string>();

@@ -49,7 +49,7 @@ public readonly record struct TransactionProgress(string Stage, string Package, 
 /// <summary>How to carry out a <see cref="TransactionPlan"/> on one prefix.</summary>
 public sealed record TransactionOptions
 {
-    public required string Prefix { get; init; }
+    public required Prefix Prefix { get; init; }
 
     public required PackageCache Cache { get; init; }
 

@@ -30,7 +30,7 @@ public sealed class PackageFuzzTests
             var second = workspace.Publish("two", "1.0", "0", Payload(random, workspace), extension: random.Next(2) == 0 ? ".conda" : ".tar.bz2");
             var options = new TransactionOptions
             {
-                Prefix = workspace.Prefix,
+                Prefix = Prefix.At(workspace.Prefix),
                 Cache = new PackageCache(workspace.Pkgs),
                 ArchiveOf = r => new Uri(r.Url!).LocalPath,
                 Command = "krait fuzz",

@@ -18,7 +18,7 @@ public sealed class ReservedPathTests : IDisposable
 
     private TransactionOptions Options() => new()
     {
-        Prefix = workspace.Prefix,
+        Prefix = Prefix.At(workspace.Prefix),
         Cache = new PackageCache(workspace.Pkgs),
         ArchiveOf = r => new Uri(r.Url!).LocalPath,
         Command = "krait test",
@@ -40,12 +40,12 @@ public sealed class ReservedPathTests : IDisposable
         var refused = Assert.Throws<InstallException>(() =>
         {
             using var prefixLock = PrefixLock.Acquire(workspace.Prefix);
-            PrefixTransaction.Execute(TransactionPlan.Compute(PrefixData.ReadInstalled(workspace.Prefix), [healthy, ghost]), prefixLock, Options());
+            PrefixTransaction.Execute(TransactionPlan.Compute(PrefixData.ReadInstalled(Prefix.At(workspace.Prefix)), [healthy, ghost]), prefixLock, Options());
         });
 
         Assert.Contains("belongs to the package manager", refused.Message, StringComparison.Ordinal);
         Assert.Equal(before, TreeSnapshot.Take(workspace.Prefix, "conda-meta/.krait.lock"));
-        Assert.Equal(["healthy-1.0-0"], PrefixData.Read(workspace.Prefix).Select(r => r.ToString()));
+        Assert.Equal(["healthy-1.0-0"], PrefixData.Read(Prefix.At(workspace.Prefix)).Select(r => r.ToString()));
     }
 
     [Fact]
@@ -56,12 +56,12 @@ public sealed class ReservedPathTests : IDisposable
         var ghost = Path.Combine(workspace.Prefix, "conda-meta", "ghost-6.6.6-0.json");
         File.WriteAllText(ghost, "not json at all");
 
-        var error = Assert.Throws<InstallException>(() => PrefixData.ReadInstalled(workspace.Prefix));
+        var error = Assert.Throws<InstallException>(() => PrefixData.ReadInstalled(Prefix.At(workspace.Prefix)));
 
         Assert.Contains(ghost, error.Message, StringComparison.Ordinal);
         Assert.Contains("move that file out of conda-meta", error.Message, StringComparison.Ordinal);
         File.Delete(ghost);
-        Assert.Single(PrefixData.ReadInstalled(workspace.Prefix));
+        Assert.Single(PrefixData.ReadInstalled(Prefix.At(workspace.Prefix)));
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class ReservedPathTests : IDisposable
         EnvironmentCreator.Create([healthy], Options());
         File.WriteAllText(Path.Combine(workspace.Prefix, "conda-meta", "x-1-0.json"), json);
 
-        var error = Assert.Throws<InstallException>(() => PrefixData.ReadInstalled(workspace.Prefix));
+        var error = Assert.Throws<InstallException>(() => PrefixData.ReadInstalled(Prefix.At(workspace.Prefix)));
 
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.Contains("x-1-0.json", error.Message, StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed class SymlinkEscapeTests : IDisposable
 
     private TransactionOptions Options(params string[] pkgsDirs) => new()
     {
-        Prefix = workspace.Prefix,
+        Prefix = Prefix.At(workspace.Prefix),
         Cache = new PackageCache(pkgsDirs.Length > 0 ? pkgsDirs : [workspace.Pkgs]),
         ArchiveOf = r => new Uri(r.Url!).LocalPath,
         Command = "krait test",
@@ -143,7 +143,7 @@ public sealed class SymlinkEscapeTests : IDisposable
         TransactionResult result;
         using (var held = PrefixLock.Acquire(workspace.Prefix))
         {
-            result = PrefixTransaction.Execute(TransactionPlan.Removing(PrefixData.ReadInstalled(workspace.Prefix), ["owner"]), held, Options());
+            result = PrefixTransaction.Execute(TransactionPlan.Removing(PrefixData.ReadInstalled(Prefix.At(workspace.Prefix)), ["owner"]), held, Options());
         }
 
         Assert.Empty(workspace.CanaryChanges());
@@ -176,7 +176,7 @@ public sealed class SymlinkEscapeTests : IDisposable
     private TransactionResult Change(params PackageRecord[] wanted)
     {
         using var prefixLock = PrefixLock.Acquire(workspace.Prefix);
-        var plan = TransactionPlan.Compute(PrefixData.ReadInstalled(workspace.Prefix), wanted);
+        var plan = TransactionPlan.Compute(PrefixData.ReadInstalled(Prefix.At(workspace.Prefix)), wanted);
         return PrefixTransaction.Execute(plan, prefixLock, Options());
     }
 }
