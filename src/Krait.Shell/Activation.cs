@@ -1,31 +1,29 @@
 namespace Krait.Shell;
 
 /// <summary>
-/// The shell code that activates or deactivates an environment, as conda does: an <see cref="ActivationChange"/>
-/// (the environment's folders put in front of PATH, <c>CONDA_PREFIX</c>, <c>CONDA_DEFAULT_ENV</c>,
-/// <c>CONDA_SHLVL</c> and <c>CONDA_PROMPT_MODIFIER</c> set, the <c>etc/conda/activate.d</c> or <c>deactivate.d</c>
-/// scripts for this shell sourced in order) written in one shell's syntax.
+/// The shell code that activates or deactivates an environment: an <see cref="ActivationChange"/> written in one
+/// shell's syntax, after <see cref="Marker"/>, the line by which the hook knows that what it is about to evaluate is
+/// code Krait wrote for it (and not, say, a help text).
 /// </summary>
 public static class Activation
 {
-    public static string Activate(ShellSyntax shell, string prefix, string displayName, IReadOnlyDictionary<string, string?> environment, bool windows)
+    /// <summary>The first line of every piece of activation code; the hooks evaluate nothing else.</summary>
+    public const string Marker = "# krait activation code";
+
+    /// <param name="changePrompt">conda's <c>changeps1</c>: put the prompt modifier in front of the prompt (<c>PS1</c> in bash and zsh; the hook's prompt function elsewhere).</param>
+    public static string Render(ShellSyntax shell, ActivationChange change, IReadOnlyDictionary<string, string?> environment, bool changePrompt)
     {
         ArgumentNullException.ThrowIfNull(shell);
-        return Render(shell, ActivationChange.Activate(prefix, displayName, environment, windows, shell.ScriptExtension));
-    }
-
-    public static string Deactivate(ShellSyntax shell, IReadOnlyDictionary<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(shell);
-        var change = ActivationChange.Deactivate(environment, shell.ScriptExtension);
-        return change.Variables.Count == 0 ? string.Empty : Render(shell, change);
-    }
-
-    private static string Render(ShellSyntax shell, ActivationChange change)
-    {
-        var lines = new List<string>();
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(environment);
+        var lines = new List<string> { Marker };
         lines.AddRange(change.ScriptsBefore.Select(shell.Source));
         lines.AddRange(change.Variables.Select(v => v.Value is null ? shell.Unset(v.Key) : shell.Export(v.Key, v.Value)));
+        if (changePrompt && change.PromptModifier is { } modifier && shell.Prompt(modifier, environment) is { } prompt)
+        {
+            lines.Add(prompt);
+        }
+
         lines.AddRange(change.ScriptsAfter.Select(shell.Source));
         return string.Join('\n', lines) + "\n";
     }

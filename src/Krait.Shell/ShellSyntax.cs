@@ -19,8 +19,19 @@ public abstract class ShellSyntax
     /// <summary>A literal string in this shell's syntax.</summary>
     public abstract string Quote(string value);
 
-    /// <summary>The hook: a <c>krait</c> function that evaluates what <c>krait shell activate|deactivate</c> prints.</summary>
-    public abstract string Hook(string kraitCommand);
+    /// <summary>
+    /// The hook: a <c>krait</c> function that evaluates what <c>krait shell activate|deactivate</c> prints, and only
+    /// when that command succeeded and printed activation code (<see cref="Activation.Marker"/>); anything else it
+    /// prints (a help text) and returns the command's status.
+    /// </summary>
+    /// <param name="changePrompt">conda's <c>changeps1</c>, for shells whose prompt is a function the hook wraps.</param>
+    public abstract string Hook(string kraitCommand, bool changePrompt);
+
+    /// <summary>
+    /// The line that sets the prompt to <paramref name="modifier"/> in front of the current one (without the modifier
+    /// in force before), or null for shells whose hook shows the modifier through the prompt function.
+    /// </summary>
+    public virtual string? Prompt(string modifier, IReadOnlyDictionary<string, string?> environment) => null;
 
     public static ShellSyntax For(string name) => name switch
     {
@@ -43,14 +54,36 @@ internal sealed class PosixShell(string name) : ShellSyntax
 
     public override string Source(string script) => $". {Quote(script)}";
 
-    public override string Hook(string kraitCommand) => $$"""
+    // PS1 is a shell variable, not exported: the hook hands it over so that the new prompt keeps the user's.
+    public override string Hook(string kraitCommand, bool changePrompt) => $$"""
         krait() {
             case "$1" in
-                activate|deactivate) eval "$({{kraitCommand}} shell "$@" --shell {{name}})" ;;
+                activate|deactivate)
+                    \local __krait_code __krait_status
+                    __krait_code="$(PS1="${PS1:-}" {{kraitCommand}} shell "$@" --shell {{name}})"
+                    __krait_status=$?
+                    [ $__krait_status -eq 0 ] || \return $__krait_status
+                    case "$__krait_code" in
+                        "{{Activation.Marker}}"*) \eval "$__krait_code" ;;
+                        *) [ -z "$__krait_code" ] || \printf '%s\n' "$__krait_code" ;;
+                    esac
+                    ;;
                 *) {{kraitCommand}} "$@" ;;
             esac
         }
         """;
+
+    /// <summary>conda's rule: the old modifier taken out of PS1 wherever it is, the new one put in front.</summary>
+    public override string? Prompt(string modifier, IReadOnlyDictionary<string, string?> environment)
+    {
+        var prompt = environment.GetValueOrDefault("PS1") ?? string.Empty;
+        if (environment.GetValueOrDefault("CONDA_PROMPT_MODIFIER") is { Length: > 0 } old)
+        {
+            prompt = prompt.Replace(old, string.Empty, StringComparison.Ordinal);
+        }
+
+        return $"PS1={Quote(modifier + prompt)}";
+    }
 
     public override string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
@@ -67,15 +100,31 @@ internal sealed class FishShell : ShellSyntax
 
     public override string Source(string script) => $"source {Quote(script)}";
 
-    public override string Hook(string kraitCommand) => $$"""
+    public override string Hook(string kraitCommand, bool changePrompt) => $$"""
         function krait
             if contains -- "$argv[1]" activate deactivate
-                {{kraitCommand}} shell $argv --shell fish | source
+                set -l code ({{kraitCommand}} shell $argv --shell fish)
+                set -l code_status $status
+                test $code_status -eq 0; or return $code_status
+                if test "$code[1]" = {{Quote(Activation.Marker)}}
+                    string join \n -- $code | source
+                else if test (count $code) -gt 0
+                    printf '%s\n' $code
+                end
             else
                 {{kraitCommand}} $argv
             end
         end
-        """;
+        """ + (changePrompt ? """
+
+        if not functions -q __krait_original_prompt; and functions -q fish_prompt
+            functions -c fish_prompt __krait_original_prompt
+            function fish_prompt
+                printf '%s' "$CONDA_PROMPT_MODIFIER"
+                __krait_original_prompt
+            end
+        end
+        """ : string.Empty);
 
     public override string Quote(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 }
@@ -92,15 +141,27 @@ internal sealed class PowerShell : ShellSyntax
 
     public override string Source(string script) => $". {Quote(script)}";
 
-    public override string Hook(string kraitCommand) => $$"""
+    public override string Hook(string kraitCommand, bool changePrompt) => $$"""
         function krait {
             if ($args.Count -gt 0 -and ($args[0] -eq 'activate' -or $args[0] -eq 'deactivate')) {
-                (& {{kraitCommand}} shell @args --shell powershell) -join "`n" | Invoke-Expression
+                $code = @(& {{kraitCommand}} shell @args --shell powershell)
+                if ($LASTEXITCODE -ne 0) { return }
+                if ($code.Count -gt 0 -and $code[0] -eq {{Quote(Activation.Marker)}}) {
+                    ($code -join "`n") | Invoke-Expression
+                } else {
+                    $code
+                }
             } else {
                 & {{kraitCommand}} @args
             }
         }
-        """;
+        """ + (changePrompt ? """
+
+        if (-not (Test-Path Function:\__krait_original_prompt)) {
+            Copy-Item Function:\prompt Function:\__krait_original_prompt
+            function global:prompt { "$Env:CONDA_PROMPT_MODIFIER" + (__krait_original_prompt) }
+        }
+        """ : string.Empty);
 
     public override string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -53,14 +53,15 @@ public static class RunCommand
             throw new KraitException("ArgumentError", "no command to run", "usage: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
         }
 
-        var target = EnvironmentLocator.Resolve(name, prefix, KraitLocations.Resolve(CondaConfig.Load()));
+        var locations = KraitLocations.Resolve(CondaConfig.Load());
+        var target = EnvironmentLocator.Resolve(name, prefix, locations);
         if (!target.IsEnvironment)
         {
             throw new KraitException("EnvironmentLocationNotFound", $"{target} is not a conda environment");
         }
 
         Installing.ChangeRunner.RepairIfInterrupted(target);
-        var start = StartInfo(target.Path, name ?? target.Path, args.Skip(i).ToList());
+        var start = StartInfo(target.Path, ActivationSettings.NameOf(target.Path, locations), args.Skip(i).ToList());
         using var process = Process.Start(start)
             ?? throw new KraitException("CondaError", $"could not start {args[i]}");
         process.WaitForExit();
@@ -72,10 +73,10 @@ public static class RunCommand
     /// its variables set, and its activate.d scripts (and an active environment's deactivate.d scripts before them)
     /// sourced by <c>sh</c>, which then becomes the command.
     /// </summary>
-    private static ProcessStartInfo StartInfo(string prefix, string displayName, List<string> command)
+    private static ProcessStartInfo StartInfo(string prefix, string name, List<string> command)
     {
         var windows = OperatingSystem.IsWindows();
-        var change = ActivationChange.Activate(prefix, displayName, ShellCommand.CurrentEnvironment(), windows, ".sh");
+        var change = ActivationChange.Activate(prefix, name, ShellCommand.CurrentEnvironment(), windows, ".sh");
         var scripts = windows ? [] : change.ScriptsBefore.Concat(change.ScriptsAfter).ToList();
         ProcessStartInfo start;
         if (scripts.Count > 0)

@@ -23,32 +23,42 @@ public static class ShellCommand
         hook.SetAction(parse => CommandRunner.Run(json: false, () =>
         {
             var syntax = ShellSyntax.For(parse.GetValue(shell)!);
-            Console.WriteLine(syntax.Hook(SelfCommand(syntax)));
+            Console.WriteLine(syntax.Hook(SelfCommand(syntax), ActivationSettings.ChangePrompt(CondaConfig.Load())));
             return 0;
         }));
 
-        var environment = new Argument<string>("environment") { Description = "name or path of the environment", DefaultValueFactory = _ => "base" };
-        var activate = new Command("activate", "Print the shell code that activates an environment.") { environment };
+        var environment = new Argument<string>("environment") { Description = "name or path of the environment (default: base)", DefaultValueFactory = _ => "base" };
+        var stack = new Option<bool>("--stack") { Description = "keep the active environment's programs on PATH behind the new one's" };
+        var noStack = new Option<bool>("--no-stack") { Description = "replace the active environment (the default unless auto_stack says otherwise)" };
+        var activate = new Command("activate", "Print the shell code that activates an environment.") { environment, stack, noStack };
         activate.SetAction(parse => CommandRunner.Run(json: false, () =>
         {
-            var target = parse.GetValue(environment)!;
-            var looksLikePath = target.Contains('/', StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal) || target.StartsWith('.');
-            var locations = KraitLocations.Resolve(CondaConfig.Load());
-            var prefix = looksLikePath ? EnvironmentLocator.Resolve(null, target, locations) : EnvironmentLocator.Resolve(target, null, locations);
-            if (!prefix.IsEnvironment)
+            if (parse.GetValue(stack) && parse.GetValue(noStack))
             {
-                throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not a conda environment");
+                throw new KraitException("ArgumentError", "give either --stack or --no-stack, not both");
             }
 
-            var name = looksLikePath ? prefix.Path : target;
-            Console.Write(Activation.Activate(ShellSyntax.For(parse.GetValue(shell)!), prefix.Path, name, CurrentEnvironment(), OperatingSystem.IsWindows()));
+            var config = CondaConfig.Load();
+            var locations = KraitLocations.Resolve(config);
+            var target = parse.GetValue(environment)!;
+            var prefix = ActivationSettings.Locate(target, locations);
+            var variables = CurrentEnvironment();
+            var stacking = parse.GetValue(stack) || (!parse.GetValue(noStack) && ActivationSettings.AutoStack(config, variables));
+            var syntax = ShellSyntax.For(parse.GetValue(shell)!);
+            var change = ActivationChange.Activate(prefix.Path, ActivationSettings.NameOf(prefix.Path, locations), variables, OperatingSystem.IsWindows(), syntax.ScriptExtension, stacking);
+            Console.Write(Activation.Render(syntax, change, variables, ActivationSettings.ChangePrompt(config)));
             return 0;
         }));
 
         var deactivate = new Command("deactivate", "Print the shell code that deactivates the active environment.");
         deactivate.SetAction(parse => CommandRunner.Run(json: false, () =>
         {
-            Console.Write(Activation.Deactivate(ShellSyntax.For(parse.GetValue(shell)!), CurrentEnvironment()));
+            var config = CondaConfig.Load();
+            var locations = KraitLocations.Resolve(config);
+            var variables = CurrentEnvironment();
+            var syntax = ShellSyntax.For(parse.GetValue(shell)!);
+            var change = ActivationChange.Deactivate(variables, OperatingSystem.IsWindows(), syntax.ScriptExtension, previous => ActivationSettings.NameOf(previous, locations));
+            Console.Write(Activation.Render(syntax, change, variables, ActivationSettings.ChangePrompt(config)));
             return 0;
         }));
 
