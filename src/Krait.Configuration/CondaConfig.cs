@@ -1,5 +1,5 @@
 using Krait.Conda.Channels;
-using YamlDotNet.Core;
+using Krait.Conda.Parsing;
 using YamlDotNet.RepresentationModel;
 
 namespace Krait.Configuration;
@@ -130,14 +130,14 @@ public sealed class CondaConfig
     /// <summary>Merges one file's YAML text over what was read before.</summary>
     public void Merge(string yaml, string source)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlText.Load(yaml, source);
         }
-        catch (YamlException e)
+        catch (FormatException e)
         {
-            throw new ConfigException($"{source}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {e.Message}", e);
+            throw new ConfigException(e.Message, e);
         }
 
         filesRead.Add(source);

@@ -150,11 +150,17 @@ public class CreateCommandTests
         Assert.Contains("\n  - dependent=2.0=0\n", exported.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("conda-test-recipes'\n", exported.StandardOutput, StringComparison.Ordinal);
         var yaml = Path.Combine(scratch, "environment.yml");
-        File.WriteAllText(yaml, exported.StandardOutput.Replace($"prefix: {prefix}", string.Empty, StringComparison.Ordinal));
+        File.WriteAllText(yaml, exported.StandardOutput);
         var fromYaml = Path.Combine(scratch, "from-yaml");
         var created = KraitProcess.Run(["env", "create", "-f", yaml, "-p", fromYaml, "-y"], environment);
         Assert.Equal(0, created.ExitCode);
         Assert.True(File.Exists(Path.Combine(fromYaml, "conda-meta", "dependent-2.0-0.json")));
+
+        // The exported file names the environment twice (name and prefix): as in conda, its name wins.
+        var envsDir = Path.Combine(scratch, "envs");
+        var byName = KraitProcess.Run(["env", "create", "-f", yaml, "-y"], new Dictionary<string, string>(environment) { ["CONDA_ENVS_PATH"] = envsDir });
+        Assert.True(byName.ExitCode == 0, byName.StandardError);
+        Assert.True(File.Exists(Path.Combine(envsDir, "env", "conda-meta", "dependent-2.0-0.json")));
 
         var fromHistory = KraitProcess.Run(["env", "export", "-p", prefix, "--from-history"], environment);
         Assert.Contains("dependencies:\n  - another_dependent\nprefix:", fromHistory.StandardOutput, StringComparison.Ordinal);

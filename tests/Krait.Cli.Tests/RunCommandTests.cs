@@ -32,6 +32,20 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal($"prefix={prefix} arg=--flag", result.StandardOutput.Trim());
     }
 
+    /// <summary>A command that is not there is an error and a shell's exit code (127), not a crash; with activate.d scripts, sh says the same.</summary>
+    [Fact]
+    public void A_missing_command_is_an_error_not_a_crash()
+    {
+        var missing = KraitProcess.Run(["run", "-p", prefix, "krait-no-such-command"]);
+        Assert.Equal(127, missing.ExitCode);
+        Assert.Contains("krait-no-such-command: command not found", missing.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", missing.StandardError, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(prefix, "etc", "conda", "activate.d"));
+        File.WriteAllText(Path.Combine(prefix, "etc", "conda", "activate.d", "vars.sh"), "export KRAIT_TEST_VAR=activated\n");
+        Assert.Equal(127, KraitProcess.Run(["run", "-p", prefix, "krait-no-such-command"]).ExitCode);
+    }
+
     [Fact]
     public void Sources_activate_d_scripts_first()
     {

@@ -74,7 +74,8 @@ public static class EnvCommand
                 var allChannels = (parse.GetValue(channels) ?? []).Concat(environment.Channels.Where(c => c != "nodefaults")).ToArray();
                 return CreateCommand.Run(new CreateCommand.CreateOptions(
                     [.. environment.Dependencies],
-                    givenPrefix is null ? givenName ?? (environment.Prefix is null ? environment.Name : null) : null,
+                    // conda's order: -n or -p if given, else the file's name, else its prefix (krait env export writes both).
+                    givenPrefix is null ? givenName ?? environment.Name : null,
                     givenPrefix ?? (givenName is null && environment.Name is null ? environment.Prefix : null),
                     allChannels,
                     OverrideChannels: allChannels.Length > 0,

@@ -62,10 +62,31 @@ public static class RunCommand
 
         Installing.ChangeRunner.RepairIfInterrupted(target);
         var start = StartInfo(target.Path, ActivationSettings.NameOf(target.Path, locations), args.Skip(i).ToList());
-        using var process = Process.Start(start)
-            ?? throw new KraitException("CondaError", $"could not start {args[i]}");
-        process.WaitForExit();
-        return process.ExitCode;
+        Process? process;
+        try
+        {
+            process = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // What a shell answers (and conda run, through one): 127 for a command not found, 126 for one that cannot run.
+            var found = File.Exists(start.FileName);
+            Console.Error.WriteLine(found
+                ? $"error: {args[i]}: cannot be run ({e.Message})"
+                : $"error: {args[i]}: command not found in {target} or on PATH");
+            return found ? 126 : 127;
+        }
+
+        using (process)
+        {
+            if (process is null)
+            {
+                throw new KraitException("CondaError", $"could not start {args[i]}");
+            }
+
+            process.WaitForExit();
+            return process.ExitCode;
+        }
     });
 
     /// <summary>

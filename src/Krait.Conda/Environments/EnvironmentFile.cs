@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using Krait.Conda.Parsing;
 using YamlDotNet.RepresentationModel;
 
 namespace Krait.Conda.Environments;
@@ -11,15 +11,7 @@ public sealed record EnvironmentFile(string? Name, IReadOnlyList<string> Channel
 {
     public static EnvironmentFile Parse(string yaml, string source)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new FormatException($"{source}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {e.Message}", e);
-        }
+        var stream = YamlText.Load(yaml, source);
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

@@ -34,6 +34,7 @@ public class EnvironmentFileTests
     [InlineData("- a\n- b\n", "must be a mapping")]
     [InlineData("name: x\ndependencies: python\n", "'dependencies' must be a list")]
     [InlineData("name: x\ndependencies: [python\n", "invalid YAML")]
+    [InlineData("a: [\nb: c\n", "env.yml:2:1: invalid YAML")] // YamlDotNet's scanner throws InvalidOperationException here
     [InlineData("name: x\ndependencies:\n  - {a: 1}\n", "must be strings")]
     public void Bad_files_name_the_line(string yaml, string reason)
     {
