@@ -55,6 +55,21 @@ public class CreateCommandTests
         Assert.Equal("UnsatisfiableError", document.RootElement.GetProperty("exception_name").GetString());
     }
 
+    /// <summary>As conda: every requested spec no channel can meet, at once, as PackagesNotFoundError, with the names probably meant.</summary>
+    [Fact]
+    public void Every_missing_package_is_named_at_once_with_what_was_meant()
+    {
+        var arguments = new[] { "create", "-p", "/tmp/krait-never", "--dry-run", "--override-channels", "-c", Path.Combine(RepoPaths.Root, "examples", "channel"), "--platform", "linux-64", "numpi", "python", "pandaz", "zlib=99" };
+        var human = KraitProcess.Run(arguments, Overrides);
+        Assert.Equal(1, human.ExitCode);
+        Assert.Contains("  - numpi\n  - pandaz\n  - zlib=99\n", human.StandardError, StringComparison.Ordinal);
+        Assert.Contains("did you mean numpy (for numpi), pandas (for pandaz)?", human.StandardError, StringComparison.Ordinal);
+
+        var json = KraitProcess.Run([.. arguments, "--json"], Overrides);
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        Assert.Equal("PackagesNotFoundError", document.RootElement.GetProperty("exception_name").GetString());
+    }
+
     [Fact]
     public void The_readme_command_installs_an_environment_from_the_example_channel()
     {

@@ -105,6 +105,11 @@ public static class CreateCommand
         var clock = Stopwatch.StartNew();
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
         using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
+        if (UnavailableSpecs.Of(specs, source) is { Count: > 0 } missing)
+        {
+            throw PackagesNotFound.Error(missing, channels, subdir, source.Names());
+        }
+
         var result = CondaSolver.Solve(
             new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority) { AddPipAsPythonDependency = config.AddPipAsPythonDependency },
             source);

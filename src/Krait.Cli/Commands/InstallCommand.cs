@@ -9,6 +9,7 @@ using Krait.Configuration.VirtualPackages;
 using Krait.Install;
 using Krait.Install.Environments;
 using Krait.Repodata.Query;
+using Krait.Solve.Conda;
 
 namespace Krait.Cli.Commands;
 
@@ -77,6 +78,11 @@ public static class InstallCommand
 
         var clock = Stopwatch.StartNew();
         using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
+        if (UnavailableSpecs.Of(specs, new InstalledPackageSource(source, [.. installed.Select(i => i.Record)], channels.Count)) is { Count: > 0 } missing)
+        {
+            throw PackagesNotFound.Error(missing, channels, subdir, source.Names());
+        }
+
         var result = EnvironmentSolver.Solve(
             kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count, VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config), config.AddPipAsPythonDependency);
         Warnings.Write([.. source.Warnings, .. result.Warnings]);

@@ -72,11 +72,7 @@ public static class SearchCommand
 
         if (matches.Count == 0)
         {
-            var searched = channels.SelectMany(c => new[] { c.SubdirUrl(spec.Subdir ?? subdir), c.SubdirUrl(Platform.NoArch) }).Distinct(StringComparer.Ordinal);
-            throw new KraitException(
-                "PackagesNotFoundError",
-                $"The following packages are not available from current channels:\n\n  - {spec}\n\nCurrent channels:\n\n{string.Join('\n', searched.Select(u => "  - " + Channel.Redact(u)))}",
-                "check the spelling, or search more channels with -c");
+            throw PackagesNotFound.Error([spec], channels, spec.Subdir ?? subdir, knownNames: null);
         }
 
         if (json)

@@ -89,6 +89,17 @@ public sealed class LazyRepodata : Query.ISubdirSource
 
     public IReadOnlyList<PackageRecord> InstallableRecordsOf(string name) => Load([name]).Records();
 
+    public IReadOnlyCollection<string> Names
+    {
+        get
+        {
+            BuildNameIndex();
+            return nameIndex is not null
+                ? nameIndex.Keys
+                : fullyParsed!.TarBz2Packages.Concat(fullyParsed.CondaPackages).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        }
+    }
+
     /// <summary>Read from one thread: the file is indexed and parsed on demand.</summary>
     public bool FetchesPerName => false;
 

@@ -31,6 +31,19 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     public IReadOnlyList<string> Warnings =>
         [.. (subdirs ?? []).SelectMany(s => s.Source.Warnings)];
 
+    /// <summary>Every package name the channels have, for the platform and noarch.</summary>
+    public IReadOnlySet<string> Names()
+    {
+        subdirs ??= Open();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (source, _) in subdirs)
+        {
+            names.UnionWith(source.Names);
+        }
+
+        return names;
+    }
+
     public IReadOnlyList<Candidate> CandidatesOf(string name)
     {
         if (cache.TryGetValue(name, out var known))

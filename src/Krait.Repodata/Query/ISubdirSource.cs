@@ -12,6 +12,9 @@ public interface ISubdirSource : IDisposable
     /// <summary>The records of <paramref name="name"/> a solve may use: the <c>.conda</c>-over-<c>.tar.bz2</c> rule applied (<see cref="RepoData.PreferConda"/>).</summary>
     IReadOnlyList<PackageRecord> InstallableRecordsOf(string name);
 
+    /// <summary>The package names the subdir has (for suggestions when a requested name is not among them).</summary>
+    IReadOnlyCollection<string> Names { get; }
+
     /// <summary>Records skipped or doubted in what was read so far, each naming its file and record.</summary>
     IReadOnlyList<string> Warnings { get; }
 
