@@ -26,6 +26,9 @@ public sealed class CondaConfig
 
     public IReadOnlyList<string> EnvsDirs => List("envs_dirs");
 
+    /// <summary><c>pinned_packages</c>: specs every environment's solves must respect.</summary>
+    public IReadOnlyList<string> PinnedPackages => List("pinned_packages");
+
     public string ChannelAlias => Scalar("channel_alias") ?? Channel.DefaultChannelAlias;
 
     /// <summary><c>strict</c> (conda's default), <c>flexible</c> or <c>disabled</c>.</summary>

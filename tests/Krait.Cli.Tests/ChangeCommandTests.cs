@@ -28,6 +28,31 @@ public sealed class ChangeCommandTests : IDisposable
         Assert.True(created.ExitCode == 0, created.StandardError);
     }
 
+    /// <summary>conda-meta/pinned holds a package where it is: updates keep to it, and asking past it is conda's SpecsConfigurationConflictError.</summary>
+    [Fact]
+    public void Pinned_packages_stay_within_their_pins()
+    {
+        CreateWith("dependent=1.0");
+        File.WriteAllText(Path.Combine(prefix, "conda-meta", "pinned"), "# held back on purpose\ndependent 1.*\n");
+
+        var updated = Krait(["update", "-p", prefix, "-y", "--json", .. Channel, "--all"]);
+        Assert.True(updated.ExitCode == 0, updated.StandardError);
+        Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "dependent-1.0-0.json")));
+
+        var conflict = Krait(["install", "-p", prefix, "-y", "--json", .. Channel, "dependent=2.0"]);
+        Assert.Equal(1, conflict.ExitCode);
+        using (var json = JsonDocument.Parse(conflict.StandardOutput))
+        {
+            Assert.Equal("SpecsConfigurationConflictError", json.RootElement.GetProperty("exception_name").GetString());
+            Assert.Contains("pinned specs:\n    - dependent", json.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        File.Delete(Path.Combine(prefix, "conda-meta", "pinned"));
+        var unpinned = Krait(["install", "-p", prefix, "-y", "-q", .. Channel, "dependent=2.0"]);
+        Assert.True(unpinned.ExitCode == 0, unpinned.StandardError);
+        Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "dependent-2.0-0.json")));
+    }
+
     [Fact]
     public void Install_json_is_condas_actions_with_unlink_and_a_dry_run_changes_nothing()
     {

@@ -38,7 +38,7 @@ public sealed class EnvironmentServiceTests : IDisposable
         using (var held = PrefixLock.Acquire(environment.Prefix))
         {
             var installed = PrefixData.ReadInstalled(Prefix.At(environment.Prefix));
-            var solved = EnvironmentSolver.Solve(ChangeKind.Install, [MatchSpec.Parse("xz")], installed, [], source, 1, [], ChannelPriority.Strict);
+            var solved = EnvironmentSolver.Solve(ChangeKind.Install, [MatchSpec.Parse("xz")], installed, [], source, 1, new SolveRequest([], []));
             Assert.True(solved.IsSatisfiable, solved.Explanation);
             installer.Apply(TransactionPlan.Compute(installed, solved.Records), held, Options("xz"));
         }
@@ -91,6 +91,23 @@ public sealed class EnvironmentServiceTests : IDisposable
         var without = CondaSolver.Solve(new SolveRequest([MatchSpec.Parse("python=3.6")], []) { AddPipAsPythonDependency = false }, source);
         Assert.Contains(with.Records, r => r.Name == "pip");
         Assert.DoesNotContain(without.Records, r => r.Name == "pip");
+    }
+
+    [Fact]
+    public void A_pin_restricts_the_solve_and_never_adds_a_package()
+    {
+        using var source = new ChannelPackageSource([Example], "linux-64");
+        var free = CondaSolver.Solve(new SolveRequest([MatchSpec.Parse("bzip2")], []), source);
+        Assert.Equal("1.6.3", free.Records.Single(r => r.Name == "bzip2").Version);
+
+        var pins = new[] { MatchSpec.Parse("bzip2 1.6.1"), MatchSpec.Parse("zlib 2.1.*") };
+        var pinned = CondaSolver.Solve(new SolveRequest([MatchSpec.Parse("bzip2")], []) { Pins = pins }, source);
+        Assert.Equal("1.6.1", pinned.Records.Single(r => r.Name == "bzip2").Version);
+        Assert.DoesNotContain(pinned.Records, r => r.Name == "zlib");
+
+        var conflict = Assert.Single(PinConflicts.Of([MatchSpec.Parse("bzip2=1.6.3")], pins, source));
+        Assert.Equal("bzip2", conflict.Pin.Name.ToString());
+        Assert.Empty(PinConflicts.Of([MatchSpec.Parse("bzip2")], pins, source));
     }
 
     /// <summary>A fetcher that copies archives from a folder, as from a mirror on a shared disk.</summary>

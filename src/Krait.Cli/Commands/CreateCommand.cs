@@ -9,6 +9,7 @@ using Krait.Conda.Specs;
 using Krait.Configuration;
 using Krait.Configuration.VirtualPackages;
 using Krait.Install;
+using Krait.Install.Environments;
 using Krait.Repodata.Query;
 using Krait.Solve.Conda;
 
@@ -110,8 +111,10 @@ public static class CreateCommand
             throw PackagesNotFound.Error(missing, channels, subdir, source.Names());
         }
 
+        var pins = PinnedSpecs.Read(null, config.PinnedPackages);
+        PinnedConflict.ThrowIfAny(PinConflicts.Of(specs, pins, source));
         var result = CondaSolver.Solve(
-            new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority) { AddPipAsPythonDependency = config.AddPipAsPythonDependency },
+            new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority) { AddPipAsPythonDependency = config.AddPipAsPythonDependency, Pins = pins },
             source);
         Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)

@@ -78,13 +78,18 @@ public static class InstallCommand
 
         var clock = Stopwatch.StartNew();
         using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
-        if (UnavailableSpecs.Of(specs, new InstalledPackageSource(source, [.. installed.Select(i => i.Record)], channels.Count)) is { Count: > 0 } missing)
+        var withInstalled = new InstalledPackageSource(source, [.. installed.Select(i => i.Record)], channels.Count);
+        if (UnavailableSpecs.Of(specs, withInstalled) is { Count: > 0 } missing)
         {
             throw PackagesNotFound.Error(missing, channels, subdir, source.Names());
         }
 
+        var pins = PinnedSpecs.Read(prefix, config.PinnedPackages);
+        PinnedConflict.ThrowIfAny(PinConflicts.Of(specs, pins, withInstalled));
+
         var result = EnvironmentSolver.Solve(
-            kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count, VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config), config.AddPipAsPythonDependency);
+            kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count,
+            new SolveRequest([], VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config)) { AddPipAsPythonDependency = config.AddPipAsPythonDependency, Pins = pins });
         Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)
         {

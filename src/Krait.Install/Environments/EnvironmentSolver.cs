@@ -1,6 +1,5 @@
 using Krait.Conda.Records;
 using Krait.Conda.Specs;
-using Krait.Conda.VirtualPackages;
 using Krait.Solve.Conda;
 
 namespace Krait.Install.Environments;
@@ -30,6 +29,7 @@ public enum ChangeKind
 /// </summary>
 public static class EnvironmentSolver
 {
+    /// <param name="settings">The machine and the policy (virtual packages, channel priority, pip, pins); its specs are replaced by each solve's.</param>
     public static SolveResult Solve(
         ChangeKind kind,
         IReadOnlyList<MatchSpec> specs,
@@ -37,14 +37,13 @@ public static class EnvironmentSolver
         IReadOnlyList<string> historySpecs,
         IPackageSource channels,
         int channelCount,
-        IReadOnlyList<VirtualPackage> virtualPackages,
-        ChannelPriority priority,
-        bool addPipAsPythonDependency = true)
+        SolveRequest settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var source = new InstalledPackageSource(channels, [.. installed.Select(i => i.Record)], channelCount);
         var installedNames = installed.Select(i => i.Record.Name).ToHashSet(StringComparer.Ordinal);
         var history = historySpecs.Select(MatchSpec.Parse).Where(h => !h.IsNameExact || installedNames.Contains(h.Name.ToString())).ToList();
-        SolveResult Run(IEnumerable<MatchSpec> request) => CondaSolver.Solve(new SolveRequest([.. request], virtualPackages, priority) { AddPipAsPythonDependency = addPipAsPythonDependency }, source);
+        SolveResult Run(IEnumerable<MatchSpec> request) => CondaSolver.Solve(settings with { Specs = [.. request] }, source);
 
         if (kind == ChangeKind.UpdateAll)
         {

@@ -315,6 +315,14 @@ internal sealed class CondaTheory : ISatTheory
             candidates = [.. candidates.Where(c => c.ChannelPriority == best)];
         }
 
+        foreach (var pin in request.Pins)
+        {
+            if (pin.Name.Matches(name))
+            {
+                candidates = [.. candidates.Where(c => pin.Matches(c.Record))];
+            }
+        }
+
         raw[name] = candidates;
         return candidates;
     }

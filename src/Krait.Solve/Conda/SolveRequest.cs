@@ -14,4 +14,10 @@ public sealed record SolveRequest(
     /// also depends on pip, so that an environment with python has pip.
     /// </summary>
     public bool AddPipAsPythonDependency { get; init; } = true;
+
+    /// <summary>
+    /// Pins (conda-meta/pinned, <c>pinned_packages</c>): a record of a pinned name is a candidate only if it matches
+    /// every pin of that name. A pin restricts; it never asks for a package by itself.
+    /// </summary>
+    public IReadOnlyList<MatchSpec> Pins { get; init; } = [];
 }
