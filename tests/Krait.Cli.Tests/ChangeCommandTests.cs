@@ -196,5 +196,34 @@ public sealed class ChangeCommandTests : IDisposable
         Assert.Equal(before, TreeSnapshot.Take(prefix));
     }
 
+    /// <summary>
+    /// conda's prompt reads stdin even when it is not a terminal; removing a whole environment takes a yes (or -y),
+    /// never the end of the input, while installing takes the default, yes, as conda does.
+    /// </summary>
+    [Fact]
+    public void Removing_an_environment_needs_a_yes_and_other_changes_take_the_default()
+    {
+        CreateWith("dependency=1.0");
+        var before = TreeSnapshot.Take(prefix);
+
+        var silent = KraitProcess.Run(["remove", "-p", prefix, "--all"], environment);
+        Assert.Equal(1, silent.ExitCode);
+        Assert.Contains("not confirmed", silent.StandardError, StringComparison.Ordinal);
+        var envRemove = KraitProcess.Run(["env", "remove", "-p", prefix], environment);
+        Assert.Equal(1, envRemove.ExitCode);
+        var refused = KraitProcess.Run(["remove", "-p", prefix, "--all"], environment, input: "maybe\nn\n");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Invalid choice: maybe", refused.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(before, TreeSnapshot.Take(prefix));
+
+        var installed = KraitProcess.Run(["install", "-p", prefix, .. Channel, "dependent=1.0"], environment);
+        Assert.True(installed.ExitCode == 0, installed.StandardError);
+        Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "dependent-1.0-0.json")));
+
+        var confirmed = KraitProcess.Run(["remove", "-p", prefix, "--all"], environment, input: "y\n");
+        Assert.True(confirmed.ExitCode == 0, confirmed.StandardError);
+        Assert.False(Directory.Exists(prefix));
+    }
+
     private static string Identity(JsonElement package) => $"{package.GetProperty("name").GetString()}-{package.GetProperty("version").GetString()}";
 }

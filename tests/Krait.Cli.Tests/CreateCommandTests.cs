@@ -55,6 +55,24 @@ public class CreateCommandTests
         Assert.Equal("UnsatisfiableError", document.RootElement.GetProperty("exception_name").GetString());
     }
 
+    /// <summary>As conda: a create without packages makes an empty environment, which later installs fill.</summary>
+    [Fact]
+    public void A_create_without_packages_makes_an_empty_environment()
+    {
+        using var scratch = new TempFolder("empty");
+        var prefix = scratch.Combine("env");
+        var created = KraitProcess.Run(["create", "-p", prefix, "-y"], Overrides);
+        Assert.True(created.ExitCode == 0, created.StandardError);
+        Assert.True(File.Exists(Path.Combine(prefix, "conda-meta", "history")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json"));
+
+        var listed = KraitProcess.Run(["list", "-p", prefix, "--json"], Overrides);
+        Assert.Equal("[]", listed.StandardOutput.Trim());
+        var installed = KraitProcess.Run(["install", "-p", prefix, "-y", "-q", "--override-channels", "-c", Path.Combine(RepoPaths.Root, "examples", "channel"), "--platform", "linux-64", "bzip2"], Overrides);
+        Assert.True(installed.ExitCode == 0, installed.StandardError);
+        Assert.Single(Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "bzip2-*.json"));
+    }
+
     /// <summary>As conda: every requested spec no channel can meet, at once, as PackagesNotFoundError, with the names probably meant.</summary>
     [Fact]
     public void Every_missing_package_is_named_at_once_with_what_was_meant()

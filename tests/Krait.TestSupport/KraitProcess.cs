@@ -24,11 +24,16 @@ public static class KraitProcess
         }
     }
 
-    public static KraitResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="input">What krait reads on stdin (a prompt's answers), then the end of the input.</param>
+    public static KraitResult Run(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? input = null)
     {
         using var home = new TempFolder("home");
         Directory.CreateDirectory(home);
-        using var process = Process.Start(StartInfo(arguments, home, environment, workingDirectory))!;
+        var start = StartInfo(arguments, home, environment, workingDirectory);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(input ?? string.Empty);
+        process.StandardInput.Close(); // the end of the input: what a prompt reads from a script run with </dev/null
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

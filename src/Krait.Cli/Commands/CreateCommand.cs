@@ -96,7 +96,8 @@ public static class CreateCommand
 
         if (specTexts.Count == 0)
         {
-            throw new KraitException("ArgumentError", "nothing to install: give package specs or --file FILE");
+            // conda makes an empty environment (conda-meta and its history) when no package is asked for.
+            return CreateExactly(options, prefix, config, locations, subdir, []);
         }
 
         var specs = specTexts.Select(s => MatchSpec.Parse(s, locations.Paths)).ToList();
@@ -165,6 +166,12 @@ public static class CreateCommand
             throw new KraitException("CondaValueError", e.Message);
         }
 
+        return CreateExactly(options, prefix, config, locations, subdir, records);
+    }
+
+    /// <summary>Creates an environment holding exactly <paramref name="records"/> (none: an empty environment), without solving.</summary>
+    private static int CreateExactly(CreateOptions options, Prefix prefix, CondaConfig config, KraitLocations locations, string subdir, IReadOnlyList<PackageRecord> records)
+    {
         if (options.DryRun)
         {
             if (options.Json)
@@ -185,7 +192,7 @@ public static class CreateCommand
         {
             PlanOutput.WriteJson(records, prefix.Path, dryRun: false);
         }
-        else
+        else if (!options.Quiet)
         {
             Console.WriteLine($"Created {prefix}");
         }

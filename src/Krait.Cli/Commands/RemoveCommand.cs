@@ -76,7 +76,7 @@ public static class RemoveCommand
         }
 
         var specs = specTexts.Select(s => MatchSpec.Parse(s, locations.Paths)).ToList();
-        var context = options.Context(prefix, MachinePlatform.Current, locations, config);
+        var context = options.Context(prefix, MachinePlatform.Current, locations, config) with { Destructive = all };
         using (var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun))
         {
             var installed = PrefixData.ReadInstalled(prefix);

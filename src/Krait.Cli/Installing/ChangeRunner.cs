@@ -27,6 +27,9 @@ internal sealed record ChangeContext(
 {
     public static string CommandLine => "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 
+    /// <summary>The change removes a whole environment (<c>remove --all</c>, <c>env remove</c>): it needs a yes, never a default.</summary>
+    public bool Destructive { get; init; }
+
     /// <summary>The network, for remote channels; null where the command has none (nothing remote to fetch).</summary>
     public Remote.RemoteAccess? Remote { get; init; }
 
@@ -154,18 +157,37 @@ internal static class ChangeRunner
         EnvironmentRegistry.Register(KraitLocations.Home, context.Prefix);
     }
 
+    /// <summary>
+    /// Asks to proceed, as conda's <c>confirm_yn</c> does, also when stdin is not a terminal (a piped answer counts):
+    /// y or yes proceeds, n or no cancels, anything else is asked again, and an empty answer or the end of the input
+    /// takes the default, which is yes, except for a command that removes a whole environment
+    /// (<see cref="ChangeContext.Destructive"/>): that one never proceeds without -y or an answer that means yes.
+    /// </summary>
     public static void Confirm(ChangeContext context)
     {
-        if (context.Json || context.Yes || Console.IsInputRedirected)
+        if (context.Json || context.Yes)
         {
             return;
         }
 
-        Console.Write("Proceed ([y]/n)? ");
-        var answer = Console.ReadLine()?.Trim();
-        if (answer is not (null or "" or "y" or "Y" or "yes"))
+        while (true)
         {
-            throw new KraitException("CondaSystemExit", "cancelled: nothing was changed");
+            Console.Write(context.Destructive ? "Proceed (y/[n])? " : "Proceed ([y]/n)? ");
+            var answer = Console.ReadLine()?.Trim().ToLowerInvariant();
+            switch (answer)
+            {
+                case "y" or "yes":
+                    return;
+                case "n" or "no":
+                    throw new KraitException("CondaSystemExit", "cancelled: nothing was changed");
+                case null or "" when context.Destructive:
+                    throw new KraitException("CondaSystemExit", "not confirmed: nothing was removed", "answer y, or give -y to proceed without asking");
+                case null or "":
+                    return;
+                default:
+                    Console.WriteLine($"Invalid choice: {answer}");
+                    break;
+            }
         }
     }
 
