@@ -122,8 +122,8 @@ public static class PrefixRecordWriter
         File.WriteAllText(Path.Combine(metaDirectory, "history"), text.ToString());
     }
 
-    /// <summary>conda's <c>channel/subdir::name-version-build</c>, the form its history lines take.</summary>
-    private static string DistName(PackageRecord record)
+    /// <summary>conda's <c>channel/subdir::name-version-build</c>, the form its history lines and <c>conda list --canonical</c> take.</summary>
+    public static string DistName(PackageRecord record)
     {
         var channel = Channel.Redact(record.Channel ?? string.Empty).TrimEnd('/');
         if (record.Subdir is { Length: > 0 } subdir && channel.Length > 0 && !channel.EndsWith("/" + subdir, StringComparison.Ordinal))

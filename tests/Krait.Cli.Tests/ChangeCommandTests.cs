@@ -225,5 +225,31 @@ public sealed class ChangeCommandTests : IDisposable
         Assert.False(Directory.Exists(prefix));
     }
 
+    /// <summary>conda's everyday forms: list filtered by a regular expression, --export, --canonical; env export --no-builds; run --cwd.</summary>
+    [Fact]
+    public void List_export_and_run_take_condas_everyday_options()
+    {
+        CreateWith("dependent=2.0");
+
+        var filtered = Krait(["list", "-p", prefix, "DEPEND"]);
+        Assert.Equal(["dependency", "dependent"], filtered.StandardOutput.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split(' ')[0]));
+        var exact = Krait(["list", "-p", prefix, "--full-name", "dependent", "--export"]);
+        Assert.Equal(["dependent=2.0=0"], exact.StandardOutput.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')));
+        var canonical = Krait(["list", "-p", prefix, "--canonical", "^dependency$"]);
+        Assert.EndsWith("/noarch::dependency-2.0-0", canonical.StandardOutput.Trim(), StringComparison.Ordinal);
+        var badPattern = Krait(["list", "-p", prefix, "["]);
+        Assert.Equal(1, badPattern.ExitCode);
+        Assert.Contains("is not a regular expression", badPattern.StandardError, StringComparison.Ordinal);
+
+        var noBuilds = Krait(["env", "export", "-p", prefix, "--no-builds"]);
+        Assert.Contains("\n  - dependent=2.0\n", noBuilds.StandardOutput, StringComparison.Ordinal);
+
+        var elsewhere = Path.Combine(scratch, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        var ran = Krait(["run", "-p", prefix, "--cwd", elsewhere, "--no-capture-output", "pwd"]);
+        Assert.True(ran.ExitCode == 0, ran.StandardError);
+        Assert.Equal(elsewhere, ran.StandardOutput.Trim());
+    }
+
     private static string Identity(JsonElement package) => $"{package.GetProperty("name").GetString()}-{package.GetProperty("version").GetString()}";
 }

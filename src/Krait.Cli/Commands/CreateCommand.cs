@@ -140,7 +140,7 @@ public static class CreateCommand
         {
             PlanOutput.WriteJson(result.Records, prefix.Path, options.DryRun);
         }
-        else if (options.DryRun)
+        else if (options.DryRun && !options.Quiet)
         {
             PlanOutput.WriteTable(result.Records, prefix.Path, clock.Elapsed, dryRun: true);
             ScriptNotice.Write(result.Records, [], Context(options, prefix, subdir, locations, config));
@@ -178,7 +178,7 @@ public static class CreateCommand
             {
                 PlanOutput.WriteJson(records, prefix.Path, dryRun: true);
             }
-            else
+            else if (!options.Quiet)
             {
                 PlanOutput.WriteTable(records, prefix.Path, TimeSpan.Zero, dryRun: true);
             }

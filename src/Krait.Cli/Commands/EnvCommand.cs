@@ -21,8 +21,9 @@ public static class EnvCommand
         var name = new Option<string?>("--name", "-n") { Description = "name of the environment" };
         var prefix = new Option<string?>("--prefix", "-p") { Description = "path of the environment (default: the active one)" };
         var fromHistory = new Option<bool>("--from-history") { Description = "only the specs that were asked for, not every package" };
-        var export = new Command("export", "Write the environment as an environment.yml.") { name, prefix, fromHistory };
-        export.SetAction(parse => CommandRunner.Run(json: false, () => EnvExport.Run(parse.GetValue(name), parse.GetValue(prefix), parse.GetValue(fromHistory))));
+        var noBuilds = new Option<bool>("--no-builds") { Description = "name=version without the build string, for other platforms" };
+        var export = new Command("export", "Write the environment as an environment.yml.") { name, prefix, fromHistory, noBuilds };
+        export.SetAction(parse => CommandRunner.Run(json: false, () => EnvExport.Run(parse.GetValue(name), parse.GetValue(prefix), parse.GetValue(fromHistory), parse.GetValue(noBuilds))));
         return new Command("env", "Work with environments.") { list, export, CreateFromFile(), RemoveCommand.CreateEnvRemove() };
     }
 

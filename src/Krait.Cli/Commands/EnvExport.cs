@@ -8,7 +8,7 @@ namespace Krait.Cli.Commands;
 /// <summary><c>krait env export [-n NAME | -p PREFIX] [--from-history]</c>: the environment as an environment.yml (CEP-24).</summary>
 public static class EnvExport
 {
-    public static int Run(string? name, string? prefix, bool fromHistory)
+    public static int Run(string? name, string? prefix, bool fromHistory, bool noBuilds)
     {
         var target = EnvironmentLocator.Resolve(name, prefix, KraitLocations.Resolve(CondaConfig.Load()));
         Installing.ChangeRunner.RepairIfInterrupted(target);
@@ -21,7 +21,7 @@ public static class EnvExport
             .ToList();
         var dependencies = fromHistory
             ? HistoryReader.RequestedSpecs(target)
-            : [.. records.Select(r => $"{r.Name}={r.Version}={r.Build}")];
+            : [.. records.Select(r => noBuilds ? $"{r.Name}={r.Version}" : $"{r.Name}={r.Version}={r.Build}")];
 
         var output = Console.Out;
         output.WriteLine($"name: {Yaml(Path.GetFileName(target.Path))}");
@@ -41,8 +41,20 @@ public static class EnvExport
     }
 
     /// <summary>A YAML scalar, single-quoted when plain style could be misread.</summary>
-    private static string Yaml(string value) =>
-        value.Length == 0 || value.AsSpan().IndexOfAny(": #'\"{}[],&*!|>%@`") >= 0 || value.StartsWith('-') || value.StartsWith('?')
-            ? $"'{value.Replace("'", "''", StringComparison.Ordinal)}'"
-            : value;
+    /// <summary>
+    /// A YAML scalar, quoted only where a plain one would be read differently: empty, leading or trailing blanks, a
+    /// leading indicator character, <c>": "</c> or <c>" #"</c> inside, a trailing colon, or a word YAML reads as a
+    /// boolean or null. A channel URL stays plain, as conda writes it.
+    /// </summary>
+    private static string Yaml(string value)
+    {
+        var needsQuotes = value.Length == 0
+            || value.Trim() != value
+            || "-?:,[]{}#&*!|>'\"%@`".Contains(value[0], StringComparison.Ordinal)
+            || value.Contains(": ", StringComparison.Ordinal)
+            || value.Contains(" #", StringComparison.Ordinal)
+            || value.EndsWith(':')
+            || value.ToLowerInvariant() is "true" or "false" or "yes" or "no" or "on" or "off" or "null" or "~";
+        return needsQuotes ? $"'{value.Replace("'", "''", StringComparison.Ordinal)}'" : value;
+    }
 }

@@ -8,7 +8,10 @@ using Krait.Install;
 
 namespace Krait.Cli.Commands;
 
-/// <summary><c>krait list [-n NAME | -p PREFIX] [--json] [--explicit [--md5]]</c>: the packages of an environment, as conda lists them.</summary>
+/// <summary>
+/// <c>krait list [-n NAME | -p PREFIX] [REGEX] [--full-name] [--json | --explicit [--md5] | --export | --canonical]</c>:
+/// the packages of an environment, as conda lists them.
+/// </summary>
 public static class ListCommand
 {
     public static Command Create()
@@ -18,7 +21,11 @@ public static class ListCommand
         var json = new Option<bool>("--json") { Description = "print conda's JSON list" };
         var explicitOption = new Option<bool>("--explicit") { Description = "print an @EXPLICIT spec file (package URLs)" };
         var md5 = new Option<bool>("--md5") { Description = "with --explicit: add #md5 to each URL" };
-        var command = new Command("list", "List the packages installed in an environment.") { name, prefix, json, explicitOption, md5 };
+        var export = new Option<bool>("--export", "-e") { Description = "print name=version=build lines that krait create --file reads" };
+        var canonical = new Option<bool>("--canonical", "-c") { Description = "print channel/subdir::name-version-build lines" };
+        var fullName = new Option<bool>("--full-name", "-f") { Description = "the pattern is a whole package name, not a regular expression" };
+        var pattern = new Argument<string?>("regex") { Description = "only packages whose name this regular expression finds something in (case-insensitive)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("list", "List the packages installed in an environment.") { name, prefix, json, explicitOption, md5, export, canonical, fullName, pattern };
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
@@ -26,7 +33,7 @@ public static class ListCommand
             {
                 var target = EnvironmentLocator.Resolve(parse.GetValue(name), parse.GetValue(prefix), KraitLocations.Resolve(CondaConfig.Load()));
                 Installing.ChangeRunner.RepairIfInterrupted(target);
-                var records = PrefixData.Read(target);
+                var records = Matching(PrefixData.Read(target), parse.GetValue(pattern), parse.GetValue(fullName));
                 if (parse.GetValue(explicitOption))
                 {
                     WriteExplicit(records, target.Path, parse.GetValue(md5));
@@ -34,6 +41,15 @@ public static class ListCommand
                 else if (asJson)
                 {
                     WriteJson(records);
+                }
+                else if (parse.GetValue(export))
+                {
+                    WriteHeader(records);
+                    records.ToList().ForEach(r => Console.WriteLine($"{r.Name}={r.Version}={r.Build}"));
+                }
+                else if (parse.GetValue(canonical))
+                {
+                    records.ToList().ForEach(r => Console.WriteLine(PrefixRecordWriter.DistName(r)));
                 }
                 else
                 {
@@ -44,6 +60,38 @@ public static class ListCommand
             });
         });
         return command;
+    }
+
+    /// <summary>conda's filter: a regular expression searched in each name, case-insensitively, or with --full-name the name itself.</summary>
+    private static IReadOnlyList<PackageRecord> Matching(IReadOnlyList<PackageRecord> records, string? pattern, bool fullName)
+    {
+        if (pattern is null)
+        {
+            return records;
+        }
+
+        if (fullName)
+        {
+            return [.. records.Where(r => r.Name == pattern)];
+        }
+
+        try
+        {
+            var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return [.. records.Where(r => regex.IsMatch(r.Name))];
+        }
+        catch (ArgumentException e)
+        {
+            throw new KraitException("ArgumentError", $"'{pattern}' is not a regular expression: {e.Message}", "quote the pattern, or give --full-name for an exact name");
+        }
+    }
+
+    /// <summary>The lines conda puts above a list that <c>create --file</c> reads.</summary>
+    private static void WriteHeader(IReadOnlyList<PackageRecord> records)
+    {
+        Console.WriteLine("# This file may be used to create an environment using:");
+        Console.WriteLine("# $ krait create --name <env> --file <this file>");
+        Console.WriteLine($"# platform: {records.Select(r => r.Subdir).FirstOrDefault(s => s is not null && s != Platform.NoArch) ?? MachinePlatform.Current}");
     }
 
     /// <summary>conda's layout: columns as wide as their longest value, two spaces apart, the header behind "# ".</summary>
@@ -87,9 +135,7 @@ public static class ListCommand
     private static void WriteExplicit(IReadOnlyList<PackageRecord> records, string prefix, bool withMd5)
     {
         var output = Console.Out;
-        output.WriteLine("# This file may be used to create an environment using:");
-        output.WriteLine("# $ krait create --name <env> --file <this file>");
-        output.WriteLine($"# platform: {records.Select(r => r.Subdir).FirstOrDefault(s => s is not null && s != Platform.NoArch) ?? MachinePlatform.Current}");
+        WriteHeader(records);
         output.WriteLine("@EXPLICIT");
         foreach (var record in records)
         {

@@ -23,15 +23,20 @@ public static class PlanOutput
         }
         else
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"Package",-26} {"Version",-16} {"Build",-24} Channel"));
+            // Columns as wide as their longest entry, so that long names keep the table aligned in a file or a pipe.
+            var name = Math.Max("Package".Length, records.Count == 0 ? 0 : records.Max(r => r.Name.Length));
+            var version = Math.Max("Version".Length, records.Count == 0 ? 0 : records.Max(r => r.Version.Length));
+            var build = Math.Max("Build".Length, records.Count == 0 ? 0 : records.Max(r => r.Build.Length));
+            output.WriteLine($"  {"Package".PadRight(name)}  {"Version".PadRight(version)}  {"Build".PadRight(build)}  Channel");
             foreach (var record in records)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {record.Name,-26} {record.Version,-16} {record.Build,-24} {Channel.Redact(record.Channel ?? string.Empty)}"));
+                output.WriteLine($"  {record.Name.PadRight(name)}  {record.Version.PadRight(version)}  {record.Build.PadRight(build)}  {Channel.Redact(record.Channel ?? string.Empty)}");
             }
         }
 
         output.WriteLine();
-        output.WriteLine(dryRun ? $"{records.Count} packages. Dry run: nothing was installed." : $"{records.Count} packages.");
+        var count = records.Count == 1 ? "1 package." : $"{records.Count} packages.";
+        output.WriteLine(dryRun ? $"{count} Dry run: nothing was installed." : count);
     }
 
     /// <summary>conda's shape for create: <c>{"success", "dry_run", "actions": {"FETCH", "LINK", "PREFIX"}}</c>.</summary>

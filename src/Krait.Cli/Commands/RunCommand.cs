@@ -18,14 +18,14 @@ public static class RunCommand
     /// <summary>For <c>krait --help</c> only; <see cref="Execute"/> does the work.</summary>
     public static Command Create()
     {
-        var command = new Command("run", "Run a command in an environment: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
+        var command = new Command("run", "Run a command in an environment: krait run (-n NAME | -p PREFIX) [--cwd DIR] COMMAND [ARGS...] (output is never captured: --no-capture-output and --live-stream are accepted)");
         command.Arguments.Add(new Argument<string[]>("command") { Arity = ArgumentArity.OneOrMore });
         return command;
     }
 
     public static int Execute(IReadOnlyList<string> args) => CommandRunner.Run(json: false, () =>
     {
-        string? name = null, prefix = null;
+        string? name = null, prefix = null, workingDirectory = null;
         var i = 0;
         while (i < args.Count && args[i].StartsWith('-'))
         {
@@ -39,11 +39,19 @@ public static class RunCommand
                     prefix = args[i + 1];
                     i += 2;
                     break;
+                case "--cwd" when i + 1 < args.Count:
+                    workingDirectory = args[i + 1];
+                    i += 2;
+                    break;
+                case "--no-capture-output" or "--live-stream":
+                    // conda run buffers output unless told not to; krait run never captures it, so these change nothing.
+                    i++;
+                    break;
                 case "--":
                     i++;
                     goto done;
                 default:
-                    throw new KraitException("ArgumentError", $"unknown option '{args[i]}' before the command", "usage: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
+                    throw new KraitException("ArgumentError", $"unknown option '{args[i]}' before the command", "usage: krait run (-n NAME | -p PREFIX) [--cwd DIR] COMMAND [ARGS...]");
             }
         }
 
@@ -62,6 +70,13 @@ public static class RunCommand
 
         Installing.ChangeRunner.RepairIfInterrupted(target);
         var start = StartInfo(target.Path, ActivationSettings.NameOf(target.Path, locations), args.Skip(i).ToList());
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = Directory.Exists(workingDirectory)
+                ? Path.GetFullPath(workingDirectory)
+                : throw new KraitException("DirectoryNotFoundError", $"--cwd {workingDirectory}: no such folder");
+        }
+
         Process? process;
         try
         {

@@ -60,7 +60,11 @@ public static class PrefixTransaction
                 var saved = PrefixPaths.Under(backup, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
                 TransactionRecovery.MovePath(PrefixPaths.Under(prefix, relative), saved);
-                options.Progress?.Report(new TransactionProgress("unlink", relative, i + 1, journal.Moved.Count));
+                if (plan.Unlink.Count > 0)
+                {
+                    // Only a plan that removes packages shows this stage: the history file alone is saved on every change.
+                    options.Progress?.Report(new TransactionProgress("unlink", relative, i + 1, journal.Moved.Count));
+                }
             }
 
             // A fresh tree: the moves above changed what is on disk.
