@@ -32,7 +32,14 @@ public static class ChannelSelection
             }
             else
             {
-                channels.Add(Channel.Parse(text, config.ChannelAlias, config.CustomChannels, paths));
+                var channel = Channel.Parse(text, config.ChannelAlias, config.CustomChannels, paths);
+                if (!channel.IsLocal && !text.Contains("://", StringComparison.Ordinal) && Directory.Exists(Path.Combine(paths.WorkingDirectory, text)))
+                {
+                    // conda reads a bare name as a channel on channel_alias, even when a folder of that name is right here.
+                    Console.Error.WriteLine($"note: -c {text} is the channel {Channel.Redact(channel.BaseUrl)}; for the folder {text} here, write ./{text}");
+                }
+
+                channels.Add(channel);
             }
         }
 
@@ -40,8 +47,8 @@ public static class ChannelSelection
         {
             throw new KraitException(
                 "NoChannelsConfiguredError",
-                "no channels to search",
-                "pass -c CHANNEL (a local channel: ./path or file:///path), or list channels in .condarc");
+                "no channels to search: no -c CHANNEL was given and no .condarc lists any",
+                "pass -c conda-forge (or a local channel: -c ./examples/channel, -c file:///path), or add 'channels: [conda-forge]' to ~/.condarc");
         }
 
         return channels.DistinctBy(c => c.BaseUrl, StringComparer.Ordinal).ToList();

@@ -8,4 +8,6 @@ if (args.Length > 0 && args[0] == "run" && !args.Skip(1).Any(a => a is "-h" or "
 }
 
 // No response files: conda has none, and a spec starting with '@' is a spec, not a file to read arguments from.
-return KraitCommand.Create().Parse(args, new System.CommandLine.ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
+// Without arguments, the help (as conda prints its usage), not a usage error.
+var parsed = KraitCommand.Create().Parse(args.Length == 0 ? ["--help"] : args, new System.CommandLine.ParserConfiguration { ResponseFileTokenReplacer = null });
+return UsageErrors.Report(parsed) ?? parsed.Invoke();

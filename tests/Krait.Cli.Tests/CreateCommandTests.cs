@@ -55,6 +55,36 @@ public class CreateCommandTests
         Assert.Equal("UnsatisfiableError", document.RootElement.GetProperty("exception_name").GetString());
     }
 
+    /// <summary>A command line krait cannot read exits 2 with the problem on stderr and nothing on stdout, as argparse does for conda.</summary>
+    [Theory]
+    [InlineData("create|-p|/tmp/krait-never|--bogus|bzip2", "unrecognized option '--bogus'")]
+    [InlineData("create|--platform", "--platform")]
+    [InlineData("nosuchcommand", "nosuchcommand")]
+    [InlineData("shell|activate|--bogus", "unrecognized option '--bogus'")]
+    public void An_unreadable_command_line_is_a_usage_error(string arguments, string named)
+    {
+        var result = KraitProcess.Run(arguments.Split('|'));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(named, result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("hint: see krait", result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(result.StandardOutput);
+    }
+
+    [Fact]
+    public void Channel_mistakes_get_hints_that_help()
+    {
+        var missingFolder = KraitProcess.Run(["create", "-d", "-p", "/tmp/krait-never", "-c", "./no-such-channel-here", "--override-channels", "bzip2"]);
+        Assert.Equal(1, missingFolder.ExitCode);
+        Assert.DoesNotContain("--override-channels", missingFolder.StandardError, StringComparison.Ordinal);
+
+        var bareFolder = KraitProcess.Run(["create", "-d", "--offline", "-p", "/tmp/krait-never", "-c", "examples/channel", "--override-channels", "bzip2"], workingDirectory: RepoPaths.Root);
+        Assert.Contains("for the folder examples/channel here, write ./examples/channel", bareFolder.StandardError, StringComparison.Ordinal);
+
+        var none = KraitProcess.Run(["create", "-d", "-p", "/tmp/krait-never", "bzip2"]);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("-c conda-forge", none.StandardError, StringComparison.Ordinal);
+    }
+
     /// <summary>As conda: a create without packages makes an empty environment, which later installs fill.</summary>
     [Fact]
     public void A_create_without_packages_makes_an_empty_environment()

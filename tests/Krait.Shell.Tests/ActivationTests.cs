@@ -100,7 +100,7 @@ public sealed class ActivationTests : IDisposable
                 [ "$PATH" = "$before" ] && [ -z "${CONDA_PREFIX:-}" ] && echo "unchanged=yes"
                 """;
         var output = await RunShell(shell, script, null);
-        Assert.Equal(["help=0", "missing=1", "bogus=1", "unchanged=yes"], output);
+        Assert.Equal(["help=0", "missing=1", "bogus=2", "unchanged=yes"], output);
         Assert.Equal("precious", File.ReadAllText(folder.Combine("bash,")));
         Assert.Contains("--stack", File.ReadAllText(folder.Combine("help.txt")), StringComparison.Ordinal);
         if (shell != "fish")

@@ -109,6 +109,7 @@ public static class CreateCommand
         using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
         if (UnavailableSpecs.Of(specs, source) is { Count: > 0 } missing)
         {
+            Warnings.Write(source.Warnings); // the records skipped on the way may be why a package is missing
             throw PackagesNotFound.Error(missing, channels, subdir, source.Names());
         }
 

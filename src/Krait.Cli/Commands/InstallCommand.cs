@@ -81,6 +81,7 @@ public static class InstallCommand
         var withInstalled = new InstalledPackageSource(source, [.. installed.Select(i => i.Record)], channels.Count);
         if (UnavailableSpecs.Of(specs, withInstalled) is { Count: > 0 } missing)
         {
+            Warnings.Write(source.Warnings); // the records skipped on the way may be why a package is missing
             throw PackagesNotFound.Error(missing, channels, subdir, source.Names());
         }
 

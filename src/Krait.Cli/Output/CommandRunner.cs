@@ -64,7 +64,7 @@ public static class CommandRunner
         InvalidMatchSpecException m => ("InvalidMatchSpec", m.Message, "specs look like: numpy, numpy>=1.20, numpy=1.26=py312*, conda-forge::numpy[build=*mkl*]"),
         InvalidVersionSpecException v => ("InvalidVersionSpec", v.Message, null),
         InvalidVersionException v => ("InvalidVersion", v.Message, null),
-        ChannelNotFoundException c => ("UnavailableInvalidChannel", Channel.Redact(c.Message), "check the path, or pass --override-channels to use only the -c channels"),
+        ChannelNotFoundException c => ("UnavailableInvalidChannel", Channel.Redact(c.Message), "check the channel: a local one is a folder holding <platform>/repodata.json (or noarch/repodata.json), and a relative path starts from the current folder"),
         RepodataFormatException r => ("CondaJSONError", r.Message, "the channel's repodata.json is damaged: re-index the channel or fetch it again"),
         ConfigException c => ("LoadError", Channel.Redact(c.Message), "fix or remove that configuration file"),
         ArgumentException a => ("ArgumentError", Channel.Redact(a.ParamName is null ? a.Message : a.Message.Replace($" (Parameter '{a.ParamName}')", string.Empty, StringComparison.Ordinal)), null),
