@@ -67,8 +67,9 @@ public static class PrefixData
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or InstallException)
         {
+            var what = e is JsonException json ? Krait.Conda.Parsing.JsonErrors.Describe(json, file) : $"{file}: {e.Message}";
             throw new InstallException(
-                $"the environment's record {file} is damaged: {e.Message}. Every command on this environment needs its records whole: "
+                $"{what}. This record of the environment is damaged, and every command on the environment needs its records whole: "
                 + "move that file out of conda-meta if it names no package you installed (krait, conda and mamba then no longer see it), or recreate the environment (krait env export, krait env remove, krait env create)",
                 e);
         }

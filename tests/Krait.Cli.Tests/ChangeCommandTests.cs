@@ -251,5 +251,24 @@ public sealed class ChangeCommandTests : IDisposable
         Assert.Equal(elsewhere, ran.StandardOutput.Trim());
     }
 
+    /// <summary>A damaged file is named with its line and column, whatever reads it: conda-meta, a channel's repodata.</summary>
+    [Fact]
+    public void Damaged_files_are_named_with_line_and_column()
+    {
+        CreateWith("dependency=1.0");
+        var record = Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "dependency-*.json").Single();
+        File.WriteAllText(record, "{\n  \"name\": \"dependency\",, }");
+        var listed = Krait(["list", "-p", prefix]);
+        Assert.Equal(1, listed.ExitCode);
+        Assert.Contains($"error: {record}:2:24: invalid JSON", listed.StandardError, StringComparison.Ordinal);
+
+        var channel = Path.Combine(scratch, "channel");
+        Directory.CreateDirectory(Path.Combine(channel, "noarch"));
+        File.WriteAllText(Path.Combine(channel, "noarch", "repodata.json"), "{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": \"a\",\n \"version\": 1}}}");
+        var searched = Krait(["search", "-c", channel, "--override-channels", "a"]);
+        Assert.Equal(1, searched.ExitCode);
+        Assert.Contains($"{Path.Combine(channel, "noarch", "repodata.json")}:2:13: malformed repodata", searched.StandardError, StringComparison.Ordinal);
+    }
+
     private static string Identity(JsonElement package) => $"{package.GetProperty("name").GetString()}-{package.GetProperty("version").GetString()}";
 }

@@ -49,6 +49,18 @@ public static class CommandRunner
         }
     }
 
+    /// <summary>A repodata error as FILE:LINE:COL when the file is on disk (read again only on this error path).</summary>
+    private static string Located(RepodataFormatException error)
+    {
+        if (!File.Exists(error.Source))
+        {
+            return error.Message;
+        }
+
+        var (line, column) = Krait.Conda.Parsing.JsonErrors.LineAndColumn(File.ReadAllBytes(error.Source), error.ByteOffset);
+        return $"{error.Source}:{line}:{column}: malformed repodata: {error.Problem}";
+    }
+
     private static (string Name, string Message, string? Hint)? Describe(Exception e) => e switch
     {
         KraitException k => (k.ExceptionName, k.Message, k.Hint),
@@ -65,7 +77,7 @@ public static class CommandRunner
         InvalidVersionSpecException v => ("InvalidVersionSpec", v.Message, null),
         InvalidVersionException v => ("InvalidVersion", v.Message, null),
         ChannelNotFoundException c => ("UnavailableInvalidChannel", Channel.Redact(c.Message), "check the channel: a local one is a folder holding <platform>/repodata.json (or noarch/repodata.json), and a relative path starts from the current folder"),
-        RepodataFormatException r => ("CondaJSONError", r.Message, "the channel's repodata.json is damaged: re-index the channel or fetch it again"),
+        RepodataFormatException r => ("CondaJSONError", Located(r), "the channel's repodata.json is damaged: re-index the channel or fetch it again"),
         ConfigException c => ("LoadError", Channel.Redact(c.Message), "fix or remove that configuration file"),
         ArgumentException a => ("ArgumentError", Channel.Redact(a.ParamName is null ? a.Message : a.Message.Replace($" (Parameter '{a.ParamName}')", string.Empty, StringComparison.Ordinal)), null),
         UnauthorizedAccessException u => ("PermissionError", u.Message, null),
