@@ -16,6 +16,8 @@ public sealed class ActivationTests : IDisposable
         File.WriteAllText(Path.Combine(prefix, "etc", "conda", "deactivate.d", "a.sh"), "unset KRAIT_TEST_ACTIVATED\nexport KRAIT_TEST_DEACTIVATED=yes\n");
         File.WriteAllText(Path.Combine(prefix, "etc", "conda", "activate.d", "a.fish"), "set -gx KRAIT_TEST_ACTIVATED yes\n");
         File.WriteAllText(Path.Combine(prefix, "etc", "conda", "deactivate.d", "a.fish"), "set -e KRAIT_TEST_ACTIVATED\nset -gx KRAIT_TEST_DEACTIVATED yes\n");
+        File.WriteAllText(Path.Combine(prefix, "etc", "conda", "activate.d", "a.ps1"), "$Env:KRAIT_TEST_ACTIVATED = 'yes'\n");
+        File.WriteAllText(Path.Combine(prefix, "etc", "conda", "deactivate.d", "a.ps1"), "Remove-Item Env:KRAIT_TEST_ACTIVATED -ErrorAction SilentlyContinue\n$Env:KRAIT_TEST_DEACTIVATED = 'yes'\n");
         Directory.CreateDirectory(second.Combine("conda-meta"));
     }
 
@@ -36,9 +38,10 @@ public sealed class ActivationTests : IDisposable
     [InlineData("bash")]
     [InlineData("zsh")]
     [InlineData("fish")]
+    [InlineData("pwsh")]
     public async Task A_real_shell_activates_stacks_and_deactivates_as_conda_does(string shell)
     {
-        var output = await RunShell(shell, shell == "fish" ? FishScript() : PosixScript(shell), second.Path);
+        var output = await RunShell(shell, shell switch { "fish" => FishScript(), "pwsh" => PowerShellScript(), _ => PosixScript(shell) }, second.Path);
         var expected = new List<string>
         {
             $"prefix={prefix} level=1 name={prefix}", "activated=yes", "path=first",
@@ -48,13 +51,14 @@ public sealed class ActivationTests : IDisposable
             $"unstacked={prefix} level=1",
             "after=none level=0", "deactivated=yes activated=gone", "path=original+extra",
         };
-        if (shell != "fish")
+        if (shell is "bash" or "zsh")
         {
             expected.Insert(3, $"prompt=({prefix}) $ ");
             expected.Add("prompt=$ ");
         }
         else
         {
+            // fish and PowerShell show the modifier through the prompt function the hook wraps.
             expected.Insert(3, $"prompt=({prefix}) ");
         }
 
@@ -70,11 +74,25 @@ public sealed class ActivationTests : IDisposable
     [InlineData("bash")]
     [InlineData("zsh")]
     [InlineData("fish")]
+    [InlineData("pwsh")]
     public async Task The_hook_evaluates_nothing_but_activation_code(string shell)
     {
         using var folder = new TempFolder("hook").Create();
         File.WriteAllText(folder.Combine("bash,"), "precious");
-        var script = shell == "fish"
+        var script = shell == "pwsh"
+            ? $$"""
+                Set-Location -LiteralPath {{ShellSyntax.For("powershell").Quote(folder)}}
+                Invoke-Expression ((& dotnet '{{KraitProcess.CliPath}}' shell hook --shell powershell) -join "`n")
+                $before = $Env:PATH
+                krait activate --help > help.txt
+                "help=$LASTEXITCODE"
+                krait activate nosuchenv 2> error.txt
+                "missing=$LASTEXITCODE"
+                krait activate --bogus 2> $null
+                "bogus=$LASTEXITCODE"
+                if ($Env:PATH -eq $before -and -not $Env:CONDA_PREFIX) { "unchanged=yes" }
+                """
+            : shell == "fish"
             ? $$"""
                 cd {{ShellSyntax.For(shell).Quote(folder)}}
                 dotnet '{{KraitProcess.CliPath}}' shell hook --shell fish | source
@@ -116,12 +134,13 @@ public sealed class ActivationTests : IDisposable
 
     private static async Task<string[]> RunShell(string shell, string script, string? envsDir)
     {
-        var program = RequiredTool.Find(shell, $"apt-get install {shell}");
+        var program = RequiredTool.Find(shell, shell == "pwsh" ? "dotnet tool install --tool-path DIR PowerShell --version 7.6.9, then DIR on PATH" : $"apt-get install {shell}");
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in shell switch
         {
             "bash" => new[] { "--noprofile", "--norc", "-c", script },
             "zsh" => ["-f", "-c", script],
+            "pwsh" => ["-NoProfile", "-NonInteractive", "-Command", script],
             _ => ["--no-config", "-c", script],
         })
         {
@@ -201,7 +220,36 @@ public sealed class ActivationTests : IDisposable
         if test (string join : $PATH) = "$original:/krait-test-extra"; echo "path=original+extra"; end
         """;
 
-    // PowerShell is not in Debian, so no real pwsh runs here: its code is checked for the statements it must hold.
+    // PowerShell's prompt is a function, which the hook wraps; its PATH is one string, as in bash.
+    private string PowerShellScript() => $$"""
+        Invoke-Expression ((& dotnet '{{KraitProcess.CliPath}}' shell hook --shell powershell) -join "`n")
+        $original = $Env:PATH
+        krait activate {{ShellSyntax.For("powershell").Quote(prefix)}}
+        "prefix=$Env:CONDA_PREFIX level=$Env:CONDA_SHLVL name=$Env:CONDA_DEFAULT_ENV"
+        "activated=$Env:KRAIT_TEST_ACTIVATED"
+        if ($Env:PATH.StartsWith("$Env:CONDA_PREFIX/bin:")) { "path=first" }
+        "prompt=" + (prompt).Substring(0, $Env:CONDA_PROMPT_MODIFIER.Length)
+        krait activate {{ShellSyntax.For("powershell").Quote(second)}}
+        $gone = if ((":" + $Env:PATH + ":").Contains(":$Env:CONDA_PREFIX_1/bin:")) { "no" } else { "yes" }
+        "replaced=$Env:CONDA_PREFIX level=$Env:CONDA_SHLVL previous=$Env:CONDA_PREFIX_1 first-gone=$gone"
+        $Env:PATH = "$Env:PATH" + ":/krait-test-extra"
+        krait deactivate
+        $extra = if ($Env:PATH.StartsWith("$Env:CONDA_PREFIX/bin:") -and $Env:PATH.EndsWith(":/krait-test-extra")) { "kept" } else { "lost" }
+        "back=$Env:CONDA_PREFIX level=$Env:CONDA_SHLVL extra=$extra"
+        krait activate --stack {{ShellSyntax.For("powershell").Quote(second)}}
+        $both = if ($Env:PATH.StartsWith("$Env:CONDA_PREFIX/bin:$Env:CONDA_PREFIX_1/bin:")) { "both" } else { "no" }
+        "stacked=$both level=$Env:CONDA_SHLVL"
+        krait deactivate
+        "unstacked=$Env:CONDA_PREFIX level=$Env:CONDA_SHLVL"
+        krait deactivate
+        $after = if ($Env:CONDA_PREFIX) { $Env:CONDA_PREFIX } else { "none" }
+        "after=$after level=$Env:CONDA_SHLVL"
+        $still = if ($Env:KRAIT_TEST_ACTIVATED) { $Env:KRAIT_TEST_ACTIVATED } else { "gone" }
+        "deactivated=$Env:KRAIT_TEST_DEACTIVATED activated=$still"
+        if ($Env:PATH -eq "$original" + ":/krait-test-extra") { "path=original+extra" }
+        """;
+
+    // The code is also checked for the statements it must hold, without a shell.
     [Fact]
     public void PowerShell_gets_code_in_its_own_syntax()
     {
