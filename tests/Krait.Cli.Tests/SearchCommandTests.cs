@@ -149,7 +149,7 @@ public class SearchCommandTests
         var result = KraitProcess.Run(["search", "-c", channel, "*"]);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(Path.Combine(channel, "noarch", "repodata.json"), result.StandardError, StringComparison.Ordinal);
-        Assert.Contains($"at byte {offending}:", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"repodata.json:1:{offending + 1}: malformed repodata (byte {offending}):", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("build must be a string", result.StandardError, StringComparison.Ordinal);
     }
 

@@ -49,16 +49,19 @@ public static class CommandRunner
         }
     }
 
-    /// <summary>A repodata error as FILE:LINE:COL when the file is on disk (read again only on this error path).</summary>
+    /// <summary>
+    /// A repodata error as FILE:LINE:COL when the file is a regular file on disk (read again only on this error path;
+    /// never a fifo or a device, which a hostile channel may put there).
+    /// </summary>
     private static string Located(RepodataFormatException error)
     {
-        if (!File.Exists(error.Source))
+        if (Krait.Files.FileKinds.Of(error.Source) != Krait.Files.FileKind.Regular)
         {
             return error.Message;
         }
 
         var (line, column) = Krait.Conda.Parsing.JsonErrors.LineAndColumn(File.ReadAllBytes(error.Source), error.ByteOffset);
-        return $"{error.Source}:{line}:{column}: malformed repodata: {error.Problem}";
+        return $"{error.Source}:{line}:{column}: malformed repodata (byte {error.ByteOffset}): {error.Problem}";
     }
 
     private static (string Name, string Message, string? Hint)? Describe(Exception e) => e switch
