@@ -12,6 +12,14 @@ internal static class UsageErrors
 {
     public const int ExitCode = 2;
 
+    /// <summary>Reports one problem found by a command that reads its own arguments (<c>krait run</c>) and returns <see cref="ExitCode"/>.</summary>
+    public static int Report(string problem, string usage)
+    {
+        Console.Error.WriteLine($"error: {problem}");
+        Console.Error.WriteLine($"hint: {usage}");
+        return ExitCode;
+    }
+
     /// <summary>Reports the parse's errors and returns <see cref="ExitCode"/>, or null when the command line is fine.</summary>
     public static int? Report(ParseResult parsed)
     {

@@ -93,8 +93,11 @@ public sealed class RunCommandTests : IDisposable
     public void Bad_invocations_are_clear_errors()
     {
         var none = KraitProcess.Run(["run", "-p", prefix]);
-        Assert.Equal(1, none.ExitCode);
+        Assert.Equal(2, none.ExitCode); // a command line krait cannot read, as for every command
         Assert.Contains("no command to run", none.StandardError, StringComparison.Ordinal);
+        var unknown = KraitProcess.Run(["run", "--bogus", "-p", prefix, "true"]);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown option '--bogus'", unknown.StandardError, StringComparison.Ordinal);
 
         var notEnv = KraitProcess.Run(["run", "-p", Path.GetTempPath(), "true"]);
         Assert.Equal(1, notEnv.ExitCode);

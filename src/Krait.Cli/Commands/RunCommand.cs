@@ -23,6 +23,8 @@ public static class RunCommand
         return command;
     }
 
+    private const string Usage = "usage: krait run (-n NAME | -p PREFIX) [--cwd DIR] COMMAND [ARGS...]";
+
     public static int Execute(IReadOnlyList<string> args) => CommandRunner.Run(json: false, () =>
     {
         string? name = null, prefix = null, workingDirectory = null;
@@ -51,14 +53,14 @@ public static class RunCommand
                     i++;
                     goto done;
                 default:
-                    throw new KraitException("ArgumentError", $"unknown option '{args[i]}' before the command", "usage: krait run (-n NAME | -p PREFIX) [--cwd DIR] COMMAND [ARGS...]");
+                    return UsageErrors.Report($"unknown option '{args[i]}' before the command", Usage);
             }
         }
 
     done:
         if (i >= args.Count)
         {
-            throw new KraitException("ArgumentError", "no command to run", "usage: krait run (-n NAME | -p PREFIX) COMMAND [ARGS...]");
+            return UsageErrors.Report("no command to run", Usage);
         }
 
         var locations = KraitLocations.Resolve(CondaConfig.Load());
