@@ -10,7 +10,7 @@ namespace Krait.Configuration;
 /// </summary>
 public sealed class CondaConfig
 {
-    private static readonly string[] ListKeys = ["channels", "default_channels", "pkgs_dirs", "envs_dirs"];
+    private static readonly string[] ListKeys = ["channels", "default_channels", "pkgs_dirs", "envs_dirs", "pinned_packages"];
 
     private readonly Dictionary<string, List<string>> lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> scalars = new(StringComparer.Ordinal);
@@ -35,7 +35,22 @@ public sealed class CondaConfig
     public string ChannelPriority => Scalar("channel_priority") ?? "strict";
 
     /// <summary>conda's <c>add_pip_as_python_dependency</c>: true unless set to false.</summary>
-    public bool AddPipAsPythonDependency => !string.Equals(Scalar("add_pip_as_python_dependency"), "false", StringComparison.OrdinalIgnoreCase);
+    public bool AddPipAsPythonDependency => Flag("add_pip_as_python_dependency", defaultValue: true);
+
+    /// <summary>conda's <c>changeps1</c>: show the active environment in the prompt; true unless set to false.</summary>
+    public bool ChangePrompt => Flag("changeps1", defaultValue: true);
+
+    /// <summary>
+    /// A boolean setting as YAML and conda's environment variables write it (<c>true</c>/<c>false</c>, <c>yes</c>/<c>no</c>,
+    /// <c>on</c>/<c>off</c>, <c>1</c>/<c>0</c>, any case); <paramref name="defaultValue"/> when unset. Anything else is an error naming the key.
+    /// </summary>
+    public bool Flag(string key, bool defaultValue) => Scalar(key)?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => defaultValue,
+        "true" or "yes" or "on" or "1" => true,
+        "false" or "no" or "off" or "0" => false,
+        var other => throw new ConfigException($"{key}: '{other}' is not true or false"),
+    };
 
     /// <summary>The files that were found and read, in the order they were merged.</summary>
     public IReadOnlyList<string> FilesRead => filesRead;
@@ -127,6 +142,12 @@ public sealed class CondaConfig
             {
                 lists[key] = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             }
+        }
+
+        // conda separates pins with '&' in its variable: a spec may hold commas ("numpy >=1.26,<2").
+        if (Variable("pinned_packages") is { } pins)
+        {
+            lists["pinned_packages"] = [.. pins.Split('&', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         }
     }
 

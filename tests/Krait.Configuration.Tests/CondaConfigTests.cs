@@ -122,4 +122,18 @@ public class CondaConfigTests
         Assert.Equal("/opt/krait", fromVariables.RootPrefix);
         Assert.Equal(["/opt/krait/envs"], fromVariables.EnvsDirs);
     }
+
+    [Fact]
+    public void Flags_read_as_yaml_writes_them_and_refuse_anything_else()
+    {
+        var config = new CondaConfig();
+        Assert.True(config.ChangePrompt);
+        Assert.True(config.AddPipAsPythonDependency);
+        config.Merge("changeps1: False\nadd_pip_as_python_dependency: no\nauto_stack: maybe\npinned_packages:\n  - python 3.12.*\n", "user");
+        Assert.False(config.ChangePrompt);
+        Assert.False(config.AddPipAsPythonDependency);
+        Assert.Equal(["python 3.12.*"], config.PinnedPackages);
+        var error = Assert.Throws<ConfigException>(() => config.Flag("auto_stack", defaultValue: false));
+        Assert.Contains("auto_stack: 'maybe'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -8,9 +8,6 @@ namespace Krait.Cli.Commands;
 /// <summary>What activation takes from the settings and the machine, the way conda takes it.</summary>
 internal static class ActivationSettings
 {
-    /// <summary>conda's <c>changeps1</c> (default true): show the environment in the prompt.</summary>
-    public static bool ChangePrompt(CondaConfig config) => !IsFalse(config.Scalar("changeps1"));
-
     /// <summary>
     /// conda's <c>auto_stack</c> (default 0): stack implicitly while the current level (<c>CONDA_SHLVL</c>) is at most
     /// this number; <c>true</c> means 1, <c>false</c> 0.
@@ -18,10 +15,7 @@ internal static class ActivationSettings
     public static bool AutoStack(CondaConfig config, IReadOnlyDictionary<string, string?> environment)
     {
         var text = config.Scalar("auto_stack");
-        var limit = text is null || IsFalse(text) ? 0
-            : string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) ? 1
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
-            : throw new KraitException("ArgumentError", $"auto_stack '{text}' is not a number or a boolean", "fix auto_stack in .condarc");
+        var limit = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : config.Flag("auto_stack", defaultValue: false) ? 1 : 0;
         var level = int.TryParse(environment.GetValueOrDefault("CONDA_SHLVL"), NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 0;
         return limit > 0 && level <= limit;
     }
@@ -53,6 +47,4 @@ internal static class ActivationSettings
         var parent = Path.GetDirectoryName(environment.Path);
         return parent is not null && locations.EnvsDirs.Any(d => Prefix.At(d).Path == parent) ? Path.GetFileName(environment.Path) : environment.Path;
     }
-
-    private static bool IsFalse(string? text) => text is not null && (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase) || text == "0");
 }

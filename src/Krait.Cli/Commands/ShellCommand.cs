@@ -23,7 +23,7 @@ public static class ShellCommand
         hook.SetAction(parse => CommandRunner.Run(json: false, () =>
         {
             var syntax = ShellSyntax.For(parse.GetValue(shell)!);
-            Console.WriteLine(syntax.Hook(SelfCommand(syntax), ActivationSettings.ChangePrompt(CondaConfig.Load())));
+            Console.WriteLine(syntax.Hook(SelfCommand(syntax), CondaConfig.Load().ChangePrompt));
             return 0;
         }));
 
@@ -46,7 +46,7 @@ public static class ShellCommand
             var stacking = parse.GetValue(stack) || (!parse.GetValue(noStack) && ActivationSettings.AutoStack(config, variables));
             var syntax = ShellSyntax.For(parse.GetValue(shell)!);
             var change = ActivationChange.Activate(prefix.Path, ActivationSettings.NameOf(prefix.Path, locations), variables, OperatingSystem.IsWindows(), syntax.ScriptExtension, stacking);
-            Console.Write(Activation.Render(syntax, change, variables, ActivationSettings.ChangePrompt(config)));
+            Console.Write(Activation.Render(syntax, change, variables, config.ChangePrompt));
             return 0;
         }));
 
@@ -58,7 +58,7 @@ public static class ShellCommand
             var variables = CurrentEnvironment();
             var syntax = ShellSyntax.For(parse.GetValue(shell)!);
             var change = ActivationChange.Deactivate(variables, OperatingSystem.IsWindows(), syntax.ScriptExtension, previous => ActivationSettings.NameOf(previous, locations));
-            Console.Write(Activation.Render(syntax, change, variables, ActivationSettings.ChangePrompt(config)));
+            Console.Write(Activation.Render(syntax, change, variables, config.ChangePrompt));
             return 0;
         }));
 
