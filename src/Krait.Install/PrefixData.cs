@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Krait.Conda.Parsing;
 using Krait.Conda.Records;
 using Krait.Files;
-using Krait.Packages;
 
 namespace Krait.Install;
 

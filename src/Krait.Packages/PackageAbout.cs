@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Krait.Conda.Parsing;
 
 namespace Krait.Packages;
 

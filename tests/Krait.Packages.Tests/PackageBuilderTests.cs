@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Krait.Conda.Parsing;
 using Krait.Conda.Records;
 using Krait.Files;
 using Krait.TestSupport;

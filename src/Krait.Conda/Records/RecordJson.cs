@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Krait.Conda.Channels;
+using Krait.Conda.Parsing;
 
 namespace Krait.Conda.Records;
 
@@ -88,15 +89,15 @@ public static class RecordJson
             }
             else if (property.NameEquals("fn"))
             {
-                fileName = TextOf(value);
+                fileName = JsonFields.TextOf(value);
             }
             else if (property.NameEquals("url"))
             {
-                builder.Url = TextOf(value);
+                builder.Url = JsonFields.TextOf(value);
             }
             else if (property.NameEquals("channel"))
             {
-                builder.Channel = TextOf(value);
+                builder.Channel = JsonFields.TextOf(value);
             }
             else if (notRecordKeys is null || !notRecordKeys.Contains(property.Name))
             {
@@ -112,7 +113,7 @@ public static class RecordJson
         switch (RecordFields.Kind(field))
         {
             case RecordFieldKind.Text or RecordFieldKind.Hash:
-                builder.SetText(field, TextOf(value));
+                builder.SetText(field, JsonFields.TextOf(value));
                 break;
             case RecordFieldKind.Integer:
                 builder.SetInteger(field, value.ValueKind != JsonValueKind.Number ? null
@@ -121,8 +122,7 @@ public static class RecordJson
                     : null);
                 break;
             case RecordFieldKind.TextList:
-                builder.SetList(field, value.ValueKind != JsonValueKind.Array ? null
-                    : [.. value.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!)]);
+                builder.SetList(field, JsonFields.TextsOf(value));
                 break;
             default:
                 builder.SetNoArch(NoArchOf(value));
@@ -135,8 +135,6 @@ public static class RecordJson
         value.ValueKind == JsonValueKind.True || (value.ValueKind == JsonValueKind.String && value.ValueEquals("generic"u8)) ? NoArchType.Generic
         : value.ValueKind == JsonValueKind.String && value.ValueEquals("python"u8) ? NoArchType.Python
         : NoArchType.None;
-
-    private static string? TextOf(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>A JSON value as compact UTF-8, the form extra fields are kept in whatever file they came from.</summary>
     private static byte[] Compact(JsonElement value)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Krait.Packages;
+using Krait.Conda.Parsing;
 
 namespace Krait.Install.Transactions;
 
