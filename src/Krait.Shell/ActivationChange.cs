@@ -170,7 +170,8 @@ public sealed record ActivationChange(
 
     private static string Join(List<string> path, bool windows) => string.Join(windows ? ';' : ':', path);
 
-    private static int Level(IReadOnlyDictionary<string, string?> environment) =>
+    /// <summary>conda's activation level, <c>CONDA_SHLVL</c> (0 when unset or not a number).</summary>
+    public static int Level(IReadOnlyDictionary<string, string?> environment) =>
         int.TryParse(environment.GetValueOrDefault("CONDA_SHLVL"), NumberStyles.None, CultureInfo.InvariantCulture, out var level) ? level : 0;
 
     private static string Text(int level) => level.ToString(CultureInfo.InvariantCulture);

@@ -16,8 +16,7 @@ internal static class ActivationSettings
     {
         var text = config.Scalar("auto_stack");
         var limit = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : config.Flag("auto_stack", defaultValue: false) ? 1 : 0;
-        var level = int.TryParse(environment.GetValueOrDefault("CONDA_SHLVL"), NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 0;
-        return limit > 0 && level <= limit;
+        return limit > 0 && Krait.Shell.ActivationChange.Level(environment) <= limit;
     }
 
     /// <summary>The environment <paramref name="target"/> names: a path when it has a slash (or starts with a dot), else a name; <c>base</c> is the root prefix.</summary>
