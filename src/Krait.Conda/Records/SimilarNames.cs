@@ -13,10 +13,11 @@ public static class SimilarNames
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(names);
         var limit = Math.Max(1, name.Length / 4);
+        var typed = name.ToLowerInvariant();
         var found = new List<(int Distance, string Name)>();
         foreach (var candidate in names)
         {
-            if (candidate != name && Math.Abs(candidate.Length - name.Length) <= limit && Distance(name, candidate, limit) is var distance && distance <= limit)
+            if (candidate != name && Math.Abs(candidate.Length - name.Length) <= limit && Distance(typed, candidate.ToLowerInvariant(), limit) is var distance && distance <= limit)
             {
                 found.Add((distance, candidate));
             }
@@ -26,7 +27,10 @@ public static class SimilarNames
         return [.. found.Take(count).Select(f => f.Name)];
     }
 
-    /// <summary>The optimal-string-alignment distance, given up (returning more than <paramref name="limit"/>) once a row exceeds it.</summary>
+    /// <summary>
+    /// The optimal-string-alignment distance of two lower-cased names, given up (returning more than
+    /// <paramref name="limit"/>) once a row exceeds it.
+    /// </summary>
     private static int Distance(string a, string b, int limit)
     {
         var previous2 = new int[b.Length + 1];
@@ -43,7 +47,7 @@ public static class SimilarNames
             var rowBest = current[0];
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
