@@ -26,7 +26,7 @@ public sealed class EnvironmentInstaller(IArchiveFetcher? fetcher)
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(options);
-        held.EnsureHolds(options.Prefix);
+        held.EnsureHolds(options.Prefix); // before any download; the transaction checks again, for callers that go to it directly
         Fetch(plan.Link, options);
         return PrefixTransaction.Execute(plan, held, options);
     }
