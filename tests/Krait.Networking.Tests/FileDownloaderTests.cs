@@ -78,7 +78,11 @@ public sealed class FileDownloaderTests : IDisposable
         downloader.DownloadAll([download]);
         Assert.Equal(download.Expected.Sha256, Sha256(download.Destination));
         var attempts = server.Requests.Where(r => r.Path.EndsWith("python-3.99.99-0.conda", StringComparison.Ordinal)).ToList();
-        Assert.Equal([200, 206, 206], attempts.Select(a => a.Status));
+        // Each cut is resumed with a range request (206); under load a cut can come before the client read any of it,
+        // and the retry then starts over (200). At least one resume must have happened.
+        Assert.Equal(3, attempts.Count);
+        Assert.Equal(200, attempts[0].Status);
+        Assert.Equal(206, attempts[^1].Status);
         Assert.False(File.Exists(download.Destination + ".partial"));
     }
 

@@ -107,8 +107,8 @@ public class RepodataParserTests
         Assert.Equal(["pkg:pypi/a"], modern.Purls!);
         Assert.Equal("lib/python3.13t/site-packages", modern.PythonSitePackagesPath);
 
-        // The .conda twin replaces the .tar.bz2 of the same stem; the other .tar.bz2 stays.
-        Assert.Equal(["a-1.0-0.tar.bz2", "a-1.0-1.conda"], repodata.Records().Select(r => r.FileName));
+        // The .conda twin replaces the .tar.bz2 of the same stem; the other .tar.bz2 stays, after the .conda records.
+        Assert.Equal(["a-1.0-1.conda", "a-1.0-0.tar.bz2"], repodata.Records().Select(r => r.FileName));
     }
 
     [Theory]

@@ -41,11 +41,11 @@ public sealed record ConformanceCase(int Line, string Channel, string Subdir, IR
     public SolveResult Solve(ChannelPriority priority = ChannelPriority.Strict)
     {
         var channels = Channel.Split('+').Select(c => Krait.Conda.Channels.Channel.Parse(RepoPaths.Channel(c))).ToList();
+        using var source = new ChannelPackageSource(channels, Subdir);
         var request = new SolveRequest(
-            [.. Specs.Select(MatchSpec.Parse)],
+            PipDependency.Requested([.. Specs.Select(MatchSpec.Parse)], source),
             VirtualPackageDetector.Detect(Subdir, name => Overrides.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name)),
             priority);
-        using var source = new ChannelPackageSource(channels, Subdir);
         return CondaSolver.Solve(request, source);
     }
 

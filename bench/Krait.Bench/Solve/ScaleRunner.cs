@@ -26,7 +26,7 @@ public static class ScaleRunner
         for (var i = 0; i <= runs; i++)
         {
             var clock = Stopwatch.StartNew();
-            using var source = new ChannelPackageSource([.. channels.Split('+').Select(c => Channel.Parse(c))], platform);
+            using var source = new ChannelPackageSource([.. channels.Split('+').Select(c => Channel.Parse(Path.GetFullPath(c)))], platform);
             source.CandidatesOf("python");
             var indexed = clock.Elapsed.TotalMilliseconds;
             var result = CondaSolver.Solve(request, source);

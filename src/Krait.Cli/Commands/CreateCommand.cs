@@ -116,7 +116,11 @@ public static class CreateCommand
         var pins = PinnedSpecs.Read(null, config.PinnedPackages);
         PinnedConflict.ThrowIfAny(PinConflicts.Of(specs, pins, source));
         var result = CondaSolver.Solve(
-            new SolveRequest(specs, VirtualPackageDetector.Detect(subdir), priority) { AddPipAsPythonDependency = config.AddPipAsPythonDependency, Pins = pins },
+            new SolveRequest(config.AddPipAsPythonDependency ? PipDependency.Requested(specs, source) : specs, VirtualPackageDetector.Detect(subdir), priority)
+            {
+                AddPipAsPythonDependency = config.AddPipAsPythonDependency,
+                Pins = pins,
+            },
             source);
         Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)

@@ -41,8 +41,8 @@ public sealed class RepoData
 
     /// <summary>
     /// The one twin rule, for repodata.json and shards alike: every <c>.conda</c> record, and each <c>.tar.bz2</c>
-    /// record whose <c>.conda</c> twin (same file name stem) is absent; the kept <c>.tar.bz2</c> records first, then
-    /// the <c>.conda</c> ones, each in the order given.
+    /// record whose <c>.conda</c> twin (same file name stem) is absent; the <c>.conda</c> records first, then the kept
+    /// <c>.tar.bz2</c> ones, each in the order given (the order in which libmamba reads a repodata.json).
     /// </summary>
     public static IReadOnlyList<PackageRecord> PreferConda(IReadOnlyList<PackageRecord> tarBz2, IReadOnlyList<PackageRecord> conda)
     {
@@ -60,6 +60,7 @@ public sealed class RepoData
         }
 
         var records = new List<PackageRecord>(tarBz2.Count + conda.Count);
+        records.AddRange(conda);
         foreach (var record in tarBz2)
         {
             if (!condaStems.Contains(PackageFileName.Stem(record.FileName)))
@@ -68,7 +69,6 @@ public sealed class RepoData
             }
         }
 
-        records.AddRange(conda);
         return records;
     }
 }

@@ -50,6 +50,11 @@ public static class EnvironmentSolver
             return Run(history.Concat(installed.Where(i => !history.Exists(h => h.Name.Matches(i.Record.Name))).Select(i => new MatchSpec(StringMatcher.Exact(i.Record.Name)))));
         }
 
+        if (kind == ChangeKind.Install && settings.AddPipAsPythonDependency)
+        {
+            specs = PipDependency.Requested(specs, channels);
+        }
+
         var asked = specs.Where(s => s.IsNameExact).Select(s => s.Name.ToString()).ToHashSet(StringComparer.Ordinal);
         var keptHistory = history.Where(h => !(h.IsNameExact && asked.Contains(h.Name.ToString()))).ToList();
 

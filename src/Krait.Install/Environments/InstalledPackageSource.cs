@@ -9,6 +9,9 @@ namespace Krait.Install.Environments;
 /// </summary>
 public sealed class InstalledPackageSource(IPackageSource channels, IReadOnlyList<PackageRecord> installed, int installedPriority) : IPackageSource
 {
+    /// <summary>libmamba reads the installed records after the channels' (their order comes after every channel record's).</summary>
+    private const long InstalledOrder = long.MaxValue / 2;
+
     private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
 
     public IReadOnlyList<Candidate> CandidatesOf(string name)
@@ -20,8 +23,9 @@ public sealed class InstalledPackageSource(IPackageSource channels, IReadOnlyLis
 
         var fromChannels = channels.CandidatesOf(name);
         var extra = installed
-            .Where(r => r.Name == name && !fromChannels.Any(c => c.Record.Version == r.Version && c.Record.Build == r.Build))
-            .Select(r => new Candidate(r, installedPriority))
+            .Select((record, index) => (Record: record, Index: index))
+            .Where(r => r.Record.Name == name && !fromChannels.Any(c => c.Record.Version == r.Record.Version && c.Record.Build == r.Record.Build))
+            .Select(r => new Candidate(r.Record, installedPriority, InstalledOrder + r.Index))
             .ToList();
         var all = extra.Count == 0 ? fromChannels : [.. fromChannels, .. extra];
         cache[name] = all;

@@ -15,6 +15,9 @@ public sealed class LazyRepodata : Query.ISubdirSource
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    /// <summary>Added to the place of a <c>.tar.bz2</c> record: libmamba reads that section after <c>packages.conda</c>.</summary>
+    private const long TarBz2Section = 1L << 40;
+
     private readonly MappedFile file;
     private readonly string source;
     private readonly string? defaultSubdir;
@@ -87,7 +90,33 @@ public sealed class LazyRepodata : Query.ISubdirSource
         };
     }
 
-    public IReadOnlyList<PackageRecord> InstallableRecordsOf(string name) => Load([name]).Records();
+    /// <summary>
+    /// The installable records of <paramref name="name"/> (<see cref="RepoData.PreferConda"/>), placed as libmamba
+    /// numbers them: the <c>.conda</c> section first, then the <c>.tar.bz2</c> one, each by file offset (by position in
+    /// its section once the whole file had to be parsed).
+    /// </summary>
+    public IReadOnlyList<Query.ListedRecord> InstallableRecordsOf(string name)
+    {
+        var placed = PlacedRecordsOf(name);
+        var places = new Dictionary<PackageRecord, long>(placed.Count, ReferenceEqualityComparer.Instance);
+        var tarBz2 = new List<PackageRecord>();
+        var conda = new List<PackageRecord>();
+        foreach (var (place, record) in placed)
+        {
+            var isConda = PackageFileName.IsCondaFormat(record.FileName);
+            places[record] = isConda ? place : TarBz2Section + place;
+            (isConda ? conda : tarBz2).Add(record);
+        }
+
+        var installable = RepoData.PreferConda(tarBz2, conda);
+        var listed = new Query.ListedRecord[installable.Count];
+        for (var i = 0; i < listed.Length; i++)
+        {
+            listed[i] = new Query.ListedRecord(installable[i], places[installable[i]]);
+        }
+
+        return listed;
+    }
 
     public IReadOnlyCollection<string> Names
     {
@@ -104,7 +133,10 @@ public sealed class LazyRepodata : Query.ISubdirSource
     public bool FetchesPerName => false;
 
     /// <summary>Every record named <paramref name="name"/>, in file order.</summary>
-    public IReadOnlyList<PackageRecord> RecordsOf(string name)
+    public IReadOnlyList<PackageRecord> RecordsOf(string name) => [.. PlacedRecordsOf(name).Select(p => p.Record)];
+
+    /// <summary>Every record named <paramref name="name"/>, in file order, with its file offset (its index in its section after a full parse).</summary>
+    private List<(long Place, PackageRecord Record)> PlacedRecordsOf(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (fullyParsed is not null)
@@ -120,20 +152,20 @@ public sealed class LazyRepodata : Query.ISubdirSource
         }
 
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
-        var result = new List<PackageRecord>(found.Count);
+        var result = new List<(long, PackageRecord)>(found.Count);
         var positions = new Dictionary<string, int>(found.Count, StringComparer.Ordinal);
-        foreach (var (_, record) in found)
+        foreach (var (start, record) in found)
         {
             // Two records under one file name: the later counts, as the full parse keeps it.
             if (positions.TryGetValue(record.FileName, out var earlier))
             {
                 records.Warn(record.FileName, "is written twice in one section; the later record counts");
-                result[earlier] = record;
+                result[earlier] = (result[earlier].Item1, record);
             }
             else
             {
                 positions[record.FileName] = result.Count;
-                result.Add(record);
+                result.Add((start, record));
             }
         }
 
@@ -142,22 +174,17 @@ public sealed class LazyRepodata : Query.ISubdirSource
 
     public void Dispose() => file.Dispose();
 
-    private List<PackageRecord> FromFullParse(string name)
+    private List<(long Place, PackageRecord Record)> FromFullParse(string name)
     {
-        var result = new List<PackageRecord>();
-        foreach (var record in fullyParsed!.TarBz2Packages)
+        var result = new List<(long, PackageRecord)>();
+        foreach (var section in (IReadOnlyList<PackageRecord>[])[fullyParsed!.TarBz2Packages, fullyParsed.CondaPackages])
         {
-            if (record.Name == name)
+            for (var i = 0; i < section.Count; i++)
             {
-                result.Add(record);
-            }
-        }
-
-        foreach (var record in fullyParsed.CondaPackages)
-        {
-            if (record.Name == name)
-            {
-                result.Add(record);
+                if (section[i].Name == name)
+                {
+                    result.Add((i, section[i]));
+                }
             }
         }
 

@@ -13,6 +13,9 @@ namespace Krait.Repodata.Query;
 /// </summary>
 public sealed class ChannelPackageSource : IPackageSource, IDisposable
 {
+    /// <summary>A candidate's order is its subdir's index above the bits of its place in that subdir.</summary>
+    private const int PlaceBits = 44;
+
     private readonly IReadOnlyList<Channel> channels;
     private readonly string platform;
     private readonly Remote.RepodataFetcher? remote;
@@ -54,11 +57,12 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
         subdirs ??= Open();
         ShardPrefetch.Reachable(name, subdirs.Select(s => s.Source), prefetched);
         var candidates = new List<Candidate>();
-        foreach (var (source, priority) in subdirs)
+        for (var i = 0; i < subdirs.Count; i++)
         {
-            foreach (var record in source.InstallableRecordsOf(name))
+            var (source, priority) = subdirs[i];
+            foreach (var listed in source.InstallableRecordsOf(name))
             {
-                candidates.Add(new Candidate(record, priority));
+                candidates.Add(new Candidate(listed.Record, priority, ((long)i << PlaceBits) + listed.Place));
             }
         }
 

@@ -9,8 +9,11 @@ namespace Krait.Repodata.Query;
 /// </summary>
 public interface ISubdirSource : IDisposable
 {
-    /// <summary>The records of <paramref name="name"/> a solve may use: the <c>.conda</c>-over-<c>.tar.bz2</c> rule applied (<see cref="RepoData.PreferConda"/>).</summary>
-    IReadOnlyList<PackageRecord> InstallableRecordsOf(string name);
+    /// <summary>
+    /// The records of <paramref name="name"/> a solve may use, by place: the <c>.conda</c>-over-<c>.tar.bz2</c> rule
+    /// applied (<see cref="RepoData.PreferConda"/>).
+    /// </summary>
+    IReadOnlyList<ListedRecord> InstallableRecordsOf(string name);
 
     /// <summary>The package names the subdir has (for suggestions when a requested name is not among them).</summary>
     IReadOnlyCollection<string> Names { get; }

@@ -41,9 +41,9 @@ internal static class ShardPrefetch
                 {
                     try
                     {
-                        foreach (var record in item.Subdir.InstallableRecordsOf(item.Name))
+                        foreach (var listed in item.Subdir.InstallableRecordsOf(item.Name))
                         {
-                            foreach (var dependency in record.Depends)
+                            foreach (var dependency in listed.Record.Depends)
                             {
                                 found.TryAdd(MatchSpec.NameOf(dependency), 0);
                             }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Repodata.Parsing;
+using Krait.Repodata.Query;
 
 namespace Krait.Repodata.Remote;
 
@@ -10,7 +11,7 @@ namespace Krait.Repodata.Remote;
 /// fetched (and cached by its sha256) once, so a solve downloads only the shards of the names its request can reach
 /// instead of the whole repodata.json. Safe to read from several threads (the gateway fetches shards concurrently).
 /// </summary>
-public sealed class ShardedSubdir : Query.ISubdirSource
+public sealed class ShardedSubdir : ISubdirSource
 {
     private readonly RepodataFetcher fetcher;
     private readonly Channel channel;
@@ -25,10 +26,23 @@ public sealed class ShardedSubdir : Query.ISubdirSource
         this.subdir = subdir;
         this.index = index;
         origin = RecordOrigin.Of(channel, subdir);
+        nameRanks = new(() =>
+        {
+            var names = index.Shards.Keys.ToArray();
+            Array.Sort(names, StringComparer.Ordinal);
+            var ranks = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
+            for (var i = 0; i < names.Length; i++)
+            {
+                ranks[names[i]] = i;
+            }
+
+            return ranks;
+        });
     }
 
-    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<PackageRecord>>> records = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<ListedRecord>>> records = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> warnings = new();
+    private readonly Lazy<Dictionary<string, int>> nameRanks;
 
     public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)index.Shards.Keys;
 
@@ -37,11 +51,27 @@ public sealed class ShardedSubdir : Query.ISubdirSource
 
     public bool FetchesPerName => true;
 
-    /// <summary>The records of <paramref name="name"/>: its shard fetched and read once, whichever thread asks first.</summary>
-    public IReadOnlyList<PackageRecord> InstallableRecordsOf(string name) =>
+    /// <summary>
+    /// The records of <paramref name="name"/>: its shard fetched and read once, whichever thread asks first. They are
+    /// placed by the name's rank in the shard index, then in the shard's order. (micromamba numbers shard records
+    /// after sorting them all by version with an unstable sort, an order no other program can reproduce.)
+    /// </summary>
+    public IReadOnlyList<ListedRecord> InstallableRecordsOf(string name) =>
         index.Shards.TryGetValue(name, out var sha256)
-            ? records.GetOrAdd(name, n => new Lazy<IReadOnlyList<PackageRecord>>(() => Read(n, sha256))).Value
+            ? records.GetOrAdd(name, n => new Lazy<IReadOnlyList<ListedRecord>>(() => Place(n, Read(n, sha256)))).Value
             : [];
+
+    private ListedRecord[] Place(string name, IReadOnlyList<PackageRecord> read)
+    {
+        var rank = nameRanks.Value[name];
+        var listed = new ListedRecord[read.Count];
+        for (var i = 0; i < read.Count; i++)
+        {
+            listed[i] = new ListedRecord(read[i], ((long)rank << 24) + i);
+        }
+
+        return listed;
+    }
 
     /// <summary>Nothing is held open: each shard is read into memory.</summary>
     public void Dispose()

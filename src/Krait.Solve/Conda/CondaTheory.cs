@@ -10,14 +10,16 @@ namespace Krait.Solve.Conda;
 /// The conda encoding on top of the generic engine. One variable per candidate record, created when its name is
 /// first reached. Clauses: each request needs one matching record; a chosen record needs one record per dependency
 /// and excludes the other records of its name and the records its <c>constrains</c> rule out — all added lazily,
-/// when the record is first chosen. Decisions follow libsolv's greedy order: the first open requirement (requests
-/// first, then dependencies in the order they appeared) gets its most preferred candidate that is still possible.
+/// when the record is first chosen. Decisions are libsolv's, in its order (<see cref="RuleScan"/>) and by its
+/// choice among candidates (<see cref="CandidateChoice"/>), so that Krait picks the environment conda and mamba pick
+/// where several are valid; see this project's README.
 /// </summary>
 internal sealed class CondaTheory : ISatTheory
 {
     private readonly SolveRequest request;
     private readonly IPackageSource source;
-    private readonly CandidateOrder order;
+    private readonly CandidateChoice choice;
+    private readonly RuleScan scan;
     private readonly Dictionary<string, NameGroup> groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Candidate>> raw = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MatchSpec?> specs = new(StringComparer.Ordinal);
@@ -25,15 +27,19 @@ internal sealed class CondaTheory : ISatTheory
     private readonly Dictionary<(string Group, string Spec), int[]> matches = [];
     private readonly List<NameGroup?> groupOfVariable = [null];
     private readonly List<int> indexOfVariable = [0];
-    private readonly List<int[]> requirements = [];
+    private readonly HashSet<int> withRules = [];
     private readonly List<ClauseReason> reasons = [];
     private readonly SatSolver solver;
+
+    /// <summary>libmamba reads the virtual packages last, after every channel.</summary>
+    private const long VirtualOrder = long.MaxValue;
 
     public CondaTheory(SolveRequest request, IPackageSource source)
     {
         this.request = request;
         this.source = source;
-        order = new CandidateOrder(request.ChannelPriority, new DependencyPreference(RawCandidates, ParsedOrNull, request.AddPipAsPythonDependency));
+        choice = new CandidateChoice(request.ChannelPriority, new VariantOrder(EveryRecordOf, ParsedOrNull, DependenciesOf));
+        scan = new RuleScan(OrderOf, choice, OptionOf, Viable);
         solver = new SatSolver(this);
     }
 
@@ -44,7 +50,9 @@ internal sealed class CondaTheory : ISatTheory
     /// <summary>Adds the requests; false when one of them matches nothing at all.</summary>
     public void AddRequests()
     {
-        foreach (var spec in request.Specs)
+        // libmamba sorts the request by package name before it becomes libsolv's jobs ("to get a deterministic
+        // solution"), so `scipy python=3.12` decides python first.
+        foreach (var spec in request.Specs.OrderBy(s => s.Name.ToString(), StringComparer.Ordinal))
         {
             if (!spec.IsNameExact)
             {
@@ -59,6 +67,7 @@ internal sealed class CondaTheory : ISatTheory
             }
 
             AddRequirement(candidates, Reason(new ClauseReason.Requested(spec)), negatedSource: null);
+            scan.AddJob(candidates);
         }
     }
 
@@ -67,6 +76,11 @@ internal sealed class CondaTheory : ISatTheory
 
     public void OnFirstTrue(SatSolver sat, int variable)
     {
+        if (!withRules.Add(variable))
+        {
+            return;
+        }
+
         var group = groupOfVariable[variable]!;
         var record = group.Candidates[indexOfVariable[variable]].Record;
 
@@ -82,7 +96,7 @@ internal sealed class CondaTheory : ISatTheory
             }
         }
 
-        foreach (var dependency in DependenciesOf(record, request.AddPipAsPythonDependency))
+        foreach (var dependency in DependenciesOf(record))
         {
             if (!TrySpec(record, dependency, variable, sat, out var spec))
             {
@@ -97,6 +111,7 @@ internal sealed class CondaTheory : ISatTheory
             }
 
             AddRequirement(candidates, Reason(new ClauseReason.Requires(record, dependency)), variable);
+            scan.AddRule(variable, candidates);
         }
 
         foreach (var constraint in record.Constrains)
@@ -119,43 +134,7 @@ internal sealed class CondaTheory : ISatTheory
         }
     }
 
-    public bool TryDecide(SatSolver sat, out Literal decision)
-    {
-        foreach (var requirement in requirements)
-        {
-            // requirement[0] is the record that needs it (0 for a request); the rest are the candidates, best first.
-            if (requirement[0] != 0 && !sat.IsTrue(requirement[0]))
-            {
-                continue;
-            }
-
-            var open = 0;
-            var satisfied = false;
-            for (var i = 1; i < requirement.Length; i++)
-            {
-                var value = sat.Value(requirement[i]);
-                if (value == true)
-                {
-                    satisfied = true;
-                    break;
-                }
-
-                if (value is null && open == 0)
-                {
-                    open = requirement[i];
-                }
-            }
-
-            if (!satisfied && open != 0)
-            {
-                decision = Literal.Positive(open);
-                return true;
-            }
-        }
-
-        decision = default;
-        return false;
-    }
+    public bool TryDecide(SatSolver sat, out Literal decision) => scan.TryDecide(sat, out decision);
 
     /// <summary>The chosen records, without virtual packages.</summary>
     public List<PackageRecord> Chosen()
@@ -188,10 +167,64 @@ internal sealed class CondaTheory : ISatTheory
         }
 
         solver.AddClause(literals, tag);
-        var requirement = new int[candidates.Length + 1];
-        requirement[0] = negatedSource ?? 0;
-        candidates.CopyTo(requirement, 1);
-        requirements.Add(requirement);
+    }
+
+    private long OrderOf(int variable) => groupOfVariable[variable]!.Candidates[indexOfVariable[variable]].Order;
+
+    private Option OptionOf(int variable) => new(variable, groupOfVariable[variable]!.Candidates[indexOfVariable[variable]]);
+
+    /// <summary>
+    /// False when choosing the record of <paramref name="variable"/> would break a rule at once: one of its
+    /// dependencies has no candidate left, or one of its constraints excludes a record already chosen.
+    /// </summary>
+    private bool Viable(int variable)
+    {
+        if (withRules.Contains(variable))
+        {
+            return true;
+        }
+
+        var record = groupOfVariable[variable]!.Candidates[indexOfVariable[variable]].Record;
+        foreach (var dependency in DependenciesOf(record))
+        {
+            if (ParsedOrNull(dependency) is not { IsNameExact: true } spec)
+            {
+                return false;
+            }
+
+            var possible = false;
+            foreach (var candidate in MatchingVariables(spec.Name.ExactValue!, dependency, spec))
+            {
+                if (solver.Value(candidate) != false)
+                {
+                    possible = true;
+                    break;
+                }
+            }
+
+            if (!possible)
+            {
+                return false;
+            }
+        }
+
+        foreach (var constraint in record.Constrains)
+        {
+            if (ParsedOrNull(constraint) is not { IsNameExact: true } spec || !groups.TryGetValue(spec.Name.ExactValue!, out var constrained))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < constrained.Candidates.Length; i++)
+            {
+                if (solver.IsTrue(constrained.FirstVariable + i) && !spec.Matches(constrained.Candidates[i].Record))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private int Reason(ClauseReason reason)
@@ -284,7 +317,11 @@ internal sealed class CondaTheory : ISatTheory
 
         var isVirtual = name.StartsWith("__", StringComparison.Ordinal);
         var candidates = RawCandidates(name).ToArray();
-        Array.Sort(candidates, order);
+
+        // libsolv's order (what it finds a dependency's candidates in); stable for records without one.
+        var indexes = Enumerable.Range(0, candidates.Length).ToArray();
+        Array.Sort(indexes, (a, b) => candidates[a].Order != candidates[b].Order ? candidates[a].Order.CompareTo(candidates[b].Order) : a.CompareTo(b));
+        candidates = [.. indexes.Select(i => candidates[i])];
         group = new NameGroup(name, candidates, solver.VariableCount + 1, isVirtual);
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -305,9 +342,7 @@ internal sealed class CondaTheory : ISatTheory
             return cached;
         }
 
-        Candidate[] candidates = name.StartsWith("__", StringComparison.Ordinal)
-            ? [.. request.VirtualPackages.Where(v => v.Name == name).Select(v => new Candidate(v.ToRecord(), 0))]
-            : [.. source.CandidatesOf(name)];
+        var candidates = EveryRecordOf(name).ToArray();
         if (request.ChannelPriority == ChannelPriority.Strict && candidates.Length > 0)
         {
             // A name comes only from the highest-priority channel that has it.
@@ -327,20 +362,31 @@ internal sealed class CondaTheory : ISatTheory
         return candidates;
     }
 
+    /// <summary>Every record of a name, before channel priority or pins: the machine's virtual packages for a <c>__</c> name.</summary>
+    private IReadOnlyList<Candidate> EveryRecordOf(string name) =>
+        name.StartsWith("__", StringComparison.Ordinal)
+            ? [.. request.VirtualPackages.Where(v => v.Name == name).Select(v => new Candidate(v.ToRecord(), 0, VirtualOrder))]
+            : source.CandidatesOf(name);
+
     /// <summary>
-    /// A record's dependencies as the solver sees them: its own, plus pip for python 2 and 3 when the request asks
-    /// for it (<see cref="SolveRequest.AddPipAsPythonDependency"/>).
+    /// A record's dependencies as the solver sees them: its own, plus pip for a python when the request asks for it and
+    /// the python's subdir has pip (<see cref="PipDependency"/>).
     /// </summary>
-    internal static IEnumerable<string> DependenciesOf(PackageRecord record, bool addPipAsPythonDependency)
+    private IEnumerable<string> DependenciesOf(PackageRecord record)
     {
         foreach (var dependency in record.Depends)
         {
             yield return dependency;
         }
 
-        if (addPipAsPythonDependency && record.Name == "python" && (record.Version.StartsWith("2.", StringComparison.Ordinal) || record.Version.StartsWith("3.", StringComparison.Ordinal)) && !record.Depends.Contains("pip"))
+        if (request.AddPipAsPythonDependency && PipDependency.Applies(record, EveryRecordOf(PipDependency.Dependency)))
         {
-            yield return "pip";
+            yield return PipDependency.Dependency;
+        }
+
+        if (request.AddPipAsPythonDependency && record.Name == PipDependency.Dependency)
+        {
+            yield return "python"; // libmamba gives every pip a plain python dependency too
         }
     }
 
