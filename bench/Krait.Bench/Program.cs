@@ -4,7 +4,7 @@ using Krait.Bench.Repodata;
 
 // krait-bench throughput [--runs N] FILE...     whole-parse MB/s beside JsonSerializer
 // krait-bench lazy [--runs N] FILE NAME...      time to load the records of some names from a big repodata
-// krait-bench solves [--runs N] KRAIT SOLVES_JSONL CHANNELS_DIR   whole `krait create --dry-run` per conformance solve
+// krait-bench solves [--runs N] KRAIT SOLVES_JSONL CHANNELS_DIR [GENERATED_LARGE_DIR]   whole `krait create --dry-run` per conformance solve
 // krait-bench scale [--runs N] CHANNEL[+CHANNEL] PLATFORM SPEC...   one solve in process: index time and solve time
 // krait-bench agreement [--runs N] [--verbose] CHANNEL SOLVES_JSONL   in-process solves of a conformance file: identical or not, and solve time
 // krait-bench extract [--runs N] --work DIR [--synthetic DIR] [--batch LABEL ARCHIVE...]...   extraction MB/s beside cph
@@ -30,7 +30,7 @@ switch (args.FirstOrDefault())
         ThroughputRunner.Run(rest, runs);
         return 0;
     case "solves":
-        Krait.Bench.Solve.SolveRunner.Run(rest[0], rest[1], rest[2], runs);
+        Krait.Bench.Solve.SolveRunner.Run(rest[0], rest[1], rest[2], runs, rest.ElementAtOrDefault(3));
         return 0;
     case "scale":
         Krait.Bench.Solve.ScaleRunner.Run(rest[0], rest[1], rest.Skip(2).ToList(), runs);

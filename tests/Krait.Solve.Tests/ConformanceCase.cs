@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Krait.Conda.Records;
 using Krait.Conda.Specs;
 using Krait.Configuration.VirtualPackages;
 using Krait.Repodata.Query;
@@ -16,11 +17,12 @@ public sealed record ConformanceCase(int Line, string Channel, string Subdir, IR
         ["CONDA_OVERRIDE_CUDA"] = "10.0",
     };
 
-    public static IReadOnlyList<ConformanceCase> All()
+    /// <param name="file">solves.jsonl (the stored channels) or solves-large.jsonl (the generated conda-forge-scale one).</param>
+    public static IReadOnlyList<ConformanceCase> All(string file = "solves.jsonl")
     {
         var cases = new List<ConformanceCase>();
         var line = 0;
-        foreach (var text in File.ReadLines(Path.Combine(RepoPaths.Conformance, "solves.jsonl")))
+        foreach (var text in File.ReadLines(Path.Combine(RepoPaths.Conformance, file)))
         {
             line++;
             using var json = JsonDocument.Parse(text);
@@ -42,6 +44,12 @@ public sealed record ConformanceCase(int Line, string Channel, string Subdir, IR
     {
         var channels = Channel.Split('+').Select(c => Krait.Conda.Channels.Channel.Parse(RepoPaths.Channel(c))).ToList();
         using var source = new ChannelPackageSource(channels, Subdir);
+        return Solve(source, priority);
+    }
+
+    /// <summary>Solves the case as <c>micromamba create</c> does, on records already opened.</summary>
+    public SolveResult Solve(IPackageSource source, ChannelPriority priority = ChannelPriority.Strict)
+    {
         var request = new SolveRequest(
             PipDependency.Requested([.. Specs.Select(MatchSpec.Parse)], source),
             VirtualPackageDetector.Detect(Subdir, name => Overrides.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name)),
