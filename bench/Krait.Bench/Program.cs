@@ -7,6 +7,7 @@ using Krait.Bench.Repodata;
 // krait-bench solves [--runs N] KRAIT SOLVES_JSONL CHANNELS_DIR [GENERATED_LARGE_DIR]   whole `krait create --dry-run` per conformance solve
 // krait-bench scale [--runs N] CHANNEL[+CHANNEL] PLATFORM SPEC...   one solve in process: index time and solve time
 // krait-bench agreement [--runs N] [--verbose] CHANNEL SOLVES_JSONL   in-process solves of a conformance file: identical or not, and solve time
+// krait-bench sweep [--runs N] CHANNEL PLATFORM SEED   N random requests solved in process, every environment checked
 // krait-bench extract [--runs N] --work DIR [--synthetic DIR] [--batch LABEL ARCHIVE...]...   extraction MB/s beside cph
 // krait-bench shard SUBDIR...                   writes CEP-16 shards beside each subdir's repodata.json (for bench/remote.sh)
 // krait-bench <BenchmarkDotNet arguments>       micro-benchmarks (e.g. --filter '*Version*')
@@ -37,6 +38,8 @@ switch (args.FirstOrDefault())
         return 0;
     case "agreement":
         return Krait.Bench.Solve.AgreementRunner.Run(rest.Where(a => a != "--verbose").ElementAt(0), rest.Where(a => a != "--verbose").ElementAt(1), runs, rest.Contains("--verbose"));
+    case "sweep":
+        return Krait.Bench.Solve.SweepRunner.Run(rest[0], rest[1], runs, int.Parse(rest[2], CultureInfo.InvariantCulture));
     case "extract":
         Krait.Bench.Install.ExtractRunner.Run(rest, runs);
         return 0;

@@ -6,60 +6,60 @@ namespace Krait.Solve.Conda;
 /// libsolv's choice among the still-open candidates of one rule (its <c>policy_filter_unwanted</c>, as conda's libsolv
 /// runs it): keep the highest channel priority among them (unless priority is disabled), then the best on fewer
 /// <c>track_features</c>, higher version, higher build number; what ties there — the variants of one build — is
-/// ordered by <see cref="VariantOrder"/>. The candidates come in libsolv's order (by <see cref="Candidate.Order"/>).
+/// ordered by <see cref="VariantOrder"/>. Everything but the variant order is fixed per record, so it is computed
+/// once per name as a rank (<see cref="Ranks"/>): the open candidates of the lowest rank are the ones libsolv keeps.
 /// </summary>
 internal sealed class CandidateChoice(ChannelPriority priority, VariantOrder variants)
 {
-    /// <summary>Cuts <paramref name="open"/> to the candidates that tie for best, left in candidate order.</summary>
-    public void KeepBest(List<Option> open)
+    /// <summary>
+    /// For each of a name's candidates, its rank: equal for candidates libsolv cannot tell apart before comparing
+    /// variants, lower for better ones.
+    /// </summary>
+    public int[] Ranks(IReadOnlyList<Candidate> candidates)
     {
-        if (open.Count < 2)
+        var byPreference = new int[candidates.Count];
+        for (var i = 0; i < byPreference.Length; i++)
         {
-            return;
+            byPreference[i] = i;
         }
 
-        if (priority != ChannelPriority.Disabled)
+        Array.Sort(byPreference, (a, b) => Compare(candidates[a], candidates[b]));
+        var ranks = new int[candidates.Count];
+        for (var i = 1; i < byPreference.Length; i++)
         {
-            var highest = int.MaxValue;
-            foreach (var option in open)
-            {
-                highest = Math.Min(highest, option.Candidate.ChannelPriority);
-            }
-
-            open.RemoveAll(o => o.Candidate.ChannelPriority != highest);
+            var same = Compare(candidates[byPreference[i - 1]], candidates[byPreference[i]]) == 0;
+            ranks[byPreference[i]] = ranks[byPreference[i - 1]] + (same ? 0 : 1);
         }
 
-        var best = open[0].Candidate.Record;
-        for (var i = 1; i < open.Count; i++)
-        {
-            if (Compare(best, open[i].Candidate.Record) < 0)
-            {
-                best = open[i].Candidate.Record;
-            }
-        }
-
-        open.RemoveAll(o => Compare(best, o.Candidate.Record) != 0);
+        return ranks;
     }
 
-    /// <summary>Orders candidates that tie for best (<see cref="KeepBest"/>), best first.</summary>
+    /// <summary>Orders candidates of one rank, given in libsolv's order (<see cref="Candidate.Order"/>), best first.</summary>
     public void OrderTies(List<Option> ties) => variants.Sort(ties, o => o.Candidate.Record);
 
-    /// <summary>Positive when <paramref name="a"/> is better: fewer track features, then higher version, then higher build number.</summary>
-    private static int Compare(PackageRecord a, PackageRecord b)
+    /// <summary>Negative when <paramref name="x"/> is better: higher channel priority, fewer track features, higher version, higher build number.</summary>
+    private int Compare(Candidate x, Candidate y)
     {
-        var order = b.TrackFeatureList.Count.CompareTo(a.TrackFeatureList.Count);
+        if (priority != ChannelPriority.Disabled && x.ChannelPriority != y.ChannelPriority)
+        {
+            return x.ChannelPriority.CompareTo(y.ChannelPriority);
+        }
+
+        var a = x.Record;
+        var b = y.Record;
+        var order = a.TrackFeatureList.Count.CompareTo(b.TrackFeatureList.Count);
         if (order != 0)
         {
             return order;
         }
 
-        order = CompareVersions(a, b);
-        return order != 0 ? order : a.BuildNumber.CompareTo(b.BuildNumber);
+        order = CompareVersions(b, a);
+        return order != 0 ? order : b.BuildNumber.CompareTo(a.BuildNumber);
     }
 
     private static int CompareVersions(PackageRecord a, PackageRecord b)
     {
-        if (ReferenceEquals(a.Version, b.Version) || a.Version == b.Version)
+        if (a.Version == b.Version)
         {
             return 0;
         }

@@ -39,7 +39,7 @@ internal sealed class CondaTheory : ISatTheory
         this.request = request;
         this.source = source;
         choice = new CandidateChoice(request.ChannelPriority, new VariantOrder(EveryRecordOf, ParsedOrNull, DependenciesOf));
-        scan = new RuleScan(OrderOf, choice, OptionOf, Viable);
+        scan = new RuleScan(OrderOf, RankOf, choice, OptionOf, Viable);
         solver = new SatSolver(this);
     }
 
@@ -170,6 +170,8 @@ internal sealed class CondaTheory : ISatTheory
     }
 
     private long OrderOf(int variable) => groupOfVariable[variable]!.Candidates[indexOfVariable[variable]].Order;
+
+    private int RankOf(int variable) => groupOfVariable[variable]!.Ranks[indexOfVariable[variable]];
 
     private Option OptionOf(int variable) => new(variable, groupOfVariable[variable]!.Candidates[indexOfVariable[variable]]);
 
@@ -322,7 +324,7 @@ internal sealed class CondaTheory : ISatTheory
         var indexes = Enumerable.Range(0, candidates.Length).ToArray();
         Array.Sort(indexes, (a, b) => candidates[a].Order != candidates[b].Order ? candidates[a].Order.CompareTo(candidates[b].Order) : a.CompareTo(b));
         candidates = [.. indexes.Select(i => candidates[i])];
-        group = new NameGroup(name, candidates, solver.VariableCount + 1, isVirtual);
+        group = new NameGroup(name, candidates, choice.Ranks(candidates), solver.VariableCount + 1, isVirtual);
         for (var i = 0; i < candidates.Length; i++)
         {
             solver.NewVariable();
@@ -390,5 +392,6 @@ internal sealed class CondaTheory : ISatTheory
         }
     }
 
-    private sealed record NameGroup(string Name, Candidate[] Candidates, int FirstVariable, bool IsVirtual);
+    /// <param name="Ranks">Per candidate, its rank in libsolv's choice (<see cref="CandidateChoice.Ranks"/>).</param>
+    private sealed record NameGroup(string Name, Candidate[] Candidates, int[] Ranks, int FirstVariable, bool IsVirtual);
 }

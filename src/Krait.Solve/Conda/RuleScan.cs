@@ -18,12 +18,11 @@ namespace Krait.Solve.Conda;
 /// </list>
 /// Rules with one candidate are left out: propagation decides them.
 /// </summary>
-internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, Func<int, Option> optionOf, Func<int, bool> viable)
+internal sealed class RuleScan(Func<int, long> orderOf, Func<int, int> rankOf, CandidateChoice choice, Func<int, Option> optionOf, Func<int, bool> viable)
 {
-    private readonly List<int[]> jobs = [];
+    private readonly List<Rule> jobs = [];
     private readonly List<Rule> rules = [];
     private readonly List<Option> open = [];
-    private readonly HashSet<int> unviable = [];
     private bool inDependencies;
     private int dependenciesLevel;
     private int next;
@@ -32,7 +31,7 @@ internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, 
     private bool postponing;
 
     /// <summary>A request: one of <paramref name="candidates"/> must be installed.</summary>
-    public void AddJob(int[] candidates) => jobs.Add(candidates);
+    public void AddJob(int[] candidates) => jobs.Add(NewRule(0, candidates));
 
     /// <summary>A dependency of <paramref name="requirer"/>: one of <paramref name="candidates"/> (in libsolv's order) when it is installed.</summary>
     public void AddRule(int requirer, int[] candidates)
@@ -42,7 +41,7 @@ internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, 
             return;
         }
 
-        var rule = new Rule(requirer, orderOf(requirer), candidates, [.. candidates.Select(orderOf)]);
+        var rule = NewRule(requirer, candidates);
         var index = rules.BinarySearch(rule, RuleComparer.Instance);
         if (index >= 0)
         {
@@ -111,7 +110,7 @@ internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, 
                 continue;
             }
 
-            switch (Choose(sat, rule.Candidates, postponing, out decision))
+            switch (Choose(sat, rule, postponing, out decision))
             {
                 case Outcome.Decided:
                     sinceDecision = 0;
@@ -127,14 +126,30 @@ internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, 
     /// The best open candidate of a rule that no candidate satisfies yet. Nothing when it is satisfied or has nothing
     /// open; postponed when <paramref name="postpone"/> and its best candidates tie.
     /// </summary>
-    private Outcome Choose(SatSolver sat, int[] candidates, bool postpone, out Literal decision)
+    private Outcome Choose(SatSolver sat, Rule rule, bool postpone, out Literal decision)
     {
         decision = default;
-        unviable.Clear();
+        foreach (var candidate in rule.Candidates)
+        {
+            if (sat.Value(candidate) == true)
+            {
+                return Outcome.Nothing;
+            }
+        }
+
         var fallback = 0;
+        var at = 0;
+        var byRank = rule.ByRank;
         while (true)
         {
-            if (!CollectOpen(sat, candidates))
+            // The open candidates of the best rank left (candidates are sorted by rank, then in libsolv's order).
+            open.Clear();
+            while (at < byRank.Length && sat.Value(byRank[at]) is not null)
+            {
+                at++;
+            }
+
+            if (at == byRank.Length)
             {
                 if (fallback == 0)
                 {
@@ -146,21 +161,19 @@ internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, 
                 return Outcome.Decided;
             }
 
-            choice.KeepBest(open);
-            fallback = fallback == 0 ? open[0].Variable : fallback;
-
-            // libsolv has every rule from the start, so a candidate whose dependencies or constraints are already
-            // impossible is false before it could be chosen, and not among the ones it chooses from. Krait adds a
-            // record's rules when it is chosen, so it looks one step ahead instead.
-            foreach (var option in open)
+            var rank = rankOf(byRank[at]);
+            fallback = fallback == 0 ? byRank[at] : fallback;
+            for (; at < byRank.Length && rankOf(byRank[at]) == rank; at++)
             {
-                if (!viable(option.Variable))
+                // libsolv has every rule from the start, so a candidate whose dependencies or constraints are already
+                // impossible is false before it could be chosen, and not among the ones it chooses from. Krait adds a
+                // record's rules when it is chosen, so it looks one step ahead instead.
+                if (sat.Value(byRank[at]) is null && viable(byRank[at]))
                 {
-                    unviable.Add(option.Variable);
+                    open.Add(optionOf(byRank[at]));
                 }
             }
 
-            open.RemoveAll(o => unviable.Contains(o.Variable));
             if (open.Count == 0)
             {
                 continue;
@@ -177,28 +190,6 @@ internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, 
         }
     }
 
-    /// <summary>Fills <see cref="open"/> with the rule's unassigned candidates not found unviable; false when one is already true or none is left.</summary>
-    private bool CollectOpen(SatSolver sat, int[] candidates)
-    {
-        open.Clear();
-        foreach (var candidate in candidates)
-        {
-            var value = sat.Value(candidate);
-            if (value == true)
-            {
-                return false;
-            }
-
-            if (value is null && !unviable.Contains(candidate))
-            {
-                open.Add(optionOf(candidate));
-            }
-        }
-
-        return open.Count > 0;
-    }
-
-
     private enum Outcome
     {
         Nothing,
@@ -206,7 +197,16 @@ internal sealed class RuleScan(Func<int, long> orderOf, CandidateChoice choice, 
         Decided,
     }
 
-    private sealed record Rule(int Requirer, long RequirerOrder, int[] Candidates, long[] CandidateOrders);
+    private Rule NewRule(int requirer, int[] candidates)
+    {
+        var byRank = (int[])candidates.Clone();
+        Array.Sort(byRank, (a, b) => rankOf(a) != rankOf(b) ? rankOf(a).CompareTo(rankOf(b)) : orderOf(a).CompareTo(orderOf(b)));
+        return new Rule(requirer, requirer == 0 ? 0 : orderOf(requirer), candidates, [.. candidates.Select(orderOf)], byRank);
+    }
+
+    /// <param name="Candidates">In libsolv's order (what the rule order compares).</param>
+    /// <param name="ByRank">The same, best rank first (what the choice walks).</param>
+    private sealed record Rule(int Requirer, long RequirerOrder, int[] Candidates, long[] CandidateOrders, int[] ByRank);
 
     /// <summary>libsolv's rule order for dependency rules: the later-listed requirer first, then the candidates' numbers compared in turn.</summary>
     private sealed class RuleComparer : IComparer<Rule>
