@@ -106,7 +106,7 @@ public static class CreateCommand
 
         var clock = Stopwatch.StartNew();
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
-        using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
+        using var source = new ChannelPackageSource(channels, subdir, remote.Repodata, remote.NameIndexCache);
         if (UnavailableSpecs.Of(specs, source) is { Count: > 0 } missing)
         {
             Warnings.Write(source.Warnings); // the records skipped on the way may be why a package is missing

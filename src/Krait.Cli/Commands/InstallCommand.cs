@@ -77,7 +77,7 @@ public static class InstallCommand
         }
 
         var clock = Stopwatch.StartNew();
-        using var source = new ChannelPackageSource(channels, subdir, remote.Repodata);
+        using var source = new ChannelPackageSource(channels, subdir, remote.Repodata, remote.NameIndexCache);
         var withInstalled = new InstalledPackageSource(source, [.. installed.Select(i => i.Record)], channels.Count);
         if (UnavailableSpecs.Of(specs, withInstalled) is { Count: > 0 } missing)
         {

@@ -19,12 +19,13 @@ internal sealed class RemoteAccess : IDisposable
 
     private readonly Lazy<HttpClient> http;
 
-    private RemoteAccess(Lazy<HttpClient> http, RepodataFetcher repodata, FileDownloader downloads, bool offline)
+    private RemoteAccess(Lazy<HttpClient> http, RepodataFetcher repodata, FileDownloader downloads, bool offline, string nameIndexCache)
     {
         this.http = http;
         Repodata = repodata;
         Downloads = downloads;
         Offline = offline;
+        NameIndexCache = nameIndexCache;
     }
 
     public RepodataFetcher Repodata { get; }
@@ -32,6 +33,9 @@ internal sealed class RemoteAccess : IDisposable
     public FileDownloader Downloads { get; }
 
     public bool Offline { get; }
+
+    /// <summary>Where the name indexes of repodata files are kept between commands: beside the repodata cache.</summary>
+    public string NameIndexCache { get; }
 
     public static RemoteAccess Create(CondaConfig config, KraitLocations locations, bool offline, bool useIndexCache)
     {
@@ -43,7 +47,8 @@ internal sealed class RemoteAccess : IDisposable
             http,
             new RepodataFetcher(() => http.Value, cache, settings.Offline || useIndexCache ? FetchMode.CacheOnly : FetchMode.Online),
             new FileDownloader(() => http.Value, settings.DownloadThreads),
-            settings.Offline);
+            settings.Offline,
+            Path.Combine(locations.PkgsDirs[0], "cache", "krait-names"));
     }
 
     /// <summary>The network settings of .condarc, the environment and the command's <c>--offline</c>.</summary>

@@ -41,6 +41,9 @@ public sealed class LazyRepodata : Query.ISubdirSource
 
     public string? Subdir { get; private set; }
 
+    /// <summary>The file read (what its name index cache is named after).</summary>
+    public string Path => source;
+
     public string? BaseUrl { get; private set; }
 
     public int? RepodataVersion { get; private set; }
@@ -260,17 +263,39 @@ public sealed class LazyRepodata : Query.ISubdirSource
         return true;
     }
 
+    /// <summary>True when the name index was read from its cache file instead of being built by a scan.</summary>
+    public bool NameIndexWasCached { get; private set; }
+
     /// <summary>
     /// Indexes where every record's name is, in one vectorised pass over the file, so that loading many names costs
-    /// one scan instead of one per name (the solver asks for dozens to hundreds of names).
+    /// one scan instead of one per name (the solver asks for dozens to hundreds of names). With
+    /// <paramref name="cachePath"/>, the index is read from there when it belongs to this very file, and stored there
+    /// after a scan (<see cref="NameIndexFile"/>).
     /// </summary>
-    public void BuildNameIndex()
+    public void BuildNameIndex(string? cachePath = null)
     {
         if (nameIndex is not null || fullyParsed is not null)
         {
             return;
         }
 
+        var stamp = cachePath is null ? null : NameIndexFile.StampOf(file.Span, file.LastWriteUtc);
+        if (cachePath is not null && NameIndexFile.TryRead(cachePath, stamp!, file.Span.Length, keyPool) is { } cached)
+        {
+            nameIndex = cached;
+            NameIndexWasCached = true;
+            return;
+        }
+
+        nameIndex = ScanNames();
+        if (cachePath is not null)
+        {
+            NameIndexFile.Write(cachePath, stamp!, nameIndex);
+        }
+    }
+
+    private Dictionary<string, List<int>> ScanNames()
+    {
         var span = file.Span;
         var index = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var key = "\"name\""u8;
@@ -314,7 +339,7 @@ public sealed class LazyRepodata : Query.ISubdirSource
             offset = quote + 1 + end;
         }
 
-        nameIndex = index;
+        return index;
     }
 
     /// <summary>True when the quoted string at <paramref name="hit"/> is the value of a <c>"name"</c> key.</summary>

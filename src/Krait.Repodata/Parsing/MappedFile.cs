@@ -14,11 +14,12 @@ internal sealed unsafe class MappedFile : IDisposable
     private readonly byte* pointer;
     private readonly long length;
 
-    private MappedFile(MemoryMappedFile? map, MemoryMappedViewAccessor? view, long length)
+    private MappedFile(MemoryMappedFile? map, MemoryMappedViewAccessor? view, long length, DateTime lastWriteUtc)
     {
         this.map = map;
         this.view = view;
         this.length = length;
+        LastWriteUtc = lastWriteUtc;
         if (view is not null)
         {
             byte* start = null;
@@ -28,6 +29,9 @@ internal sealed unsafe class MappedFile : IDisposable
     }
 
     public long Length => length;
+
+    /// <summary>When the mapped file was last written, read from the open handle (the path may name another file by now).</summary>
+    public DateTime LastWriteUtc { get; }
 
     public ReadOnlySpan<byte> Span => length == 0 ? [] : new ReadOnlySpan<byte>(pointer, checked((int)length));
 
@@ -48,10 +52,11 @@ internal sealed unsafe class MappedFile : IDisposable
         try
         {
             var length = stream.Length;
+            var lastWriteUtc = File.GetLastWriteTimeUtc(stream.SafeFileHandle);
             if (length == 0)
             {
                 stream.Dispose();
-                return new MappedFile(null, null, 0);
+                return new MappedFile(null, null, 0, lastWriteUtc);
             }
 
             if (length > int.MaxValue)
@@ -61,7 +66,7 @@ internal sealed unsafe class MappedFile : IDisposable
 
             var map = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
             var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-            return new MappedFile(map, view, length);
+            return new MappedFile(map, view, length, lastWriteUtc);
         }
         catch
         {

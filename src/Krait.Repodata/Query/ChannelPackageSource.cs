@@ -19,15 +19,18 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     private readonly IReadOnlyList<Channel> channels;
     private readonly string platform;
     private readonly Remote.RepodataFetcher? remote;
+    private readonly string? nameIndexCache;
     private readonly Dictionary<string, IReadOnlyList<Candidate>> cache = new(StringComparer.Ordinal);
     private List<(ISubdirSource Source, int Priority)>? subdirs;
     private readonly HashSet<string> prefetched = new(StringComparer.Ordinal);
 
-    public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null)
+    /// <param name="nameIndexCache">A folder where each repodata file's name index is kept between commands (<see cref="NameIndexFile"/>); none when null.</param>
+    public ChannelPackageSource(IReadOnlyList<Channel> channels, string platform, Remote.RepodataFetcher? remote = null, string? nameIndexCache = null)
     {
         this.channels = channels;
         this.platform = platform;
         this.remote = remote;
+        this.nameIndexCache = nameIndexCache;
     }
 
     /// <summary>Records skipped or doubted in what was read so far (each naming its file and record): for the user to see.</summary>
@@ -95,6 +98,12 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
         }
     }
 
+    /// <summary>The name index cache of a repodata file: named after its full path, so that each file has its own.</summary>
+    private string? CacheFileOf(ISubdirSource source) =>
+        nameIndexCache is null || source is not LazyRepodata repodata
+            ? null
+            : System.IO.Path.Combine(nameIndexCache, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(System.IO.Path.GetFullPath(repodata.Path))))[..32] + ".names");
+
     public void Dispose()
     {
         foreach (var (source, _) in subdirs ?? [])
@@ -126,7 +135,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
             // side: on two cores, the time of the largest file instead of the sum.
             try
             {
-                Parallel.ForEach(opened, o => (o.Item1 as LazyRepodata)?.BuildNameIndex());
+                Parallel.ForEach(opened, o => (o.Item1 as LazyRepodata)?.BuildNameIndex(CacheFileOf(o.Item1)));
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
