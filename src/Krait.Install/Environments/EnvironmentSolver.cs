@@ -50,8 +50,9 @@ public static class EnvironmentSolver
             return Run(history.Concat(installed.Where(i => !history.Exists(h => h.Name.Matches(i.Record.Name))).Select(i => new MatchSpec(StringMatcher.Exact(i.Record.Name)))));
         }
 
-        if (kind == ChangeKind.Install && settings.AddPipAsPythonDependency)
+        if (kind == ChangeKind.Install && settings.AddPipAsPythonDependency && !installed.Any(i => i.Record.Name == "pip"))
         {
+            // An installed pip already answers libmamba's added pip request (libsolv keeps it): only a missing one is asked for.
             specs = PipDependency.Requested(specs, channels);
         }
 

@@ -27,7 +27,7 @@ internal sealed class CondaTheory : ISatTheory
     private readonly Dictionary<(string Group, string Spec), int[]> matches = [];
     private readonly List<NameGroup?> groupOfVariable = [null];
     private readonly List<int> indexOfVariable = [0];
-    private readonly HashSet<int> withRules = [];
+    private readonly HashSet<int> withRules = []; // the variables whose record's rules were added (on first true)
     private readonly List<ClauseReason> reasons = [];
     private readonly SatSolver solver;
 
@@ -47,7 +47,7 @@ internal sealed class CondaTheory : ISatTheory
 
     public SatSolver Solver => solver;
 
-    /// <summary>Adds the requests; false when one of them matches nothing at all.</summary>
+    /// <summary>Adds the requests, as clauses and as libsolv's jobs; one that matches nothing makes the problem unsatisfiable.</summary>
     public void AddRequests()
     {
         // libmamba sorts the request by package name before it becomes libsolv's jobs ("to get a deterministic
@@ -381,7 +381,7 @@ internal sealed class CondaTheory : ISatTheory
             yield return dependency;
         }
 
-        if (request.AddPipAsPythonDependency && PipDependency.Applies(record, EveryRecordOf(PipDependency.Dependency)))
+        if (request.AddPipAsPythonDependency && PipDependency.Applies(record, () => EveryRecordOf(PipDependency.Dependency)))
         {
             yield return PipDependency.Dependency;
         }

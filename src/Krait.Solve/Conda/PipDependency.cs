@@ -41,8 +41,8 @@ public static class PipDependency
     }
 
     /// <summary>True when <paramref name="record"/> is a python that gets the pip dependency: version 2 or later, from a subdir that has pip.</summary>
-    internal static bool Applies(PackageRecord record, IReadOnlyList<Candidate> everyPip) =>
-        record.Name == "python" && record.Version.Length > 0 && record.Version[0] >= '2' && everyPip.Any(p => SameListing(p.Record, record));
+    internal static bool Applies(PackageRecord record, Func<IReadOnlyList<Candidate>> everyPip) =>
+        record.Name == "python" && record.Version.Length > 0 && record.Version[0] >= '2' && everyPip().Any(p => SameListing(p.Record, record));
 
     /// <summary>
     /// True when both records are listed in the same repodata (a noarch pip may be listed in linux-64): same download

@@ -6,7 +6,7 @@ namespace Krait.Solve.Conda;
 /// The order in which libsolv takes its decisions (<c>solver_run_sat</c>), which decides which of several valid
 /// environments comes out:
 /// <list type="number">
-/// <item>The requests (libsolv's jobs), in the order given, each its best candidate.</item>
+/// <item>The requests (libsolv's jobs), in the order given (libmamba's: by name), each its best candidate.</item>
 /// <item>Then the dependencies of the chosen records, as libsolv keeps its rules: sorted by the requiring record,
 /// the last-listed first (a rule's first literal is minus the requirer's number, and the rules are sorted), then by
 /// the candidates' numbers. The scan goes round from the rule after the last one decided; a rule whose best
