@@ -40,4 +40,21 @@ public sealed class LargeConformanceTests(LargeChannel channel) : IClassFixture<
         SolutionChecks.AssertValid(result.Records, conformance);
         Assert.Equal(conformance.Expected!.Order(StringComparer.Ordinal), result.Records.Select(r => $"{r.Name}-{r.Version}-{r.Build}").Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Random_requests_at_conda_forge_scale_give_valid_environments()
+    {
+        // Beyond the recorded answers: one to four names drawn from the channel (seeded), every environment checked.
+        var source = channel.Source("linux-64");
+        var names = source.Names().Where(n => !n.StartsWith('_')).Order(StringComparer.Ordinal).ToArray();
+        var random = new Random(12);
+        for (var i = 0; i < 60; i++)
+        {
+            var specs = Enumerable.Range(0, 1 + random.Next(4)).Select(_ => names[random.Next(names.Length)]).Distinct().ToList();
+            var request = new ConformanceCase(i, "generated-large-seed42", "linux-64", specs, Expected: null, PeerMessage: null);
+            var result = request.Solve(source);
+            Assert.True(result.IsSatisfiable, $"{request}: {result.Explanation}");
+            SolutionChecks.AssertValid(result.Records, request);
+        }
+    }
 }
