@@ -7,30 +7,37 @@ namespace Krait.Solve.Tests;
 
 public class CondaSolverTests
 {
-    /// <summary>A tiny in-memory channel: each entry is "name version build [priority];depends&amp;…;constrains&amp;…;track_features".</summary>
+    /// <summary>
+    /// A tiny in-memory channel: each entry is "[subdir/]name version build [priority];depends&amp;…;constrains&amp;…;track_features",
+    /// listed in the given order in its subdir (linux-64 unless said).
+    /// </summary>
     private sealed class Channel(params string[] records) : IPackageSource
     {
-        private readonly List<Candidate> candidates = records.Select(Parse).ToList();
+        private readonly List<Candidate> candidates = [.. records.Select(Parse)];
 
-        public IReadOnlyList<Candidate> CandidatesOf(string name) => candidates.Where(c => c.Record.Name == name).ToList();
+        public IReadOnlyList<Candidate> CandidatesOf(string name) => [.. candidates.Where(c => c.Record.Name == name)];
 
-        private static Candidate Parse(string text)
+        private static Candidate Parse(string text, int place)
         {
             var parts = text.Split(';');
             var head = parts[0].Split(' ');
+            var (subdir, name) = head[0].IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? (head[0][..slash], head[0][(slash + 1)..]) : ("linux-64", head[0]);
             var priority = head.Length > 3 ? int.Parse(head[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
             return new Candidate(
                 new PackageRecord
                 {
-                    Name = head[0],
+                    Name = name,
                     Version = head[1],
                     Build = head[2],
-                    FileName = $"{head[0]}-{head[1]}-{head[2]}.conda",
+                    FileName = $"{name}-{head[1]}-{head[2]}.conda",
                     Depends = parts.Length > 1 && parts[1].Length > 0 ? parts[1].Split('&') : [],
                     Constrains = parts.Length > 2 && parts[2].Length > 0 ? parts[2].Split('&') : [],
                     TrackFeatures = parts.Length > 3 ? parts[3] : null,
+                    Subdir = subdir,
+                    DownloadBaseUrl = $"file:///channel/{subdir}",
                 },
-                priority);
+                priority,
+                place);
         }
     }
 
@@ -109,45 +116,18 @@ public class CondaSolverTests
         Assert.Contains("conflict: only one numpy can be installed, but these need different ones: numpy >=1.9,<1.13; numpy=1.15", result.Explanation, StringComparison.Ordinal);
     }
 
-    /// <summary>Records as listed in one subdir of one channel (what decides where libmamba adds pip).</summary>
-    private sealed class Listing(params (string Subdir, string Text)[] records) : IPackageSource
-    {
-        private readonly List<Candidate> candidates = [.. records.Select((r, i) => Parse(r.Subdir, r.Text, i))];
-
-        public IReadOnlyList<Candidate> CandidatesOf(string name) => [.. candidates.Where(c => c.Record.Name == name)];
-
-        private static Candidate Parse(string subdir, string text, int place)
-        {
-            var parts = text.Split(';');
-            var head = parts[0].Split(' ');
-            return new Candidate(
-                new PackageRecord
-                {
-                    Name = head[0],
-                    Version = head[1],
-                    Build = head[2],
-                    FileName = $"{head[0]}-{head[1]}-{head[2]}.conda",
-                    Depends = parts.Length > 1 && parts[1].Length > 0 ? parts[1].Split('&') : [],
-                    Subdir = subdir,
-                    DownloadBaseUrl = $"file:///channel/{subdir}",
-                },
-                0,
-                place);
-        }
-    }
-
     [Fact]
     public void Pip_joins_python_only_from_a_subdir_that_has_pip_or_when_python_is_asked_for()
     {
-        var split = new Listing(("linux-64", "python 3.12.1 0"), ("linux-64", "numpy 2.0.0 0;python >=3.12"), ("noarch", "pip 24.0 0;python >=3.8"));
-        var together = new Listing(("linux-64", "python 3.12.1 0"), ("linux-64", "numpy 2.0.0 0;python >=3.12"), ("linux-64", "pip 24.0 0;python >=3.8"));
+        var split = new Channel("python 3.12.1 0", "numpy 2.0.0 0;python >=3.12", "noarch/pip 24.0 0;python >=3.8");
+        var together = new Channel("python 3.12.1 0", "numpy 2.0.0 0;python >=3.12", "pip 24.0 0;python >=3.8");
         SolveResult Run(IPackageSource source, string specs) =>
             CondaSolver.Solve(new SolveRequest(PipDependency.Requested([.. specs.Split(' ').Select(MatchSpec.Parse)], source), []), source);
 
         Assert.Equal("numpy-2.0.0 python-3.12.1", Names(Run(split, "numpy")));
         Assert.Equal("numpy-2.0.0 pip-24.0 python-3.12.1", Names(Run(together, "numpy")));
         Assert.Equal("pip-24.0 python-3.12.1", Names(Run(split, "python")));
-        Assert.Equal("python-3.12.1", Names(Run(new Listing(("linux-64", "python 3.12.1 0")), "python")));
+        Assert.Equal("python-3.12.1", Names(Run(new Channel("python 3.12.1 0"), "python")));
         Assert.Equal("numpy-2.0.0 python-3.12.1", Names(CondaSolver.Solve(new SolveRequest([MatchSpec.Parse("numpy")], []) { AddPipAsPythonDependency = false }, together)));
     }
 
@@ -156,11 +136,7 @@ public class CondaSolverTests
     {
         // libsolv's conda comparison: numpy's py313 build allows a newer python than its py312 build; two builds that
         // differ only in a dependency nothing constrains further go by timestamp.
-        var channel = new Listing(
-            ("linux-64", "python 3.12.3 0"),
-            ("linux-64", "python 3.13.1 0"),
-            ("linux-64", "numpy 2.0.0 py312;python >=3.12,<3.13"),
-            ("linux-64", "numpy 2.0.0 py313;python >=3.13,<3.14"));
+        var channel = new Channel("python 3.12.3 0", "python 3.13.1 0", "numpy 2.0.0 py312;python >=3.12,<3.13", "numpy 2.0.0 py313;python >=3.13,<3.14");
         var result = CondaSolver.Solve(new SolveRequest([MatchSpec.Parse("numpy")], []), channel);
         Assert.Equal("numpy-2.0.0 python-3.13.1", Names(result));
         Assert.Equal("py313", result.Records.Single(r => r.Name == "numpy").Build);

@@ -1,3 +1,6 @@
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using System.Text;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
 using Krait.Repodata.Channels;
@@ -102,7 +105,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
     private string? CacheFileOf(ISubdirSource source) =>
         nameIndexCache is null || source is not LazyRepodata repodata
             ? null
-            : System.IO.Path.Combine(nameIndexCache, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(System.IO.Path.GetFullPath(repodata.Path))))[..32] + ".names");
+            : Path.Combine(nameIndexCache, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(repodata.Path))))[..32] + ".names");
 
     public void Dispose()
     {
@@ -139,7 +142,7 @@ public sealed class ChannelPackageSource : IPackageSource, IDisposable
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException!);
+                ExceptionDispatchInfo.Throw(e.InnerException!);
             }
         }
         catch
