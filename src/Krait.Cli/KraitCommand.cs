@@ -20,6 +20,7 @@ public static class KraitCommand
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ShellCommand.Create());
         root.Subcommands.Add(AuthCommand.Create());
+        root.Subcommands.Add(IndexCommand.Create());
         return root;
     }
 }

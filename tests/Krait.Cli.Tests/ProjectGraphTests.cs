@@ -21,7 +21,8 @@ public class ProjectGraphTests
         ["Krait.Solve"] = ["Krait.Conda"],
         ["Krait.Install"] = ["Krait.Conda", "Krait.Files", "Krait.Packages", "Krait.Solve"],
         ["Krait.Shell"] = ["Krait.Conda"],
-        ["Krait.Cli"] = ["Krait.Conda", "Krait.Configuration", "Krait.Files", "Krait.Networking", "Krait.Repodata", "Krait.Packages", "Krait.Solve", "Krait.Install", "Krait.Shell"],
+        ["Krait.Index"] = ["Krait.Conda", "Krait.Files", "Krait.Packages", "Krait.Repodata"],
+        ["Krait.Cli"] = ["Krait.Conda", "Krait.Configuration", "Krait.Files", "Krait.Networking", "Krait.Repodata", "Krait.Packages", "Krait.Solve", "Krait.Install", "Krait.Shell", "Krait.Index"],
     };
 
     [Fact]

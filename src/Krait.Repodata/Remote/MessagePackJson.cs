@@ -10,7 +10,7 @@ namespace Krait.Repodata.Remote;
 /// (the way hashes are shown); JSON numbers that are not whole become doubles. Nesting deeper than
 /// <see cref="MaxDepth"/> and MessagePack extension types are refused as invalid data.
 /// </summary>
-internal static class MessagePackJson
+public static class MessagePackJson
 {
     public const int MaxDepth = 64;
 
