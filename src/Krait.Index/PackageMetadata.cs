@@ -26,8 +26,8 @@ public static class PackageMetadata
     private static readonly string[] DroppedKeys =
         ["arch", "has_prefix", "mtime", "platform", "ucs", "requires_features", "binstar", "target-triplet", "machine", "operatingsystem"];
 
-    /// <summary>The archive at <paramref name="path"/>, which lies in the folder of <paramref name="subdir"/>.</summary>
-    public static IndexedPackage Read(string path, string subdir)
+    /// <summary>The archive at <paramref name="path"/>, which lies in the folder of <paramref name="subdir"/> (null: the subdir its index.json names, as for an upload).</summary>
+    public static IndexedPackage Read(string path, string? subdir)
     {
         ArgumentNullException.ThrowIfNull(path);
         var fileName = Path.GetFileName(path);
@@ -49,6 +49,8 @@ public static class PackageMetadata
             throw new HostileArchiveException(fileName, IndexJson, $"is not valid JSON ({e.Message})", e);
         }
 
+        subdir ??= index["subdir"] is JsonValue own && own.TryGetValue<string>(out var named) && PackageNaming.IsValidSubdir(named) ? named
+            : throw new HostileArchiveException(fileName, IndexJson, "names no valid \"subdir\": Krait cannot tell which platform the package is for");
         foreach (var key in DroppedKeys)
         {
             index.Remove(key);

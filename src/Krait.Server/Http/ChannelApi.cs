@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Krait.Conda.Platforms;
+using Krait.Server.Access;
+using Krait.Server.Metadata;
+using Krait.Server.Publishing;
+using Krait.Server.Storage;
+using Krait.Server.Uploads;
+
+namespace Krait.Server.Http;
+
+/// <summary>
+/// The JSON API under <c>/api</c>, in quetz's shapes for what clients use: channels (create, list, get, delete),
+/// packages and their files, <c>/api/me</c>. Channels a caller may not read are absent from every answer.
+/// </summary>
+public static class ChannelApi
+{
+    public static void Map(IEndpointRouteBuilder app, MetadataStore store, ChannelStorage storage, ChannelFiles files, ChannelPublisher publisher)
+    {
+        app.MapGet("/api/me", (HttpContext context) =>
+        {
+            var caller = Identity.Of(context);
+            return caller.User is { } user
+                ? Results.Json(new { name = user.Name, is_admin = user.IsAdmin, user = new { username = user.Name } })
+                : throw new ApiException(401, "no API key was given (X-API-Key or Authorization: Bearer)");
+        });
+
+        app.MapGet("/api/channels", (HttpContext context) =>
+        {
+            var caller = Identity.Of(context);
+            return Results.Json(store.Channels().Where(c => AccessRules.CanRead(caller, c)).Select(Describe));
+        });
+
+        app.MapPost("/api/channels", async (HttpContext context) =>
+        {
+            var caller = Identity.Of(context);
+            if (!AccessRules.CanCreateChannel(caller))
+            {
+                throw new ApiException(401, "creating a channel needs an API key (X-API-Key or Authorization: Bearer)");
+            }
+
+            var request = await ReadJson(context).ConfigureAwait(false);
+            var name = request.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : throw ApiException.BadRequest("give the channel's \"name\"");
+            if (!ServerNames.IsChannel(name))
+            {
+                throw ApiException.BadRequest($"'{name}' is not a valid channel name: letters, digits and single . - _ between them, at most 64 characters (and not api, t, get, label)");
+            }
+
+            if (request.TryGetProperty("mirror_channel_url", out var mirror) && mirror.ValueKind != JsonValueKind.Null)
+            {
+                throw ApiException.BadRequest("mirror and proxy channels are not available on this server yet; create a plain channel and upload to it");
+            }
+
+            var isPrivate = request.TryGetProperty("private", out var p) && p.ValueKind == JsonValueKind.True;
+            if (!store.AddChannel(name, isPrivate, caller.User!.Id))
+            {
+                throw new ApiException(409, $"a channel named '{name}' exists");
+            }
+
+            // A channel is valid for clients from its first moment: noarch/repodata.json exists, even empty.
+            await publisher.PublishAsync(name, ServerNames.MainLabel, Platform.NoArch, null, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(Describe(store.Channel(name)!), statusCode: 201);
+        });
+
+        app.MapGet("/api/channels/{channel}", (HttpContext context, string channel) => Results.Json(Describe(files.ReadableChannel(Identity.Of(context), channel))));
+
+        app.MapDelete("/api/channels/{channel}", (HttpContext context, string channel, UploadService uploads) =>
+        {
+            var row = uploads.WritableChannel(Identity.Of(context), channel);
+            store.DeleteChannel(row.Name);
+            var folder = storage.ChannelFolder(row.Name);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            return Results.Json(new { detail = $"deleted the channel '{row.Name}'" });
+        });
+
+        app.MapGet("/api/channels/{channel}/packages", (HttpContext context, string channel) =>
+        {
+            var row = files.ReadableChannel(Identity.Of(context), channel);
+            var packages = store.FilesOf(row.Name).GroupBy(f => f.Name, StringComparer.Ordinal).Select(g => new
+            {
+                name = g.Key,
+                latest_version = g.Select(f => f.Version).MaxBy(v => Version.TryParse(v, out var parsed) ? parsed : null),
+                platforms = g.Select(f => f.Subdir).Distinct().Order(StringComparer.Ordinal),
+            });
+            return Results.Json(packages);
+        });
+
+        app.MapGet("/api/channels/{channel}/packages/{name}/versions", (HttpContext context, string channel, string name) =>
+        {
+            var row = files.ReadableChannel(Identity.Of(context), channel);
+            var versions = store.FilesOf(row.Name, name);
+            if (versions.Count == 0)
+            {
+                throw ApiException.NotFound($"there is no package '{name}' in '{row.Name}'");
+            }
+
+            return Results.Json(versions.Select(Describe));
+        });
+
+        app.MapDelete("/api/channels/{channel}/packages/{name}/versions/{subdir}/{filename}", async (HttpContext context, string channel, string name, string subdir, string filename, UploadService uploads) =>
+        {
+            if (!filename.StartsWith(name + "-", StringComparison.Ordinal))
+            {
+                throw ApiException.NotFound($"{filename} is not a file of the package '{name}'");
+            }
+
+            await uploads.DeleteAsync(Identity.Of(context), channel, subdir, filename, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new { detail = $"deleted {channel}/{subdir}/{filename}" });
+        });
+    }
+
+    private static object Describe(ChannelRow channel) => new { name = channel.Name, @private = channel.Private, mirror_channel_url = (string?)null, mirror_mode = (string?)null };
+
+    private static object Describe(PackageFileRow file) => new
+    {
+        filename = file.Filename,
+        platform = file.Subdir,
+        version = file.Version,
+        label = file.Label,
+        sha256 = file.Sha256,
+        size = file.Size,
+        uploader = file.Uploader is null ? null : new { name = file.Uploader },
+        time_created = file.Uploaded,
+        info = JsonDocument.Parse(file.Record).RootElement,
+    };
+
+    private static async Task<JsonElement> ReadJson(HttpContext context)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : throw ApiException.BadRequest("the request body must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Krait.Conda.Records;
+using Krait.Index;
+using Krait.Server.Access;
+using Krait.Server.Metadata;
+using Krait.Server.Publishing;
+using Krait.Server.Storage;
+using Microsoft.Net.Http.Headers;
+
+namespace Krait.Server.Http;
+
+/// <summary>
+/// Serves what conda, mamba and pixi read, in anaconda.org's layout (and quetz's, under <c>/get/</c>):
+/// <c>/CHANNEL/channeldata.json</c>, <c>/CHANNEL/SUBDIR/FILE</c>, and the same under <c>/CHANNEL/label/LABEL/</c>
+/// (<c>main</c> is the default label). Only files that exist are served, from the published index or the stored
+/// archive, with strong ETags, Last-Modified, 304, Range/206 and HEAD answering as GET would; anything else is a 404.
+/// </summary>
+public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ServerMetrics metrics, int repodataMaxAge)
+{
+    private static readonly HashSet<string> IndexFiles = new(StringComparer.Ordinal)
+    {
+        ChannelLayout.Repodata, ChannelLayout.RepodataZst, ChannelLayout.ShardIndex, ChannelLayout.RunExports, ChannelLayout.RepodataFromPackages,
+    };
+
+    public IResult Serve(HttpContext context, string path)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var segments = (path ?? string.Empty).Split('/');
+        if (segments.Length > 0 && segments[0] == "get")
+        {
+            segments = segments[1..];
+        }
+
+        if (segments.Length < 2 || segments.Any(s => s.Length == 0))
+        {
+            throw ApiException.NotFound($"/{path} is not a channel file");
+        }
+
+        var channel = ReadableChannel(Identity.Of(context), segments[0]);
+        var rest = segments[1..];
+        var label = ServerNames.MainLabel;
+        if (rest[0] == "label" && rest.Length >= 3)
+        {
+            label = ServerNames.IsLabel(rest[1]) ? rest[1] : throw ApiException.NotFound($"'{rest[1]}' is not a label");
+            rest = rest[2..];
+        }
+
+        return rest switch
+        {
+            [ChannelLayout.ChannelData] => IndexFile(context, channel, Path.Combine(storage.IndexFolder(channel.Name, label), ChannelLayout.ChannelData), path!),
+            [var subdir, var file] when PackageNaming.IsValidSubdir(subdir) => SubdirFile(context, channel, label, subdir, file, path!),
+            _ => throw ApiException.NotFound($"/{path} is not a channel file"),
+        };
+    }
+
+    /// <summary>The channel, if the caller may read it; otherwise it does not exist for them.</summary>
+    public ChannelRow ReadableChannel(Caller caller, string name)
+    {
+        if (!ServerNames.IsChannel(name) || store.Channel(name) is not { } channel || !AccessRules.CanRead(caller, channel))
+        {
+            throw ApiException.NotFound($"there is no channel '{name}'");
+        }
+
+        return channel;
+    }
+
+    private IResult SubdirFile(HttpContext context, ChannelRow channel, string label, string subdir, string file, string path)
+    {
+        var folder = storage.IndexSubdirFolder(channel.Name, label, subdir);
+        if (IndexFiles.Contains(file))
+        {
+            return IndexFile(context, channel, Path.Combine(folder, file), path);
+        }
+
+        if (ChannelLayout.IsShard(file))
+        {
+            return Immutable(context, channel, Path.Combine(folder, file), file[..64], "application/octet-stream", path);
+        }
+
+        if (PackageFileName.TryParse(file, out _, out _, out _) && store.File(channel.Name, subdir, file) is { } row && row.Label == label)
+        {
+            return Immutable(context, channel, storage.ArchivePath(channel.Name, subdir, file), row.Sha256, ArchiveType(file), path);
+        }
+
+        throw ApiException.NotFound($"{channel.Name}/{(label == ServerNames.MainLabel ? string.Empty : $"label/{label}/")}{subdir}/{file} does not exist");
+    }
+
+    /// <summary>repodata, the shard index, run_exports, channeldata: replaced on every publication, so clients revalidate after max-age.</summary>
+    private IResult IndexFile(HttpContext context, ChannelRow channel, string file, string path)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists)
+        {
+            throw ApiException.NotFound($"/{path} does not exist");
+        }
+
+        context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age={repodataMaxAge}";
+        var tag = $"\"{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}\"";
+        return Send(context, channel, info, file.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream", tag, path);
+    }
+
+    /// <summary>Shards and package files never change under their name: cached for a year.</summary>
+    private IResult Immutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path)
+    {
+        var info = new FileInfo(file);
+        if (!info.Exists)
+        {
+            throw ApiException.NotFound($"/{path} does not exist");
+        }
+
+        context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age=31536000, immutable";
+        return Send(context, channel, info, contentType, $"\"{hash}\"", path);
+    }
+
+    private IResult Send(HttpContext context, ChannelRow channel, FileInfo info, string contentType, string tag, string path)
+    {
+        context.Response.OnCompleted(() =>
+        {
+            if (HttpMethods.IsGet(context.Request.Method) && context.Response.StatusCode is 200 or 206)
+            {
+                metrics.RecordServed(channel.Name, path, context.Response.ContentLength ?? 0);
+            }
+
+            return Task.CompletedTask;
+        });
+        return Results.File(info.FullName, contentType, fileDownloadName: null, lastModified: info.LastWriteTimeUtc, entityTag: EntityTagHeaderValue.Parse(tag), enableRangeProcessing: true);
+    }
+
+    private static string Visibility(ChannelRow channel) => channel.Private ? "private" : "public";
+
+    private static string ArchiveType(string file) => file.EndsWith(PackageFileName.TarBz2Extension, StringComparison.Ordinal) ? "application/x-tar" : "application/octet-stream";
+}

@@ -1,0 +1,70 @@
+using Krait.Server.Home;
+using Krait.Server.Http;
+using Krait.Server.Metadata;
+using Krait.Server.Publishing;
+using Krait.Server.Storage;
+using Krait.Server.Uploads;
+
+namespace Krait.Server;
+
+/// <summary>
+/// Krait Server as an ASP.NET Core application over a server home: channel files for conda, mamba and pixi, the
+/// JSON API, uploads, <c>/healthz</c> and <c>/metrics</c>. Middleware order: request log, errors as JSON, identity
+/// (the one place a request's user is found), then the endpoints.
+/// </summary>
+public static class KraitServer
+{
+    /// <summary>The application for <paramref name="home"/>, listening on <paramref name="urls"/> (e.g. <c>http://127.0.0.1:8000</c>; port 0 picks a free one).</summary>
+    public static WebApplication Build(ServerHome home, string urls, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var store = new MetadataStore(home.DatabasePath);
+        store.Migrate();
+        var storage = new ChannelStorage(home.StoragePath);
+        var metrics = new ServerMetrics();
+        var publisher = new ChannelPublisher(store, storage, metrics, home.Settings.RepodataZstdLevel);
+        var uploads = new UploadService(store, storage, publisher, metrics, home.Settings.MaxUploadBytes);
+        var files = new ChannelFiles(store, storage, metrics, home.Settings.RepodataMaxAgeSeconds);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Room for a multipart envelope around the largest package.
+            kestrel.Limits.MaxRequestBodySize = home.Settings.MaxUploadBytes + (1 << 20);
+            kestrel.AddServerHeader = false;
+        });
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                console.UseUtcTimestamp = true;
+            });
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(uploads);
+        var app = builder.Build();
+        var requestLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Krait.Server.Requests");
+        app.Use((context, next) => RequestLog.Handle(context, () => next(context), requestLogger, metrics));
+        app.Use((context, next) => ErrorHandling.Handle(context, () => next(context)));
+        app.Use((context, next) => Identity.Resolve(context, () => next(context), store));
+
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
+        ChannelApi.Map(app, store, storage, files, publisher);
+        UploadApi.Map(app);
+        app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (string? rest) =>
+            Results.Json(new { detail = $"/api/{rest} is not an API route of this server" }, statusCode: 404));
+        app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? path) => files.Serve(context, path ?? string.Empty));
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Krait.Server.Metadata;
+
+/// <summary>A user (person or robot) that API keys belong to.</summary>
+public sealed class UserRow
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    public bool IsAdmin { get; set; }
+}
+
+/// <summary>A channel: public (anyone reads) or private (its owner and administrators).</summary>
+public sealed class ChannelRow
+{
+    public string Name { get; set; } = string.Empty;
+
+    public bool Private { get; set; }
+
+    public long? OwnerId { get; set; }
+
+    public string Created { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// One package file of a channel, in one label: what its archive's index gave (the repodata record and what
+/// channeldata and run_exports take), so that the channel's files are made from the database, not from archives.
+/// </summary>
+public sealed class PackageFileRow
+{
+    public string Channel { get; set; } = string.Empty;
+
+    public string Subdir { get; set; } = string.Empty;
+
+    public string Filename { get; set; } = string.Empty;
+
+    public string Label { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Version { get; set; } = string.Empty;
+
+    public string Sha256 { get; set; } = string.Empty;
+
+    public long Size { get; set; }
+
+    public long Timestamp { get; set; }
+
+    public byte[] Record { get; set; } = [];
+
+    public byte[]? About { get; set; }
+
+    public byte[]? RunExports { get; set; }
+
+    public long PostInstall { get; set; }
+
+    public string? Uploader { get; set; }
+
+    public string Uploaded { get; set; } = string.Empty;
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Krait.Server;
+using Krait.Server.Home;
+
+var initHome = new Argument<string?>("home") { Description = "the folder to make the server home in (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var json = new Option<bool>("--json") { Description = "print {\"api_key\": \"…\"}" };
+var admin = new Option<string>("--admin") { Description = "the first administrator's user name", DefaultValueFactory = _ => "admin" };
+var init = new Command("init", "Make a server home (configuration, metadata database, package storage) and its first administrator; prints the administrator's API key once.") { initHome, json, admin };
+init.SetAction(parse => Run(() =>
+{
+    var (home, key) = ServerHome.Init(ServerHome.Locate(parse.GetValue(initHome)), parse.GetValue(admin)!);
+    if (parse.GetValue(json))
+    {
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["api_key"] = key }));
+    }
+    else
+    {
+        Console.WriteLine($"Made a Krait server home in {home.Path}");
+        Console.WriteLine($"The API key of '{parse.GetValue(admin)}' (shown only now; keep it safe): {key}");
+        Console.WriteLine($"Run the server with: krait server run {home.Path}");
+    }
+
+    return 0;
+}));
+
+var runHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var urls = new Option<string>("--urls") { Description = "where to listen, e.g. http://127.0.0.1:8000 (several separated by ;)", DefaultValueFactory = _ => "http://127.0.0.1:8000" };
+var run = new Command("run", "Serve a server home.") { runHome, urls };
+run.SetAction(parse => Run(() =>
+{
+    var home = ServerHome.Open(ServerHome.Locate(parse.GetValue(runHome)));
+    var app = KraitServer.Build(home, parse.GetValue(urls)!);
+    app.Run();
+    return 0;
+}));
+
+var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run };
+return root.Parse(args).Invoke();
+
+static int Run(Func<int> body)
+{
+    try
+    {
+        return body();
+    }
+    catch (ServerHomeException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 1;
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 1;
+    }
+}
