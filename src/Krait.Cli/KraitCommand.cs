@@ -21,6 +21,8 @@ public static class KraitCommand
         root.Subcommands.Add(ShellCommand.Create());
         root.Subcommands.Add(AuthCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
+        root.Subcommands.Add(UploadCommand.Create());
+        root.Subcommands.Add(ServerCommand.Create());
         return root;
     }
 }

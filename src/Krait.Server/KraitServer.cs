@@ -58,6 +58,9 @@ public static class KraitServer
         app.Use((context, next) => ErrorHandling.Handle(context, () => next(context)));
         app.Use((context, next) => Identity.Resolve(context, () => next(context), store));
 
+        // Routing after identity: /t/KEY/… is routed as the path without the key.
+        app.UseRouting();
+
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         ChannelApi.Map(app, store, storage, files, publisher);

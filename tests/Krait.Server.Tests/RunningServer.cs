@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Krait.Server.Home;
 using Krait.TestSupport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace Krait.Server.Tests;
 
@@ -17,7 +18,7 @@ public sealed class RunningServer : IAsyncDisposable, IDisposable
         var (home, key) = ServerHome.Init(folder.Combine("home"));
         configure?.Invoke(home.Path);
         AdminKey = key;
-        app = KraitServer.Build(ServerHome.Open(home.Path), "http://127.0.0.1:0", logging => { });
+        app = KraitServer.Build(ServerHome.Open(home.Path), "http://127.0.0.1:0", logging => logging.AddProvider(Log));
         app.StartAsync().GetAwaiter().GetResult();
         Url = app.Urls.First().TrimEnd('/');
         Client = new HttpClient { BaseAddress = new Uri(Url + "/") };
@@ -26,6 +27,9 @@ public sealed class RunningServer : IAsyncDisposable, IDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>The request log: <c>METHOD PATH STATUS BYTES MSms</c> per request.</summary>
+    public CapturedLog Log { get; } = new();
 
     public string AdminKey { get; }
 

@@ -9,16 +9,26 @@ namespace Krait.TestSupport;
 public static partial class Signals
 {
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
     /// <summary>What Ctrl-C on a terminal sends.</summary>
-    public static void Interrupt(int processId)
+    public static void Interrupt(int processId) => Send(processId, SigInt, "SIGINT");
+
+    /// <summary>What a service manager sends to stop a program.</summary>
+    public static void Terminate(System.Diagnostics.Process process)
     {
-        if (Kill(processId, SigInt) != 0)
+        ArgumentNullException.ThrowIfNull(process);
+        Send(process.Id, SigTerm, "SIGTERM");
+    }
+
+    private static void Send(int processId, int signal, string name)
+    {
+        if (Kill(processId, signal) != 0)
         {
             var error = Marshal.GetLastPInvokeError();
             if (error != 3) // ESRCH: it has exited already, which the caller sees
             {
-                throw new InvalidOperationException($"kill({processId}, SIGINT) failed with errno {error}");
+                throw new InvalidOperationException($"kill({processId}, {name}) failed with errno {error}");
             }
         }
     }
