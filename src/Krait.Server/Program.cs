@@ -34,7 +34,20 @@ run.SetAction(parse => Run(() =>
     return 0;
 }));
 
-var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run };
+var channelHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var channelName = new Option<string>("--name") { Description = "the channel's name", Required = true };
+var channelPrivate = new Option<bool>("--private") { Description = "readable only by its owner and administrators" };
+var channelCreate = new Command("create", "Create a channel (owned by the first administrator), as POST /api/channels does.") { channelHome, channelName, channelPrivate };
+channelCreate.SetAction(parse => Run(() =>
+{
+    var home = ServerHome.Open(ServerHome.Locate(parse.GetValue(channelHome)));
+    var created = Administration.CreateChannel(home, parse.GetValue(channelName)!, parse.GetValue(channelPrivate));
+    Console.WriteLine($"Created the {(parse.GetValue(channelPrivate) ? "private" : "public")} channel '{created}'");
+    return 0;
+}));
+var channel = new Command("channel", "Administer channels.") { channelCreate };
+
+var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel };
 return root.Parse(args).Invoke();
 
 static int Run(Func<int> body)

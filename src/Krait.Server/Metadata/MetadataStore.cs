@@ -74,6 +74,12 @@ public sealed class MetadataStore(string databasePath)
         return new UserRow { Id = id, Name = name, IsAdmin = isAdmin };
     }
 
+    public UserRow? FirstAdministrator()
+    {
+        using var connection = Open();
+        return connection.QueryFirstOrDefault<UserRow>("SELECT id AS Id, name AS Name, is_admin AS IsAdmin FROM users WHERE is_admin = 1 ORDER BY id LIMIT 1");
+    }
+
     public void AddApiKey(long userId, string keyHash, string? description, DateTimeOffset? expires)
     {
         using var connection = Open();
