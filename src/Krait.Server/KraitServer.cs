@@ -1,6 +1,7 @@
 using Krait.Server.Home;
 using Krait.Server.Http;
 using Krait.Server.Metadata;
+using Krait.Server.Mirrors;
 using Krait.Server.Publishing;
 using Krait.Server.Storage;
 using Krait.Server.Uploads;
@@ -24,7 +25,11 @@ public static class KraitServer
         var metrics = new ServerMetrics();
         var publisher = new ChannelPublisher(store, storage, metrics, home.Settings.RepodataZstdLevel);
         var uploads = new UploadService(store, storage, publisher, metrics, home.Settings.MaxUploadBytes);
-        var files = new ChannelFiles(store, storage, metrics, home.Settings.RepodataMaxAgeSeconds);
+        var upstreamHttp = new Lazy<HttpClient>(() => Networking.HttpClients.Create(new Networking.NetworkSettings { UserAgent = "krait-server" }));
+        var upstream = new Upstream(() => upstreamHttp.Value, Path.Combine(storage.Root, "upstream-cache"));
+        var proxy = new ProxyChannel(storage, upstream, TimeSpan.FromSeconds(home.Settings.RepodataMaxAgeSeconds));
+        var mirrors = new MirrorSync(store, storage, publisher, uploads, upstream);
+        var files = new ChannelFiles(store, storage, proxy, metrics, home.Settings.RepodataMaxAgeSeconds);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
@@ -52,6 +57,8 @@ public static class KraitServer
 
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(uploads);
+        builder.Services.AddSingleton(mirrors);
+        builder.Services.AddHostedService(services => new MirrorSchedule(store, mirrors, TimeSpan.FromSeconds(home.Settings.MirrorIntervalSeconds), services.GetRequiredService<ILogger<MirrorSchedule>>()));
         var app = builder.Build();
         var requestLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Krait.Server.Requests");
         app.Use((context, next) => RequestLog.Handle(context, () => next(context), requestLogger, metrics));

@@ -12,6 +12,9 @@ public enum FetchMode
 
     /// <summary>conda's <c>--offline</c> and <c>--use-index-cache</c>: only what the cache holds.</summary>
     CacheOnly,
+
+    /// <summary>Ask the server (conditionally) even when Cache-Control says the copy is fresh: a mirror's synchronisation.</summary>
+    Revalidate,
 }
 
 /// <summary>
@@ -57,7 +60,7 @@ public sealed class RepodataFetcher
                 : throw new RemoteChannelException($"{Channel.Redact(subdirUrl)}/repodata.json is not in the cache (offline)", "run once without --offline or --use-index-cache");
         }
 
-        if (state is not null && entry.HasRepodata && state.IsFresh(DateTimeOffset.UtcNow))
+        if (mode == FetchMode.Online && state is not null && entry.HasRepodata && state.IsFresh(DateTimeOffset.UtcNow))
         {
             return entry.RepodataPath;
         }
@@ -124,12 +127,12 @@ public sealed class RepodataFetcher
         var subdirUrl = channel.SubdirUrl(subdir, withToken: true);
         var entry = cache.Entry($"{subdirUrl}/{ShardIndexFile}");
         var state = entry.ReadState();
-        if (state?.Variant == CacheState.Absent && (mode == FetchMode.CacheOnly || state.IsFresh(DateTimeOffset.UtcNow)))
+        if (state?.Variant == CacheState.Absent && (mode == FetchMode.CacheOnly || (mode == FetchMode.Online && state.IsFresh(DateTimeOffset.UtcNow))))
         {
             return null;
         }
 
-        if (mode == FetchMode.Online && !(state is not null && entry.HasRaw && state.IsFresh(DateTimeOffset.UtcNow)))
+        if (mode == FetchMode.Revalidate || (mode == FetchMode.Online && !(state is not null && entry.HasRaw && state.IsFresh(DateTimeOffset.UtcNow))))
         {
             var found = Retry.Run(Channel.Redact($"{subdirUrl}/{ShardIndexFile}"), () => TryShardIndex(subdirUrl, entry, state));
             if (!found)

@@ -31,6 +31,10 @@ public sealed record ServerSettings
     [JsonPropertyName("repodata_zstd_level")]
     public int RepodataZstdLevel { get; init; } = 9;
 
+    /// <summary>How often mirror channels are synchronised with their upstream (0: only on request).</summary>
+    [JsonPropertyName("mirror_interval_seconds")]
+    public int MirrorIntervalSeconds { get; init; } = 3600;
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static ServerSettings Load(string home)
@@ -57,9 +61,9 @@ public sealed record ServerSettings
             Database = Environment.GetEnvironmentVariable("KRAIT_SERVER_DATABASE") is { Length: > 0 } database ? database : settings.Database,
             Storage = Environment.GetEnvironmentVariable("KRAIT_SERVER_STORAGE") is { Length: > 0 } storage ? storage : settings.Storage,
         };
-        if (settings.MaxUploadBytes <= 0 || settings.RepodataMaxAgeSeconds < 0 || settings.RepodataZstdLevel is < 1 or > 22)
+        if (settings.MaxUploadBytes <= 0 || settings.RepodataMaxAgeSeconds < 0 || settings.MirrorIntervalSeconds < 0 || settings.RepodataZstdLevel is < 1 or > 22)
         {
-            throw new ServerHomeException($"{path}: max_upload_bytes must be positive, repodata_max_age_seconds not negative, repodata_zstd_level 1–22");
+            throw new ServerHomeException($"{path}: max_upload_bytes must be positive, repodata_max_age_seconds and mirror_interval_seconds not negative, repodata_zstd_level 1–22");
         }
 
         return settings;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Krait.Conda.Platforms;
 using Krait.Server.Access;
 using Krait.Server.Metadata;
+using Krait.Server.Mirrors;
 using Krait.Server.Publishing;
 using Krait.Server.Storage;
 using Krait.Server.Uploads;
@@ -45,19 +46,18 @@ public static class ChannelApi
                 throw ApiException.BadRequest($"'{name}' is not a valid channel name: letters, digits and single . - _ between them, at most 64 characters (and not api, t, get, label)");
             }
 
-            if (request.TryGetProperty("mirror_channel_url", out var mirror) && mirror.ValueKind != JsonValueKind.Null)
-            {
-                throw ApiException.BadRequest("mirror and proxy channels are not available on this server yet; create a plain channel and upload to it");
-            }
-
+            var mirror = MirrorOf(request);
             var isPrivate = request.TryGetProperty("private", out var p) && p.ValueKind == JsonValueKind.True;
-            if (!store.AddChannel(name, isPrivate, caller.User!.Id))
+            if (!store.AddChannel(name, isPrivate, caller.User!.Id, mirror))
             {
                 throw new ApiException(409, $"a channel named '{name}' exists");
             }
 
-            // A channel is valid for clients from its first moment: noarch/repodata.json exists, even empty.
-            await publisher.PublishAsync(name, ServerNames.MainLabel, Platform.NoArch, null, context.RequestAborted).ConfigureAwait(false);
+            // A channel is valid for clients from its first moment: noarch/repodata.json exists, even empty (a proxy's is the upstream's).
+            if (mirror?.Mode != MirrorMode.Proxy)
+            {
+                await publisher.PublishAsync(name, ServerNames.MainLabel, Platform.NoArch, null, context.RequestAborted).ConfigureAwait(false);
+            }
             return Results.Json(Describe(store.Channel(name)!), statusCode: 201);
         });
 
@@ -65,7 +65,7 @@ public static class ChannelApi
 
         app.MapDelete("/api/channels/{channel}", (HttpContext context, string channel, UploadService uploads) =>
         {
-            var row = uploads.WritableChannel(Identity.Of(context), channel);
+            var row = uploads.WritableChannel(Identity.Of(context), channel, allowMirror: true);
             store.DeleteChannel(row.Name);
             var folder = storage.ChannelFolder(row.Name);
             if (Directory.Exists(folder))
@@ -74,6 +74,25 @@ public static class ChannelApi
             }
 
             return Results.Json(new { detail = $"deleted the channel '{row.Name}'" });
+        });
+
+        app.MapPut("/api/channels/{channel}/actions", async (HttpContext context, string channel, UploadService uploads, MirrorSync mirrors) =>
+        {
+            var row = uploads.WritableChannel(Identity.Of(context), channel, allowMirror: true);
+            var request = await ReadJson(context).ConfigureAwait(false);
+            var action = request.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+            if (action != "synchronize_repodata")
+            {
+                throw ApiException.BadRequest($"unknown action '{action}'; this server knows synchronize_repodata");
+            }
+
+            if (row.Mirror?.Mode != MirrorMode.Mirror)
+            {
+                throw ApiException.BadRequest($"'{row.Name}' is not a mirror channel (mirror_mode: mirror)");
+            }
+
+            var report = await mirrors.SynchronizeAsync(row, context.RequestAborted).ConfigureAwait(false);
+            return Results.Json(new { added = report.Added, removed = report.Removed, kept = report.Kept, refused = report.Refused });
         });
 
         app.MapGet("/api/channels/{channel}/packages", (HttpContext context, string channel) =>
@@ -112,7 +131,34 @@ public static class ChannelApi
         });
     }
 
-    private static object Describe(ChannelRow channel) => new { name = channel.Name, @private = channel.Private, mirror_channel_url = (string?)null, mirror_mode = (string?)null };
+    private static object Describe(ChannelRow channel) => new
+    {
+        name = channel.Name,
+        @private = channel.Private,
+        mirror_channel_url = channel.Mirror?.Url,
+        mirror_mode = channel.Mirror?.ModeText,
+        mirror_filter = channel.Mirror?.Filter,
+    };
+
+    /// <summary>quetz's <c>mirror_channel_url</c> and <c>mirror_mode</c>, and Krait's <c>mirror_filter</c> (MatchSpecs), or null for a plain channel.</summary>
+    private static MirrorSettings? MirrorOf(JsonElement request)
+    {
+        if (!request.TryGetProperty("mirror_channel_url", out var url) || url.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var mode = request.TryGetProperty("mirror_mode", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        List<string>? filter = null;
+        if (request.TryGetProperty("mirror_filter", out var f) && f.ValueKind != JsonValueKind.Null)
+        {
+            filter = f.ValueKind == JsonValueKind.Array && f.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                ? [.. f.EnumerateArray().Select(e => e.GetString()!)]
+                : throw ApiException.BadRequest("mirror_filter must be a list of MatchSpecs");
+        }
+
+        return url.ValueKind == JsonValueKind.String ? MirrorSettings.Parse(url.GetString()!, mode, filter) : throw ApiException.BadRequest("mirror_channel_url must be a URL");
+    }
 
     private static object Describe(PackageFileRow file) => new
     {

@@ -2,6 +2,7 @@ using Krait.Conda.Records;
 using Krait.Index;
 using Krait.Server.Access;
 using Krait.Server.Metadata;
+using Krait.Server.Mirrors;
 using Krait.Server.Publishing;
 using Krait.Server.Storage;
 using Microsoft.Net.Http.Headers;
@@ -14,7 +15,7 @@ namespace Krait.Server.Http;
 /// (<c>main</c> is the default label). Only files that exist are served, from the published index or the stored
 /// archive, with strong ETags, Last-Modified, 304, Range/206 and HEAD answering as GET would; anything else is a 404.
 /// </summary>
-public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ServerMetrics metrics, int repodataMaxAge)
+public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ProxyChannel proxy, ServerMetrics metrics, int repodataMaxAge)
 {
     private static readonly HashSet<string> IndexFiles = new(StringComparer.Ordinal)
     {
@@ -65,6 +66,11 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Se
 
     private IResult SubdirFile(HttpContext context, ChannelRow channel, string label, string subdir, string file, string path)
     {
+        if (channel.Mirror is { Mode: MirrorMode.Proxy } upstream && label == ServerNames.MainLabel)
+        {
+            return ProxiedFile(context, channel, upstream, subdir, file, path);
+        }
+
         var folder = storage.IndexSubdirFolder(channel.Name, label, subdir);
         if (IndexFiles.Contains(file))
         {
@@ -82,6 +88,22 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Se
         }
 
         throw ApiException.NotFound($"{channel.Name}/{(label == ServerNames.MainLabel ? string.Empty : $"label/{label}/")}{subdir}/{file} does not exist");
+    }
+
+    /// <summary>A proxy channel's files: the upstream's repodata (no shards: clients fall back to repodata.json) and its packages, cached.</summary>
+    private IResult ProxiedFile(HttpContext context, ChannelRow channel, MirrorSettings upstream, string subdir, string file, string path)
+    {
+        if (proxy.IndexFile(channel, upstream, subdir, file) is { } index)
+        {
+            return IndexFile(context, channel, index, path);
+        }
+
+        if (PackageFileName.TryParse(file, out _, out _, out _) && proxy.Package(channel, upstream, subdir, file) is { } package)
+        {
+            return Immutable(context, channel, package.Path, package.Sha256, ArchiveType(file), path);
+        }
+
+        throw ApiException.NotFound($"/{path} does not exist (here or upstream)");
     }
 
     /// <summary>repodata, the shard index, run_exports, channeldata: replaced on every publication, so clients revalidate after max-age.</summary>

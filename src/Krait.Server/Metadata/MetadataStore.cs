@@ -37,6 +37,9 @@ public sealed class MetadataStore(string databasePath)
             name TEXT PRIMARY KEY,
             private INTEGER NOT NULL,
             owner_id INTEGER REFERENCES users(id),
+            mirror_channel_url TEXT,
+            mirror_mode TEXT,
+            mirror_filter TEXT,
             created TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS package_files (
             channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
@@ -104,22 +107,28 @@ public sealed class MetadataStore(string databasePath)
     {
         using var connection = Open();
         return connection.QuerySingleOrDefault<ChannelRow>(
-            "SELECT name AS Name, private AS Private, owner_id AS OwnerId, created AS Created FROM channels WHERE name = @name", new { name });
+            $"SELECT {ChannelColumns} FROM channels WHERE name = @name", new { name });
     }
 
     public IReadOnlyList<ChannelRow> Channels()
     {
         using var connection = Open();
-        return [.. connection.Query<ChannelRow>("SELECT name AS Name, private AS Private, owner_id AS OwnerId, created AS Created FROM channels ORDER BY name")];
+        return [.. connection.Query<ChannelRow>($"SELECT {ChannelColumns} FROM channels ORDER BY name")];
     }
 
-    /// <summary>Adds a channel; false when one of that name exists.</summary>
-    public bool AddChannel(string name, bool isPrivate, long? ownerId)
+    private const string ChannelColumns =
+        "name AS Name, private AS Private, owner_id AS OwnerId, mirror_channel_url AS MirrorChannelUrl, mirror_mode AS MirrorMode, mirror_filter AS MirrorFilter, created AS Created";
+
+    /// <summary>Adds a channel (a mirror or proxy when <paramref name="mirror"/> is given); false when one of that name exists.</summary>
+    public bool AddChannel(string name, bool isPrivate, long? ownerId, MirrorSettings? mirror = null)
     {
         using var connection = Open();
         return connection.Execute(
-            "INSERT INTO channels (name, private, owner_id, created) VALUES (@name, @isPrivate, @ownerId, @created) ON CONFLICT (name) DO NOTHING",
-            new { name, isPrivate, ownerId, created = Now() }) == 1;
+            """
+            INSERT INTO channels (name, private, owner_id, mirror_channel_url, mirror_mode, mirror_filter, created)
+            VALUES (@name, @isPrivate, @ownerId, @url, @mode, @filter, @created) ON CONFLICT (name) DO NOTHING
+            """,
+            new { name, isPrivate, ownerId, url = mirror?.Url, mode = mirror?.ModeText, filter = mirror?.FilterText, created = Now() }) == 1;
     }
 
     public void DeleteChannel(string name)

@@ -19,7 +19,16 @@ public sealed class ChannelRow
 
     public long? OwnerId { get; set; }
 
+    public string? MirrorChannelUrl { get; set; }
+
+    public string? MirrorMode { get; set; }
+
+    public string? MirrorFilter { get; set; }
+
     public string Created { get; set; } = string.Empty;
+
+    /// <summary>What the channel mirrors or proxies, or null for a channel of its own uploads.</summary>
+    public MirrorSettings? Mirror => MirrorSettings.Of(this);
 }
 
 /// <summary>

@@ -70,41 +70,18 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
                 throw new ApiException(406, $"the upload's sha256 is {sha256}, not the {expectedSha256} the request gave: the file was damaged on the way; send it again");
             }
 
-            var package = Check(archive, Path.Combine(temporary, "unpacked"));
-            var subdir = SubdirOf(package, fileName);
-            string? previousLabel;
-            lock (admission)
+            IndexedPackage package;
+            try
             {
-                var existing = store.File(channel.Name, subdir, fileName);
-                if (existing is not null && !force)
-                {
-                    throw new ApiException(409, $"{channel.Name}/{subdir}/{fileName} exists; upload with force to replace it");
-                }
-
-                previousLabel = existing?.Label;
-                var destination = storage.ArchivePath(channel.Name, subdir, fileName);
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Move(archive, destination, overwrite: true);
-                store.PutFile(new PackageFileRow
-                {
-                    Channel = channel.Name,
-                    Subdir = subdir,
-                    Filename = fileName,
-                    Label = label,
-                    Name = package.Name,
-                    Version = package.Version,
-                    Sha256 = sha256,
-                    Size = size,
-                    Timestamp = package.Timestamp,
-                    Record = package.Record,
-                    About = package.About,
-                    RunExports = package.RunExports,
-                    PostInstall = (long)package.PostInstall,
-                    Uploader = caller.User?.Name,
-                    Uploaded = MetadataStore.Now(),
-                });
+                package = ArchiveAdmission.Check(archive, temporary, subdir: null);
+            }
+            catch (HostileArchiveException e)
+            {
+                throw ApiException.BadRequest(e.Message);
             }
 
+            var subdir = SubdirOf(package, fileName);
+            var previousLabel = Commit(channel.Name, subdir, archive, sha256, package, package.Record, label, caller.User?.Name, force);
             var touched = new HashSet<string>(StringComparer.Ordinal) { package.Name };
             await publisher.PublishAsync(channel.Name, label, subdir, touched, cancellation).ConfigureAwait(false);
             if (previousLabel is not null && previousLabel != label)
@@ -117,6 +94,48 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
         finally
         {
             Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Moves a checked archive into the channel and records it (with <paramref name="record"/> as its repodata record),
+    /// unless the file is there and <paramref name="replace"/> is false (409); returns the label the file had before, if any.
+    /// The caller publishes the subdir.
+    /// </summary>
+    public string? Commit(string channel, string subdir, string archive, string sha256, IndexedPackage package, byte[] record, string label, string? uploader, bool replace)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        var fileName = Path.GetFileName(archive);
+        lock (admission)
+        {
+            var existing = store.File(channel, subdir, fileName);
+            if (existing is not null && !replace)
+            {
+                throw new ApiException(409, $"{channel}/{subdir}/{fileName} exists; upload with force to replace it");
+            }
+
+            var destination = storage.ArchivePath(channel, subdir, fileName);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Move(archive, destination, overwrite: true);
+            store.PutFile(new PackageFileRow
+            {
+                Channel = channel,
+                Subdir = subdir,
+                Filename = fileName,
+                Label = label,
+                Name = package.Name,
+                Version = package.Version,
+                Sha256 = sha256,
+                Size = package.Size,
+                Timestamp = package.Timestamp,
+                Record = record,
+                About = package.About,
+                RunExports = package.RunExports,
+                PostInstall = (long)package.PostInstall,
+                Uploader = uploader,
+                Uploaded = MetadataStore.Now(),
+            });
+            return existing?.Label;
         }
     }
 
@@ -134,8 +153,8 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
         await publisher.PublishAsync(channel.Name, row.Label, subdir, new HashSet<string>(StringComparer.Ordinal) { name }, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>The channel, if the caller may change it: 404 if they may not even read it, 401 if anonymous, 403 otherwise.</summary>
-    public ChannelRow WritableChannel(Caller caller, string channelName)
+    /// <summary>The channel, if the caller may change it: 404 if they may not even read it, 401 if anonymous, 403 otherwise; a mirror or proxy takes no uploads (400) unless <paramref name="allowMirror"/>.</summary>
+    public ChannelRow WritableChannel(Caller caller, string channelName, bool allowMirror = false)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!ServerNames.IsChannel(channelName) || store.Channel(channelName) is not { } channel || !AccessRules.CanRead(caller, channel))
@@ -148,6 +167,11 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
             throw caller.IsAuthenticated
                 ? new ApiException(403, $"you may not change the channel '{channelName}': ask its owner")
                 : new ApiException(401, $"changing the channel '{channelName}' needs an API key (X-API-Key or Authorization: Bearer)");
+        }
+
+        if (!allowMirror && channel.Mirror is { } mirror)
+        {
+            throw ApiException.BadRequest($"'{channelName}' is a {mirror.ModeText} of {mirror.Url}: its packages come from there, not from uploads");
         }
 
         return channel;
@@ -185,25 +209,6 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
         }
 
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
-    }
-
-    /// <summary>Unpacks the archive with the installer's checks, then reads its index record; any problem is a 400 that says what.</summary>
-    private static IndexedPackage Check(string archive, string unpacked)
-    {
-        try
-        {
-            var mismatches = PackageExtractor.Extract(archive, unpacked);
-            if (mismatches.Count > 0)
-            {
-                throw ApiException.BadRequest($"{Path.GetFileName(archive)} does not hold what its info/paths.json says: {string.Join("; ", mismatches.Take(5))}");
-            }
-
-            return PackageMetadata.Read(archive, subdir: null);
-        }
-        catch (HostileArchiveException e)
-        {
-            throw ApiException.BadRequest(e.Message);
-        }
     }
 
     private static string SubdirOf(IndexedPackage package, string fileName)
