@@ -10,6 +10,8 @@ using Krait.Bench.Repodata;
 // krait-bench sweep [--runs N] CHANNEL PLATFORM SEED   N random requests solved in process, every environment checked
 // krait-bench extract [--runs N] --work DIR [--synthetic DIR] [--batch LABEL ARCHIVE...]...   extraction MB/s beside cph
 // krait-bench shard SUBDIR...                   writes CEP-16 shards beside each subdir's repodata.json (for bench/remote.sh)
+// krait-bench server-seed HOME CHANNEL REPODATA...   puts every record of the repodata files into a server channel's metadata (no archives)
+// krait-bench package OUT_DIR NAME SUBDIR KILOBYTES   writes a .conda of incompressible data (bench/server.sh's files)
 // krait-bench <BenchmarkDotNet arguments>       micro-benchmarks (e.g. --filter '*Version*')
 var runs = 7;
 var rest = new List<string>();
@@ -45,6 +47,12 @@ switch (args.FirstOrDefault())
         return 0;
     case "shard":
         Krait.Bench.Remote.ShardWriter.Run(rest);
+        return 0;
+    case "server-seed":
+        Krait.Bench.Server.ServerSeed.Run(rest[0], rest[1], rest.Skip(2).ToList());
+        return 0;
+    case "package":
+        Krait.Bench.Server.BenchPackage.Run(rest[0], rest[1], rest[2], int.Parse(rest[3], CultureInfo.InvariantCulture));
         return 0;
     case "lazy":
         LazyRunner.Run(rest[0], rest.Skip(1).ToList(), runs);

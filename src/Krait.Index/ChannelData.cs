@@ -25,15 +25,24 @@ public static class ChannelData
         (PostInstall.DeactivateD, "deactivate.d"), (PostInstall.PreLink, "pre_link"), (PostInstall.PostLink, "post_link"), (PostInstall.PreUnlink, "pre_unlink"),
     ];
 
+    /// <summary>channeldata.json of these subdirs' (patched) records.</summary>
     public static byte[] Build(IEnumerable<SubdirView> subdirs)
     {
         ArgumentNullException.ThrowIfNull(subdirs);
-        var allSubdirs = new SortedSet<string>(StringComparer.Ordinal);
+        var records = subdirs.Select(view => new SubdirRecords(
+            view.Subdir,
+            [.. view.Conda.Concat(view.TarBz2).Select(r => (view.Packages[r.Key], r.Value))])).ToList();
+        return Render(Entries(records), records.Select(r => r.Subdir));
+    }
+
+    /// <summary>The entry of each package name the records have (the server recomputes only the names an upload touched).</summary>
+    public static SortedDictionary<string, JsonObject> Entries(IEnumerable<SubdirRecords> subdirs)
+    {
+        ArgumentNullException.ThrowIfNull(subdirs);
         var builds = new Dictionary<string, List<VersionBuild>>(StringComparer.Ordinal);
-        foreach (var view in subdirs)
+        foreach (var subdir in subdirs)
         {
-            allSubdirs.Add(view.Subdir);
-            foreach (var build in NewestPerVersion(view))
+            foreach (var build in NewestPerVersion(subdir))
             {
                 if (!builds.TryGetValue(build.Package.Name, out var list))
                 {
@@ -44,22 +53,40 @@ public static class ChannelData
             }
         }
 
-        var packages = new JsonObject();
-        foreach (var (name, list) in builds.OrderBy(b => b.Key, StringComparer.Ordinal))
+        var entries = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var (name, list) in builds)
         {
-            packages[name] = Entry(list);
+            entries[name] = Entry(list);
         }
 
-        var root = new JsonObject
-        {
-            ["channeldata_version"] = 1,
-            ["packages"] = packages,
-            ["subdirs"] = new JsonArray([.. allSubdirs.Select(s => (JsonNode)s)]),
-        };
+        return entries;
+    }
+
+    /// <summary>The document: <c>channeldata_version</c> 1, the entries by name, the channel's subdirs.</summary>
+    public static byte[] Render(IEnumerable<KeyValuePair<string, JsonObject>> entries, IEnumerable<string> subdirs)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, SortedJson.Indented))
         {
-            SortedJson.Write(writer, root);
+            writer.WriteStartObject();
+            writer.WriteNumber("channeldata_version", 1);
+            writer.WriteStartObject("packages");
+            foreach (var (name, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(name);
+                SortedJson.Write(writer, entry);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartArray("subdirs");
+            foreach (var subdir in subdirs.Distinct().Order(StringComparer.Ordinal))
+            {
+                writer.WriteStringValue(subdir);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
 
         buffer.Write("\n"u8);
@@ -69,14 +96,15 @@ public static class ChannelData
     /// <summary>One build standing for its version in a subdir: the package, its patched record and what conda-index merges over it.</summary>
     private sealed record VersionBuild(IndexedPackage Package, string Subdir, Version Version, JsonObject Data);
 
-    private static IEnumerable<VersionBuild> NewestPerVersion(SubdirView view)
+    private static IEnumerable<VersionBuild> NewestPerVersion(SubdirRecords subdir)
     {
         // .conda records first, and a .tar.bz2 only when it has no .conda twin (conda-index's choice).
-        var candidates = view.Conda.Concat(view.TarBz2.Where(t => !view.Conda.ContainsKey(PackageFileName.Stem(t.Key) + PackageFileName.CondaExtension)));
+        var conda = new HashSet<string>(subdir.Records.Where(r => ChannelLayout.IsConda(r.Package.FileName)).Select(r => PackageFileName.Stem(r.Package.FileName)), StringComparer.Ordinal);
+        var candidates = subdir.Records.Where(r => ChannelLayout.IsConda(r.Package.FileName) || !conda.Contains(PackageFileName.Stem(r.Package.FileName)))
+            .OrderBy(r => ChannelLayout.IsConda(r.Package.FileName) ? 0 : 1).ThenBy(r => r.Package.FileName, StringComparer.Ordinal);
         var newest = new Dictionary<(string, string), (IndexedPackage Package, byte[] Record)>();
-        foreach (var (fileName, record) in candidates)
+        foreach (var (package, record) in candidates)
         {
-            var package = view.Packages[fileName];
             var key = (package.Name, package.Version);
             if (!newest.TryGetValue(key, out var existing) || existing.Package.Timestamp < package.Timestamp)
             {
@@ -98,7 +126,7 @@ public static class ChannelData
                 data[key] = value?.DeepClone();
             }
 
-            yield return new VersionBuild(package, view.Subdir, version, data);
+            yield return new VersionBuild(package, subdir.Subdir, version, data);
         }
     }
 

@@ -1,44 +1,35 @@
-using System.Text.Json;
+using System.Text;
 
 namespace Krait.Index;
 
 /// <summary>
 /// Writes a subdir's <c>repodata.json</c> as conda-index does: <c>info</c> (<c>subdir</c>, and CEP-15's
 /// <c>base_url</c> when there is one), <c>packages</c>, <c>packages.conda</c> (by file name), <c>removed</c>,
-/// <c>repodata_version</c> (2 with a base URL, else 1); keys sorted, two-space indent.
+/// <c>repodata_version</c> (2 with a base URL, else 1); keys sorted, two-space indent. The records come as
+/// <see cref="RecordFragments"/>, already indented, and are copied as they are.
 /// </summary>
 public static class RepodataDocument
 {
-    public static void Write(Stream stream, string subdir, string? baseUrl, IEnumerable<KeyValuePair<string, byte[]>> tarBz2, IEnumerable<KeyValuePair<string, byte[]>> conda, IEnumerable<string> removed)
+    public static void Write(Stream stream, string subdir, string? baseUrl, IEnumerable<KeyValuePair<string, byte[]>> tarBz2Fragments, IEnumerable<KeyValuePair<string, byte[]>> condaFragments, IEnumerable<string> removed)
     {
-        ArgumentNullException.ThrowIfNull(tarBz2);
-        ArgumentNullException.ThrowIfNull(conda);
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(tarBz2Fragments);
+        ArgumentNullException.ThrowIfNull(condaFragments);
         ArgumentNullException.ThrowIfNull(removed);
-        using (var writer = new Utf8JsonWriter(stream, SortedJson.Indented))
+        using var output = new BufferedStream(stream, 1 << 20);
+        Text(output, "{\n  \"info\": {\n");
+        if (baseUrl is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteStartObject("info");
-            if (baseUrl is not null)
-            {
-                writer.WriteString("base_url", SubdirBaseUrl(baseUrl, subdir));
-            }
-
-            writer.WriteString("subdir", subdir);
-            writer.WriteEndObject();
-            WriteSection(writer, "packages", tarBz2);
-            WriteSection(writer, "packages.conda", conda);
-            writer.WriteStartArray("removed");
-            foreach (var fileName in removed)
-            {
-                writer.WriteStringValue(fileName);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteNumber("repodata_version", baseUrl is null ? 1 : 2);
-            writer.WriteEndObject();
+            Text(output, $"    \"base_url\": {Quoted(SubdirBaseUrl(baseUrl, subdir))},\n");
         }
 
-        stream.Write("\n"u8);
+        Text(output, $"    \"subdir\": {Quoted(subdir)}\n  }},\n");
+        Section(output, "packages", tarBz2Fragments);
+        Text(output, ",\n");
+        Section(output, "packages.conda", condaFragments);
+        var removedList = removed.ToList();
+        Text(output, removedList.Count == 0 ? ",\n  \"removed\": []" : $",\n  \"removed\": [\n    {string.Join(",\n    ", removedList.Select(Quoted))}\n  ]");
+        Text(output, $",\n  \"repodata_version\": {(baseUrl is null ? 1 : 2)}\n}}\n");
     }
 
     /// <summary>CEP-15: the channel's base URL with the subdir, ending in a slash.</summary>
@@ -48,15 +39,27 @@ public static class RepodataDocument
         return $"{baseUrl.TrimEnd('/')}/{subdir}/";
     }
 
-    private static void WriteSection(Utf8JsonWriter writer, string name, IEnumerable<KeyValuePair<string, byte[]>> records)
+    private static void Section(Stream output, string name, IEnumerable<KeyValuePair<string, byte[]>> fragments)
     {
-        writer.WriteStartObject(name);
-        foreach (var (fileName, record) in records)
+        Text(output, $"  {Quoted(name)}: {{");
+        var first = true;
+        var key = new byte[512];
+        foreach (var (fileName, fragment) in fragments)
         {
-            writer.WritePropertyName(fileName);
-            SortedJson.Copy(writer, record);
+            output.Write(first ? "\n    \""u8 : ",\n    \""u8);
+
+            // File names are checked package names (ASCII letters, digits, . _ - +): no escaping needed.
+            var length = Encoding.UTF8.GetBytes(fileName, key);
+            output.Write(key, 0, length);
+            output.Write("\": "u8);
+            output.Write(fragment);
+            first = false;
         }
 
-        writer.WriteEndObject();
+        Text(output, first ? "}" : "\n  }");
     }
+
+    private static string Quoted(string text) => JsonText.Quoted(text);
+
+    private static void Text(Stream output, string text) => output.Write(Encoding.UTF8.GetBytes(text));
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ZstdSharp;
 
 namespace Krait.Index;
@@ -20,7 +19,7 @@ public sealed class SubdirWriter(string folder, string subdir, IndexOptions opti
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(previousShards);
         Directory.CreateDirectory(folder);
-        WriteFile(ChannelLayout.RepodataFromPackages, stream => RepodataDocument.Write(stream, subdir, options.BaseUrl, view.UnpatchedTarBz2, view.UnpatchedConda, []));
+        WriteFile(ChannelLayout.RepodataFromPackages, stream => RepodataDocument.Write(stream, subdir, options.BaseUrl, Rendered(view.UnpatchedTarBz2), Rendered(view.UnpatchedConda), []));
         WriteRepodata(view);
         shardsWritten = 0;
         var hashes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -40,7 +39,7 @@ public sealed class SubdirWriter(string folder, string subdir, IndexOptions opti
     private void WriteRepodata(SubdirView view)
     {
         var path = Path.Combine(folder, ChannelLayout.Repodata);
-        WriteFile(ChannelLayout.Repodata, stream => RepodataDocument.Write(stream, subdir, options.BaseUrl, view.TarBz2, view.Conda, view.Removed));
+        WriteFile(ChannelLayout.Repodata, stream => RepodataDocument.Write(stream, subdir, options.BaseUrl, Rendered(view.TarBz2), Rendered(view.Conda), view.Removed));
         var zst = Path.Combine(folder, ChannelLayout.RepodataZst);
         if (!options.Zstd)
         {
@@ -48,13 +47,11 @@ public sealed class SubdirWriter(string folder, string subdir, IndexOptions opti
             return;
         }
 
-        AtomicFile.Write(zst, stream =>
-        {
-            using var source = File.OpenRead(path);
-            using var compressor = new CompressionStream(stream, options.ZstdLevel, leaveOpen: true);
-            source.CopyTo(compressor, 1 << 20);
-        });
+        ZstdFile.Compress(path, zst, options.ZstdLevel);
     }
+
+    private static IEnumerable<KeyValuePair<string, byte[]>> Rendered(IEnumerable<KeyValuePair<string, byte[]>> records) =>
+        records.Select(r => KeyValuePair.Create(r.Key, RecordFragments.Render(r.Value)));
 
     private Dictionary<string, byte[]> WriteShards(SubdirView view, IReadOnlyDictionary<string, byte[]> previous, IReadOnlySet<string>? touched, out int written)
     {
@@ -63,61 +60,21 @@ public sealed class SubdirWriter(string folder, string subdir, IndexOptions opti
         using var compressor = new Compressor(3);
         foreach (var (name, records) in view.ByName())
         {
-            if (touched is not null && !touched.Contains(name) && previous.TryGetValue(name, out var known) && File.Exists(ShardPath(known)))
+            if (touched is not null && !touched.Contains(name) && previous.TryGetValue(name, out var known) && File.Exists(ShardFiles.PathOf(folder, known)))
             {
                 hashes[name] = known;
                 continue;
             }
 
-            var shard = compressor.Wrap(ShardBuilder.Build(records.TarBz2, records.Conda)).ToArray();
-            var hash = SHA256.HashData(shard);
-            var shardPath = ShardPath(hash);
-            if (!File.Exists(shardPath))
-            {
-                AtomicFile.Write(shardPath, shard);
-                written++;
-            }
-
+            var (hash, isNew) = ShardFiles.Write(folder, compressor, records.TarBz2, records.Conda);
+            written += isNew ? 1 : 0;
             hashes[name] = hash;
         }
 
-        var baseUrl = options.BaseUrl is null ? string.Empty : RepodataDocument.SubdirBaseUrl(options.BaseUrl, subdir);
-        var index = compressor.Wrap(Repodata.Writing.ShardWriter.Index(subdir, baseUrl, string.Empty, hashes)).ToArray();
-        AtomicFile.Write(Path.Combine(folder, ChannelLayout.ShardIndex), index);
-        RetireShards(previous.Values, hashes.Values);
+        ShardFiles.WriteIndex(folder, compressor, subdir, options.BaseUrl, hashes);
+        ShardFiles.Retire(folder, previous.Values, hashes.Values, options.StaleShardLifetime);
         return hashes;
     }
-
-    /// <summary>
-    /// Deletes shards no index has named for <see cref="IndexOptions.StaleShardLifetime"/>: a client holding the
-    /// previous index may still ask for them. A shard's mtime is set when the index stops naming it, so its age
-    /// counts from then.
-    /// </summary>
-    private void RetireShards(IEnumerable<byte[]> previous, IEnumerable<byte[]> live)
-    {
-        var keep = new HashSet<string>(live.Select(h => Convert.ToHexStringLower(h) + ChannelLayout.ShardSuffix), StringComparer.Ordinal);
-        var now = DateTime.UtcNow;
-        foreach (var hash in previous)
-        {
-            var path = ShardPath(hash);
-            if (!keep.Contains(Path.GetFileName(path)) && File.Exists(path))
-            {
-                File.SetLastWriteTimeUtc(path, now);
-            }
-        }
-
-        var cutoff = now - options.StaleShardLifetime;
-        foreach (var path in Directory.EnumerateFiles(folder, "*" + ChannelLayout.ShardSuffix))
-        {
-            var fileName = Path.GetFileName(path);
-            if (ChannelLayout.IsShard(fileName) && !keep.Contains(fileName) && File.GetLastWriteTimeUtc(path) < cutoff)
-            {
-                File.Delete(path);
-            }
-        }
-    }
-
-    private string ShardPath(byte[] hash) => Path.Combine(folder, Convert.ToHexStringLower(hash) + ChannelLayout.ShardSuffix);
 
     private void WriteFile(string fileName, Action<Stream> write) => AtomicFile.Write(Path.Combine(folder, fileName), write);
 }

@@ -25,8 +25,37 @@ public static class Administration
             throw new ServerHomeException($"a channel named '{name}' exists");
         }
 
-        var publisher = new ChannelPublisher(store, new ChannelStorage(home.StoragePath), new ServerMetrics(), home.Settings.RepodataZstdLevel);
+        using var publisher = Publisher(home, store);
         publisher.PublishAsync(name, ServerNames.MainLabel, Platform.NoArch, null).GetAwaiter().GetResult();
         return name;
     }
+
+    /// <summary>Publishes every label and subdir of a channel again from the metadata (a full re-index); returns how many subdirs.</summary>
+    public static int Reindex(ServerHome home, string name)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var store = new MetadataStore(home.DatabasePath);
+        store.Migrate();
+        if (!ServerNames.IsChannel(name) || store.Channel(name) is null)
+        {
+            throw new ServerHomeException($"there is no channel '{name}'");
+        }
+
+        using var publisher = Publisher(home, store);
+        var published = 0;
+        foreach (var label in store.Labels(name).Append(ServerNames.MainLabel).Distinct())
+        {
+            foreach (var subdir in store.Subdirs(name, label).Append(Platform.NoArch).Distinct())
+            {
+                publisher.PublishAsync(name, label, subdir, null).GetAwaiter().GetResult();
+                published++;
+            }
+        }
+
+        publisher.IdleAsync().GetAwaiter().GetResult();
+        return published;
+    }
+
+    private static ChannelPublisher Publisher(ServerHome home, MetadataStore store) =>
+        new(store, new ChannelStorage(home.StoragePath), new ServerMetrics(), home.Settings.RepodataZstdLevel);
 }

@@ -45,7 +45,18 @@ channelCreate.SetAction(parse => Run(() =>
     Console.WriteLine($"Created the {(parse.GetValue(channelPrivate) ? "private" : "public")} channel '{created}'");
     return 0;
 }));
-var channel = new Command("channel", "Administer channels.") { channelCreate };
+var reindexHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var reindexName = new Option<string>("--name") { Description = "the channel's name", Required = true };
+var channelReindex = new Command("reindex", "Publish every label and subdir of a channel again from the metadata (a full re-index).") { reindexHome, reindexName };
+channelReindex.SetAction(parse => Run(() =>
+{
+    var home = ServerHome.Open(ServerHome.Locate(parse.GetValue(reindexHome)));
+    var started = System.Diagnostics.Stopwatch.StartNew();
+    var subdirs = Administration.Reindex(home, parse.GetValue(reindexName)!);
+    Console.WriteLine($"Published {subdirs} subdirs of '{parse.GetValue(reindexName)}' in {started.Elapsed.TotalSeconds:0.00} s");
+    return 0;
+}));
+var channel = new Command("channel", "Administer channels.") { channelCreate, channelReindex };
 
 var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel };
 return root.Parse(args).Invoke();

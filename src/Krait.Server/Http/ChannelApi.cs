@@ -67,6 +67,7 @@ public static class ChannelApi
         {
             var row = uploads.WritableChannel(Identity.Of(context), channel, allowMirror: true);
             store.DeleteChannel(row.Name);
+            publisher.Forget(row.Name);
             var folder = storage.ChannelFolder(row.Name);
             if (Directory.Exists(folder))
             {

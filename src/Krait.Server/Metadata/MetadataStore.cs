@@ -58,7 +58,7 @@ public sealed class MetadataStore(string databasePath)
             uploader TEXT,
             uploaded TEXT NOT NULL,
             PRIMARY KEY (channel, subdir, filename));
-        CREATE INDEX IF NOT EXISTS package_files_by_label ON package_files (channel, label, subdir);
+        CREATE INDEX IF NOT EXISTS package_files_by_label ON package_files (channel, label, subdir, name);
         CREATE INDEX IF NOT EXISTS package_files_by_name ON package_files (channel, name);
         """;
 
@@ -163,6 +163,15 @@ public sealed class MetadataStore(string databasePath)
             new { channel, label, subdir })];
     }
 
+    /// <summary>The files of some package names in one label's subdir.</summary>
+    public IReadOnlyList<PackageFileRow> Files(string channel, string label, string subdir, IReadOnlySet<string> names)
+    {
+        using var connection = Open();
+        return [.. connection.Query<PackageFileRow>(
+            $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND label = @label AND subdir = @subdir AND name IN @names ORDER BY filename",
+            new { channel, label, subdir, names = names.ToArray() })];
+    }
+
     /// <summary>Every file of the channel (all labels), optionally of one package name.</summary>
     public IReadOnlyList<PackageFileRow> FilesOf(string channel, string? name = null)
     {
@@ -187,9 +196,13 @@ public sealed class MetadataStore(string databasePath)
     }
 
     /// <summary>Adds or (when forced) replaces a file's row.</summary>
-    public void PutFile(PackageFileRow row)
+    public void PutFile(PackageFileRow row) => PutFiles([row]);
+
+    /// <summary>Adds or replaces many files' rows in one transaction (a mirror's synchronisation, a bulk import).</summary>
+    public void PutFiles(IEnumerable<PackageFileRow> rows)
     {
         using var connection = Open();
+        using var transaction = connection.BeginTransaction();
         connection.Execute(
             """
             INSERT INTO package_files (channel, subdir, filename, label, name, version, sha256, size, timestamp, record, about, run_exports, post_install, uploader, uploaded)
@@ -199,7 +212,9 @@ public sealed class MetadataStore(string databasePath)
                 timestamp = excluded.timestamp, record = excluded.record, about = excluded.about, run_exports = excluded.run_exports,
                 post_install = excluded.post_install, uploader = excluded.uploader, uploaded = excluded.uploaded
             """,
-            row);
+            rows,
+            transaction);
+        transaction.Commit();
     }
 
     public bool DeleteFile(string channel, string subdir, string filename)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Krait.Conda.Platforms;
 using Krait.Index;
 using Krait.Repodata.Remote;
@@ -10,33 +11,44 @@ using ZstdSharp;
 namespace Krait.Server.Publishing;
 
 /// <summary>
-/// Makes a label's channel files from the metadata database (never from the archives again): for one subdir,
-/// repodata.json (+ .zst), the shards of the names that changed and the shard index, run_exports.json; then the
-/// label's channeldata.json. One publication per channel label at a time (this process serialises them), and each
-/// file is replaced atomically, so clients see the old index or the new one.
+/// Makes a label's channel files from the metadata database (never from the archives again), incrementally: the
+/// records of each published subdir are held in memory (<see cref="SubdirState"/>) and an upload reloads only the
+/// rows of the package names it touched. Per publication: the touched names' shards and the shard index, then
+/// repodata.json (concatenated from rendered fragments), its .zst, run_exports.json, and channeldata.json (only the
+/// touched names' entries recomputed). One publication per channel label at a time; each file is replaced
+/// atomically, so clients see the old index or the new one. In a subdir of more than
+/// <see cref="InlineMonolithRecords"/> records, the monolithic files (repodata.json, .zst, run_exports.json) are
+/// rewritten in the background right after, bursts coalesced (<see cref="BackgroundWork"/>): the sharded index and
+/// channeldata list an upload when its request returns, repodata.json seconds later (measured: bench/server.sh).
 /// </summary>
-public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage, ServerMetrics metrics, int zstdLevel)
+public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage, ServerMetrics metrics, int zstdLevel) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    /// <summary>Subdirs up to this many records get their repodata.json and .zst before the publication returns.</summary>
+    public const int InlineMonolithRecords = 50_000;
 
-    /// <summary>Publishes <paramref name="subdir"/> of a label (and an empty noarch if it has none yet), then channeldata.</summary>
+    private static readonly TimeSpan StaleShardLifetime = TimeSpan.FromDays(7);
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SubdirState> states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SortedDictionary<string, JsonObject>> channelData = new(StringComparer.Ordinal);
+    private readonly BackgroundWork background = new();
+
+    /// <summary>Publishes <paramref name="subdir"/> of a label (and an empty noarch if it has none yet), then channeldata; <paramref name="touchedNames"/> null means everything.</summary>
     public async Task PublishAsync(string channel, string label, string subdir, IReadOnlySet<string>? touchedNames, CancellationToken cancellation = default)
     {
-        var gate = locks.GetOrAdd($"{channel}\n{label}", _ => new SemaphoreSlim(1, 1));
+        var gate = locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var options = new IndexOptions { ZstdLevel = zstdLevel };
-            WriteSubdir(channel, label, subdir, touchedNames, options);
+            var state = State(channel, label, subdir, touchedNames);
+            WriteSubdir(channel, label, state, touchedNames);
             if (subdir != Platform.NoArch && !File.Exists(Path.Combine(storage.IndexSubdirFolder(channel, label, Platform.NoArch), ChannelLayout.Repodata)))
             {
-                WriteSubdir(channel, label, Platform.NoArch, null, options);
+                WriteSubdir(channel, label, State(channel, label, Platform.NoArch, null), null);
             }
 
-            var views = store.Subdirs(channel, label).Append(Platform.NoArch).Distinct()
-                .Select(s => SubdirView.Build(s, Packages(channel, label, s), patches: null));
-            AtomicFile.Write(Path.Combine(storage.IndexFolder(channel, label), ChannelLayout.ChannelData), ChannelData.Build(views));
+            WriteChannelData(channel, label, touchedNames);
             metrics.RecordIndexing(Stopwatch.GetElapsedTime(started));
         }
         finally
@@ -45,18 +57,197 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         }
     }
 
-    private void WriteSubdir(string channel, string label, string subdir, IReadOnlySet<string>? touchedNames, IndexOptions options)
+    /// <summary>Loads a label's records and channeldata entries ahead of the first upload (the server does it for every label at start, in the background).</summary>
+    public async Task WarmAsync(string channel, string label, CancellationToken cancellation = default)
     {
-        var folder = storage.IndexSubdirFolder(channel, label, subdir);
-        var view = SubdirView.Build(subdir, Packages(channel, label, subdir), patches: null);
-        new SubdirWriter(folder, subdir, options).Write(view, PreviousShards(folder), touchedNames, out _);
+        var gate = locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            var labelStates = store.Subdirs(channel, label).Append(Platform.NoArch).Distinct().Select(s => State(channel, label, s, EmptyNames)).ToList();
+            channelData.GetOrAdd(LabelKey(channel, label), _ => ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries))));
+
+            // A server stopped during a background rewrite left an older repodata.json: rewrite what is large, once, now.
+            foreach (var state in labelStates.Where(s => s.Count > InlineMonolithRecords))
+            {
+                var folder = storage.IndexSubdirFolder(channel, label, state.Subdir);
+                background.Schedule(folder, _ => WriteMonolithLocked(channel, label, folder, state));
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
-    private List<IndexedPackage> Packages(string channel, string label, string subdir) =>
-        [.. store.Files(channel, label, subdir).Select(row => new IndexedPackage(
-            row.Filename, row.Size, 0, row.Name, row.Version, row.Timestamp, row.Record, row.About, row.RunExports, (PostInstall)row.PostInstall))];
+    /// <summary>Forgets what is held of a deleted channel.</summary>
+    public void Forget(string channel)
+    {
+        foreach (var key in states.Keys.Concat(channelData.Keys).Where(k => k.StartsWith(channel + "\n", StringComparison.Ordinal)))
+        {
+            states.TryRemove(key, out _);
+            channelData.TryRemove(key, out _);
+        }
+    }
 
-    /// <summary>The shards the current index names (by name): names nobody touched keep them.</summary>
+    /// <summary>Waits for background compressions to finish (before a command exits, or a benchmark reads the .zst).</summary>
+    public Task IdleAsync() => background.IdleAsync();
+
+    public void Dispose()
+    {
+        // A graceful stop finishes the pending rewrites first, so that repodata.json is not left behind the shards.
+        background.IdleAsync().Wait(TimeSpan.FromMinutes(2));
+        background.Dispose();
+        foreach (var gate in locks.Values)
+        {
+            gate.Dispose();
+        }
+    }
+
+    /// <summary>The subdir's records, loaded whole the first time (or when everything changed), else only the touched names reloaded.</summary>
+    private SubdirState State(string channel, string label, string subdir, IReadOnlySet<string>? touchedNames)
+    {
+        var state = states.GetOrAdd($"{LabelKey(channel, label)}\n{subdir}", _ => new SubdirState(subdir));
+        if (!state.Loaded || touchedNames is null)
+        {
+            state.Load(store.Files(channel, label, subdir), PreviousShards(storage.IndexSubdirFolder(channel, label, subdir)));
+        }
+        else if (touchedNames.Count > 0)
+        {
+            state.Replace(touchedNames, store.Files(channel, label, subdir, touchedNames));
+        }
+
+        return state;
+    }
+
+    private void WriteSubdir(string channel, string label, SubdirState state, IReadOnlySet<string>? touchedNames)
+    {
+        var folder = storage.IndexSubdirFolder(channel, label, state.Subdir);
+        Directory.CreateDirectory(folder);
+        WriteShards(folder, state, touchedNames);
+        if (state.Count <= InlineMonolithRecords)
+        {
+            WriteMonolith(folder, state);
+            return;
+        }
+
+        background.Schedule(folder, _ => WriteMonolithLocked(channel, label, folder, state));
+    }
+
+    private async Task WriteMonolithLocked(string channel, string label, string folder, SubdirState state)
+    {
+        var gate = locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            WriteMonolith(folder, state);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>repodata.json (concatenated from the rendered fragments), its .zst, and run_exports.json.</summary>
+    private void WriteMonolith(string folder, SubdirState state)
+    {
+        var repodata = Path.Combine(folder, ChannelLayout.Repodata);
+        AtomicFile.Write(repodata, stream => RepodataDocument.Write(
+            stream,
+            state.Subdir,
+            baseUrl: null,
+            state.TarBz2.Select(e => KeyValuePair.Create(e.Key, e.Value.Fragment)),
+            state.Conda.Select(e => KeyValuePair.Create(e.Key, e.Value.Fragment)),
+            removed: []));
+        ZstdFile.Compress(repodata, Path.Combine(folder, ChannelLayout.RepodataZst), zstdLevel);
+        AtomicFile.Write(Path.Combine(folder, ChannelLayout.RunExports), stream => RunExportsDocument.Write(
+            stream, state.Subdir, state.TarBz2.Values.Select(e => e.Package), state.Conda.Values.Select(e => e.Package)));
+    }
+
+    private static void WriteShards(string folder, SubdirState state, IReadOnlySet<string>? touchedNames)
+    {
+        var previous = state.ShardHashes.Values.ToList();
+        var superseded = new List<byte[]>();
+        using var compressor = new Compressor(3);
+        foreach (var name in touchedNames ?? (IEnumerable<string>)[.. state.Names])
+        {
+            var old = state.ShardHashes.GetValueOrDefault(name);
+            var entries = state.EntriesOf(name).ToList();
+            if (entries.Count == 0)
+            {
+                state.ShardHashes.Remove(name);
+            }
+            else
+            {
+                var tarBz2 = entries.Where(e => !ChannelLayout.IsConda(e.Package.FileName)).Select(e => KeyValuePair.Create(e.Package.FileName, e.Package.Record)).ToList();
+                var conda = entries.Where(e => ChannelLayout.IsConda(e.Package.FileName)).Select(e => KeyValuePair.Create(e.Package.FileName, e.Package.Record)).ToList();
+                state.ShardHashes[name] = ShardFiles.Write(folder, compressor, tarBz2, conda).Hash;
+            }
+
+            if (old is not null && (!state.ShardHashes.TryGetValue(name, out var now) || !now.AsSpan().SequenceEqual(old)))
+            {
+                superseded.Add(old);
+            }
+        }
+
+        foreach (var stale in state.ShardHashes.Keys.Where(n => !state.EntriesOf(n).Any()).ToList())
+        {
+            state.ShardHashes.Remove(stale);
+        }
+
+        ShardFiles.WriteIndex(folder, compressor, state.Subdir, baseUrl: null, state.ShardHashes);
+
+        // Looking at every shard file's age costs a stat per name: done on full publications and at most hourly;
+        // in between, only the shards this publication superseded start their week.
+        if (touchedNames is null || DateTime.UtcNow - state.LastRetirement > TimeSpan.FromHours(1))
+        {
+            ShardFiles.Retire(folder, previous, state.ShardHashes.Values, StaleShardLifetime);
+            state.LastRetirement = DateTime.UtcNow;
+        }
+        else
+        {
+            ShardFiles.Supersede(folder, superseded);
+        }
+    }
+
+    /// <summary>channeldata.json of the label, its entries kept between publications and recomputed for the touched names only.</summary>
+    private void WriteChannelData(string channel, string label, IReadOnlySet<string>? touchedNames)
+    {
+        var subdirs = store.Subdirs(channel, label).Append(Platform.NoArch).Distinct().ToList();
+        var labelStates = subdirs.Select(s => State(channel, label, s, EmptyNames)).ToList();
+        var known = channelData.TryGetValue(LabelKey(channel, label), out var cached) ? cached : null;
+        if (known is null || touchedNames is null)
+        {
+            known = ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries)));
+            channelData[LabelKey(channel, label)] = known;
+        }
+        else
+        {
+            var recomputed = ChannelData.Entries(labelStates.Select(s => Records(s, touchedNames.SelectMany(s.EntriesOf))));
+            foreach (var name in touchedNames)
+            {
+                if (recomputed.TryGetValue(name, out var entry))
+                {
+                    known[name] = entry;
+                }
+                else
+                {
+                    known.Remove(name);
+                }
+            }
+        }
+
+        AtomicFile.Write(Path.Combine(storage.IndexFolder(channel, label), ChannelLayout.ChannelData), ChannelData.Render(known, subdirs));
+    }
+
+    private static readonly HashSet<string> EmptyNames = [];
+
+    private static SubdirRecords Records(SubdirState state, IEnumerable<SubdirState.Entry> entries) =>
+        new(state.Subdir, [.. entries.Select(e => (e.Package, e.Package.Record))]);
+
+    private static string LabelKey(string channel, string label) => $"{channel}\n{label}";
+
+    /// <summary>The shards the current index names (by name), when the server starts: names nobody touches keep them.</summary>
     private static Dictionary<string, byte[]> PreviousShards(string folder)
     {
         var path = Path.Combine(folder, ChannelLayout.ShardIndex);

@@ -17,6 +17,14 @@ public sealed class ServerMetrics
     private long uploadsRefused;
     private long indexRuns;
     private long indexMicroseconds;
+    private int warm;
+
+    /// <summary>Whether every channel label has been loaded into the publisher since start.</summary>
+    public bool Warm
+    {
+        get => Volatile.Read(ref warm) == 1;
+        set => Volatile.Write(ref warm, value ? 1 : 0);
+    }
 
     public void RecordRequest(int status) => Interlocked.Increment(ref requestsByClass[Math.Clamp(status / 100, 0, 5)]);
 
@@ -49,6 +57,9 @@ public sealed class ServerMetrics
         Counter(text, "krait_uploads_accepted_total", "Package uploads accepted.", Interlocked.Read(ref uploadsAccepted));
         Counter(text, "krait_uploads_refused_total", "Package uploads refused.", Interlocked.Read(ref uploadsRefused));
         Counter(text, "krait_index_runs_total", "Index publications.", Interlocked.Read(ref indexRuns));
+        text.AppendLine("# HELP krait_publisher_warm Whether every channel label is loaded for incremental publication (1) or still loading (0).");
+        text.AppendLine("# TYPE krait_publisher_warm gauge");
+        text.AppendLine(CultureInfo.InvariantCulture, $"krait_publisher_warm {(Warm ? 1 : 0)}");
         text.AppendLine("# HELP krait_index_seconds_total Time spent publishing indexes.");
         text.AppendLine("# TYPE krait_index_seconds_total counter");
         text.AppendLine(CultureInfo.InvariantCulture, $"krait_index_seconds_total {Interlocked.Read(ref indexMicroseconds) / 1e6}");
