@@ -66,30 +66,31 @@ public static class ChannelData
     public static byte[] Render(IEnumerable<KeyValuePair<string, JsonObject>> entries, IEnumerable<string> subdirs)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        return Render(entries.Select(e => KeyValuePair.Create(e.Key, RenderEntry(e.Value))), subdirs);
+    }
+
+    /// <summary>One entry as it stands in the document (the server keeps these, and renders only the entries an upload changed).</summary>
+    public static byte[] RenderEntry(JsonObject entry) => RecordFragments.Render(SortedJson.ToBytes(entry));
+
+    /// <summary>The document from rendered entries (<see cref="RenderEntry"/>).</summary>
+    public static byte[] Render(IEnumerable<KeyValuePair<string, byte[]>> renderedEntries, IEnumerable<string> subdirs)
+    {
+        ArgumentNullException.ThrowIfNull(renderedEntries);
+        ArgumentNullException.ThrowIfNull(subdirs);
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, SortedJson.Indented))
+        buffer.Write("{\n  \"channeldata_version\": 1,\n  \"packages\": {"u8);
+        var first = true;
+        foreach (var (name, entry) in renderedEntries.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("channeldata_version", 1);
-            writer.WriteStartObject("packages");
-            foreach (var (name, entry) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
-            {
-                writer.WritePropertyName(name);
-                SortedJson.Write(writer, entry);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartArray("subdirs");
-            foreach (var subdir in subdirs.Distinct().Order(StringComparer.Ordinal))
-            {
-                writer.WriteStringValue(subdir);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            buffer.Write(first ? "\n    "u8 : ",\n    "u8);
+            buffer.Write(System.Text.Encoding.UTF8.GetBytes(JsonText.Quoted(name) + ": "));
+            buffer.Write(entry);
+            first = false;
         }
 
-        buffer.Write("\n"u8);
+        buffer.Write(first ? "},\n  \"subdirs\": ["u8 : "\n  },\n  \"subdirs\": ["u8);
+        var names = subdirs.Distinct().Order(StringComparer.Ordinal).ToList();
+        buffer.Write(System.Text.Encoding.UTF8.GetBytes(names.Count == 0 ? "]\n}\n" : $"\n    {string.Join(",\n    ", names.Select(JsonText.Quoted))}\n  ]\n}}\n"));
         return buffer.ToArray();
     }
 

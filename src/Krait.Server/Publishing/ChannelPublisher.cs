@@ -30,7 +30,7 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SubdirState> states = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SortedDictionary<string, JsonObject>> channelData = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SortedDictionary<string, byte[]>> channelData = new(StringComparer.Ordinal);
     private readonly BackgroundWork background = new();
 
     /// <summary>Publishes <paramref name="subdir"/> of a label (and an empty noarch if it has none yet), then channeldata; <paramref name="touchedNames"/> null means everything.</summary>
@@ -65,7 +65,7 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         try
         {
             var labelStates = store.Subdirs(channel, label).Append(Platform.NoArch).Distinct().Select(s => State(channel, label, s, EmptyNames)).ToList();
-            channelData.GetOrAdd(LabelKey(channel, label), _ => ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries))));
+            channelData.GetOrAdd(LabelKey(channel, label), _ => Rendered(ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries)))));
 
             // A server stopped during a background rewrite left an older repodata.json: rewrite what is large, once, now.
             foreach (var state in labelStates.Where(s => s.Count > InlineMonolithRecords))
@@ -127,41 +127,45 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         WriteShards(folder, state, touchedNames);
         if (state.Count <= InlineMonolithRecords)
         {
-            WriteMonolith(folder, state);
+            WriteMonolith(folder, state.Take());
             return;
         }
 
         background.Schedule(folder, _ => WriteMonolithLocked(channel, label, folder, state));
     }
 
+    /// <summary>Takes a snapshot of the records under the label's lock (entries are immutable), then writes without holding it, so uploads go on meanwhile.</summary>
     private async Task WriteMonolithLocked(string channel, string label, string folder, SubdirState state)
     {
         var gate = locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync().ConfigureAwait(false);
+        SubdirState.Snapshot snapshot;
         try
         {
-            WriteMonolith(folder, state);
+            snapshot = state.Take();
         }
         finally
         {
             gate.Release();
         }
+
+        WriteMonolith(folder, snapshot);
     }
 
     /// <summary>repodata.json (concatenated from the rendered fragments), its .zst, and run_exports.json.</summary>
-    private void WriteMonolith(string folder, SubdirState state)
+    private void WriteMonolith(string folder, SubdirState.Snapshot state)
     {
         var repodata = Path.Combine(folder, ChannelLayout.Repodata);
         AtomicFile.Write(repodata, stream => RepodataDocument.Write(
             stream,
             state.Subdir,
             baseUrl: null,
-            state.TarBz2.Select(e => KeyValuePair.Create(e.Key, e.Value.Fragment)),
-            state.Conda.Select(e => KeyValuePair.Create(e.Key, e.Value.Fragment)),
+            state.TarBz2.Select(e => KeyValuePair.Create(e.Package.FileName, e.Fragment)),
+            state.Conda.Select(e => KeyValuePair.Create(e.Package.FileName, e.Fragment)),
             removed: []));
         ZstdFile.Compress(repodata, Path.Combine(folder, ChannelLayout.RepodataZst), zstdLevel);
         AtomicFile.Write(Path.Combine(folder, ChannelLayout.RunExports), stream => RunExportsDocument.Write(
-            stream, state.Subdir, state.TarBz2.Values.Select(e => e.Package), state.Conda.Values.Select(e => e.Package)));
+            stream, state.Subdir, state.TarBz2.Select(e => e.Package), state.Conda.Select(e => e.Package)));
     }
 
     private static void WriteShards(string folder, SubdirState state, IReadOnlySet<string>? touchedNames)
@@ -218,7 +222,7 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         var known = channelData.TryGetValue(LabelKey(channel, label), out var cached) ? cached : null;
         if (known is null || touchedNames is null)
         {
-            known = ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries)));
+            known = Rendered(ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries))));
             channelData[LabelKey(channel, label)] = known;
         }
         else
@@ -228,7 +232,7 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
             {
                 if (recomputed.TryGetValue(name, out var entry))
                 {
-                    known[name] = entry;
+                    known[name] = ChannelData.RenderEntry(entry);
                 }
                 else
                 {
@@ -241,6 +245,9 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
     }
 
     private static readonly HashSet<string> EmptyNames = [];
+
+    private static SortedDictionary<string, byte[]> Rendered(SortedDictionary<string, JsonObject> entries) =>
+        new(entries.ToDictionary(e => e.Key, e => ChannelData.RenderEntry(e.Value), StringComparer.Ordinal), StringComparer.Ordinal);
 
     private static SubdirRecords Records(SubdirState state, IEnumerable<SubdirState.Entry> entries) =>
         new(state.Subdir, [.. entries.Select(e => (e.Package, e.Package.Record))]);

@@ -88,6 +88,12 @@ public sealed class SubdirState(string subdir)
 
     private SortedDictionary<string, Entry> Section(string fileName) => ChannelLayout.IsConda(fileName) ? Conda : TarBz2;
 
+    /// <summary>The records as they are now, in repodata's order, for writing without holding the label's lock.</summary>
+    public Snapshot Take() => new(Subdir, [.. TarBz2.Values], [.. Conda.Values]);
+
+    /// <summary>A subdir's records at one moment.</summary>
+    public sealed record Snapshot(string Subdir, IReadOnlyList<Entry> TarBz2, IReadOnlyList<Entry> Conda);
+
     /// <summary>A record with its rendered repodata fragment.</summary>
     public sealed record Entry(IndexedPackage Package, byte[] Fragment);
 }
