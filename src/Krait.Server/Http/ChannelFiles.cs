@@ -5,7 +5,6 @@ using Krait.Server.Metadata;
 using Krait.Server.Mirrors;
 using Krait.Server.Publishing;
 using Krait.Server.Storage;
-using Microsoft.Net.Http.Headers;
 
 namespace Krait.Server.Http;
 
@@ -22,7 +21,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         ChannelLayout.Repodata, ChannelLayout.RepodataZst, ChannelLayout.ShardIndex, ChannelLayout.RunExports, ChannelLayout.RepodataFromPackages,
     };
 
-    public IResult Serve(HttpContext context, string path)
+    public FileSend Serve(HttpContext context, string path)
     {
         ArgumentNullException.ThrowIfNull(context);
         var segments = (path ?? string.Empty).Split('/');
@@ -64,7 +63,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         return channel;
     }
 
-    private IResult SubdirFile(HttpContext context, ChannelRow channel, string label, string subdir, string file, string path)
+    private FileSend SubdirFile(HttpContext context, ChannelRow channel, string label, string subdir, string file, string path)
     {
         if (channel.Mirror is { Mode: MirrorMode.Proxy } upstream && label == ServerNames.MainLabel)
         {
@@ -91,7 +90,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
     }
 
     /// <summary>A proxy channel's files: the upstream's repodata (no shards: clients fall back to repodata.json) and its packages, cached.</summary>
-    private IResult ProxiedFile(HttpContext context, ChannelRow channel, MirrorSettings upstream, string subdir, string file, string path)
+    private FileSend ProxiedFile(HttpContext context, ChannelRow channel, MirrorSettings upstream, string subdir, string file, string path)
     {
         if (proxy.IndexFile(channel, upstream, subdir, file) is { } index)
         {
@@ -107,7 +106,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
     }
 
     /// <summary>repodata, the shard index, run_exports, channeldata: replaced on every publication, so clients revalidate after max-age.</summary>
-    private IResult IndexFile(HttpContext context, ChannelRow channel, string file, string path)
+    private FileSend IndexFile(HttpContext context, ChannelRow channel, string file, string path)
     {
         var info = new FileInfo(file);
         if (!info.Exists)
@@ -116,12 +115,11 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         }
 
         context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age={repodataMaxAge}";
-        var tag = $"\"{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}\"";
-        return Send(context, channel, info, file.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream", tag, path);
+        return Send(context, channel, info, file.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream", (length, modified) => $"\"{modified.Ticks:x}-{length:x}\"", path);
     }
 
     /// <summary>Shards and package files never change under their name: cached for a year.</summary>
-    private IResult Immutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path)
+    private FileSend Immutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path)
     {
         var info = new FileInfo(file);
         if (!info.Exists)
@@ -130,10 +128,10 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         }
 
         context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age=31536000, immutable";
-        return Send(context, channel, info, contentType, $"\"{hash}\"", path);
+        return Send(context, channel, info, contentType, (_, _) => $"\"{hash}\"", path);
     }
 
-    private IResult Send(HttpContext context, ChannelRow channel, FileInfo info, string contentType, string tag, string path)
+    private FileSend Send(HttpContext context, ChannelRow channel, FileInfo info, string contentType, Func<long, DateTime, string> tag, string path)
     {
         context.Response.OnCompleted(() =>
         {
@@ -144,7 +142,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
 
             return Task.CompletedTask;
         });
-        return Results.File(info.FullName, contentType, fileDownloadName: null, lastModified: info.LastWriteTimeUtc, entityTag: EntityTagHeaderValue.Parse(tag), enableRangeProcessing: true);
+        return new FileSend(info.FullName, contentType, tag);
     }
 
     private static string Visibility(ChannelRow channel) => channel.Private ? "private" : "public";
