@@ -77,7 +77,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 megabytes() { awk '{v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2); if (u=="GB") n*=1024; else if (u=="KB") n/=1024; else if (u!="MB") n=v/1048576; print n}'; }
 
 echo
-echo "| file | clients | Krait req/s | nginx req/s | Krait MB/s | nginx MB/s | Krait/nginx |"
+echo "| file | clients | Krait req/s | nginx req/s | Krait MB/s | nginx MB/s | Krait/nginx (MB/s) |"
 echo "|---|---|---|---|---|---|---|"
 for file in big/linux-64/repodata.json.zst bench/noarch/$(basename "$package"); do
     for clients in 1 16 64; do
@@ -94,7 +94,7 @@ for file in big/linux-64/repodata.json.zst bench/noarch/$(basename "$package"); 
             rps[$target]=$(printf '%s\n' "${r[@]}" | median)
             mbs[$target]=$(printf '%s\n' "${m[@]}" | median)
         done
-        ratio=$(awk -v a="${rps[krait]}" -v b="${rps[nginx]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
+        ratio=$(awk -v a="${mbs[krait]}" -v b="${mbs[nginx]}" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
         printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %s |\n' "${file##*/}" "$clients" "${rps[krait]}" "${rps[nginx]}" "${mbs[krait]}" "${mbs[nginx]}" "$ratio"
     done
 done
