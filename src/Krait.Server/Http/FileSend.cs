@@ -16,7 +16,13 @@ public sealed class FileSend(string path, string contentType, Func<long, DateTim
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        using var handle = TryOpen(path);
+        if (handle is null)
+        {
+            await ErrorHandling.Write(httpContext, StatusCodes.Status404NotFound, $"{httpContext.Request.Path} does not exist").ConfigureAwait(false);
+            return;
+        }
+
         var length = RandomAccess.GetLength(handle);
         var modified = File.GetLastWriteTimeUtc(handle);
         var tag = tagOf(length, modified);
@@ -60,6 +66,19 @@ public sealed class FileSend(string path, string contentType, Func<long, DateTim
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>The open file, or null when it was deleted between the lookup and now (a file taken out of the channel).</summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpen(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
     }
 }
