@@ -1,4 +1,5 @@
 using Krait.Conda.Platforms;
+using Krait.Files;
 
 namespace Krait.Index;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Krait.Files;
 using MessagePack;
 
 namespace Krait.Index;

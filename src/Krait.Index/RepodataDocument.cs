@@ -20,15 +20,15 @@ public static class RepodataDocument
         Text(output, "{\n  \"info\": {\n");
         if (baseUrl is not null)
         {
-            Text(output, $"    \"base_url\": {Quoted(SubdirBaseUrl(baseUrl, subdir))},\n");
+            Text(output, $"    \"base_url\": {JsonText.Quoted(SubdirBaseUrl(baseUrl, subdir))},\n");
         }
 
-        Text(output, $"    \"subdir\": {Quoted(subdir)}\n  }},\n");
+        Text(output, $"    \"subdir\": {JsonText.Quoted(subdir)}\n  }},\n");
         Section(output, "packages", tarBz2Fragments);
         Text(output, ",\n");
         Section(output, "packages.conda", condaFragments);
         var removedList = removed.ToList();
-        Text(output, removedList.Count == 0 ? ",\n  \"removed\": []" : $",\n  \"removed\": [\n    {string.Join(",\n    ", removedList.Select(Quoted))}\n  ]");
+        Text(output, removedList.Count == 0 ? ",\n  \"removed\": []" : $",\n  \"removed\": [\n    {string.Join(",\n    ", removedList.Select(JsonText.Quoted))}\n  ]");
         Text(output, $",\n  \"repodata_version\": {(baseUrl is null ? 1 : 2)}\n}}\n");
     }
 
@@ -41,7 +41,7 @@ public static class RepodataDocument
 
     private static void Section(Stream output, string name, IEnumerable<KeyValuePair<string, byte[]>> fragments)
     {
-        Text(output, $"  {Quoted(name)}: {{");
+        Text(output, $"  {JsonText.Quoted(name)}: {{");
         var first = true;
         var key = new byte[512];
         foreach (var (fileName, fragment) in fragments)
@@ -58,8 +58,6 @@ public static class RepodataDocument
 
         Text(output, first ? "}" : "\n  }");
     }
-
-    private static string Quoted(string text) => JsonText.Quoted(text);
 
     private static void Text(Stream output, string text) => output.Write(Encoding.UTF8.GetBytes(text));
 }

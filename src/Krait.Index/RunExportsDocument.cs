@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 
 namespace Krait.Index;
 
@@ -44,7 +42,7 @@ public static class RunExportsDocument
             output.Write(": {\n      \"run_exports\": "u8);
             if (package.RunExports is { Length: > 2 } exports)
             {
-                output.Write(Indented(exports));
+                output.Write(RecordFragments.Render(exports, depth: 3));
             }
             else
             {
@@ -56,17 +54,5 @@ public static class RunExportsDocument
         }
 
         output.Write(first ? "}"u8 : "\n  }"u8);
-    }
-
-    /// <summary>A run_exports object indented three levels deep.</summary>
-    private static byte[] Indented(byte[] compact)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, SortedJson.Indented))
-        {
-            SortedJson.Copy(writer, compact);
-        }
-
-        return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(buffer.WrittenSpan).Replace("\n", "\n      ", StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Krait.Files;
 using ZstdSharp;
 
 namespace Krait.Index;

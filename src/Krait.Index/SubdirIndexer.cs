@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Krait.Conda.Platforms;
+using Krait.Files;
 using Krait.Packages;
 
 namespace Krait.Index;

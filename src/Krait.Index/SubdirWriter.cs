@@ -1,3 +1,4 @@
+using Krait.Files;
 using ZstdSharp;
 
 namespace Krait.Index;

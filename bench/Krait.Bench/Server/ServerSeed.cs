@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json;
 using Krait.Conda.Records;
 using Krait.Index;
 using Krait.Repodata.Parsing;
@@ -34,12 +32,6 @@ internal static class ServerSeed
 
     private static PackageFileRow Row(string channel, string subdir, PackageRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            RecordJson.Write(writer, record, RecordJsonStyle.Repodata);
-        }
-
         return new PackageFileRow
         {
             Channel = channel,
@@ -51,7 +43,7 @@ internal static class ServerSeed
             Sha256 = record.Sha256 ?? string.Empty,
             Size = record.Size ?? 0,
             Timestamp = record.Timestamp ?? 0,
-            Record = SortedJson.ToBytes(SortedJson.ParseObject(buffer.WrittenSpan, record.FileName)),
+            Record = RecordFragments.Compact(record),
             Uploader = "seed",
             Uploaded = MetadataStore.Now(),
         };

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Krait.Conda.Records;
+using Krait.Files;
 
 namespace Krait.Repodata.Writing;
 
@@ -61,24 +62,8 @@ public static class RepodataWriter
         stream.Write("\n"u8);
     }
 
-    /// <summary>Writes to a file atomically: a temporary file beside it, then a rename, so readers never see half a file.</summary>
-    public static void WriteFile(string path, RepoData repodata)
-    {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Write(stream, repodata);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    /// <summary>Writes to a file atomically (<see cref="AtomicFile"/>), so readers never see half a file.</summary>
+    public static void WriteFile(string path, RepoData repodata) => AtomicFile.Write(path, stream => Write(stream, repodata));
 
     private static void WriteInfo(Utf8JsonWriter writer, RepoData repodata)
     {

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Krait.Conda.Platforms;
 using Krait.Conda.Records;
 using Krait.Files;
@@ -87,7 +85,7 @@ public sealed class MirrorSync(MetadataStore store, ChannelStorage storage, Chan
             var archive = Path.Combine(temporary, record.FileName);
             upstream.Download(mirror.Url, subdir, record, archive);
             var package = ArchiveAdmission.Check(archive, temporary, subdir);
-            uploads.Commit(channel, subdir, archive, record.Sha256 ?? FileDigest.Of(archive).Sha256, package, UpstreamRecord(record), ServerNames.MainLabel, Uploader, replace: true);
+            uploads.Commit(channel, subdir, archive, record.Sha256 ?? FileDigest.Of(archive).Sha256, package, RecordFragments.Compact(record), ServerNames.MainLabel, Uploader, replace: true);
             return null;
         }
         catch (Exception e) when (e is HostileArchiveException or DigestMismatchException or HttpRequestException or IOException or Networking.RemoteChannelException or TaskCanceledException)
@@ -98,17 +96,5 @@ public sealed class MirrorSync(MetadataStore store, ChannelStorage storage, Chan
         {
             Directory.Delete(temporary, recursive: true);
         }
-    }
-
-    /// <summary>The upstream's record as the mirror's repodata lists it: every field the upstream gave, keys sorted.</summary>
-    private static byte[] UpstreamRecord(PackageRecord record)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            RecordJson.Write(writer, record, RecordJsonStyle.Repodata);
-        }
-
-        return SortedJson.ToBytes(SortedJson.ParseObject(buffer.WrittenSpan, record.FileName));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Krait.Conda.Channels;
 using Krait.Conda.Records;
+using Krait.Files;
 using Krait.Index;
 using Krait.Networking;
 using Krait.Repodata.Parsing;

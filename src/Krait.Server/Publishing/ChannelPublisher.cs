@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Krait.Conda.Platforms;
+using Krait.Files;
 using Krait.Index;
 using Krait.Repodata.Remote;
 using Krait.Server.Metadata;

@@ -1,7 +1,7 @@
-namespace Krait.Index;
+namespace Krait.Files;
 
 /// <summary>
-/// Every file the index writes goes to a temporary name beside it and is renamed into place, so that a reader
+/// A file written to a temporary name beside it (a dot-file, unique per writer) and renamed into place, so that a reader
 /// (a client, the server, a mirror's rsync) sees the old file or the new one, never half of one.
 /// </summary>
 public static class AtomicFile
