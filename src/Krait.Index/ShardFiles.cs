@@ -40,17 +40,24 @@ public static class ShardFiles
     /// </summary>
     public static void Retire(string folder, IEnumerable<byte[]> previous, IEnumerable<byte[]> live, TimeSpan lifetime)
     {
-        var keep = new HashSet<string>(live.Select(h => FileName(h)), StringComparer.Ordinal);
+        var liveShards = live.ToList();
+        var keep = new HashSet<string>(liveShards.Select(FileName), StringComparer.Ordinal);
         Supersede(folder, previous.Where(h => !keep.Contains(FileName(h))));
-        var cutoff = DateTime.UtcNow - lifetime;
-        foreach (var path in Directory.EnumerateFiles(folder, "*" + ChannelLayout.ShardSuffix))
+        var present = Directory.EnumerateFiles(folder, "*" + ChannelLayout.ShardSuffix).Select(p => (Path.GetFileName(p), File.GetLastWriteTimeUtc(p)));
+        foreach (var fileName in Stale(present, liveShards, DateTime.UtcNow - lifetime).ToList())
         {
-            var fileName = Path.GetFileName(path);
-            if (ChannelLayout.IsShard(fileName) && !keep.Contains(fileName) && File.GetLastWriteTimeUtc(path) < cutoff)
-            {
-                File.Delete(path);
-            }
+            File.Delete(Path.Combine(folder, fileName));
         }
+    }
+
+    /// <summary>
+    /// The rule of retirement, for a folder or an object store alike: of the shard files <paramref name="present"/>
+    /// (name and time), those the index does not name (<paramref name="live"/>) and untouched since <paramref name="cutoff"/>.
+    /// </summary>
+    public static IEnumerable<string> Stale(IEnumerable<(string FileName, DateTime Modified)> present, IEnumerable<byte[]> live, DateTime cutoff)
+    {
+        var keep = new HashSet<string>(live.Select(FileName), StringComparer.Ordinal);
+        return present.Where(p => ChannelLayout.IsShard(p.FileName) && !keep.Contains(p.FileName) && p.Modified < cutoff).Select(p => p.FileName);
     }
 
     /// <summary>Starts the week of shards an index no longer names (their mtime is when that happened).</summary>
@@ -70,5 +77,6 @@ public static class ShardFiles
 
     public static string PathOf(string folder, byte[] hash) => Path.Combine(folder, FileName(hash));
 
-    private static string FileName(byte[] hash) => Convert.ToHexStringLower(hash) + ChannelLayout.ShardSuffix;
+    /// <summary>A shard's file name: the hex of its hash and <c>.msgpack.zst</c>.</summary>
+    public static string FileName(byte[] hash) => Convert.ToHexStringLower(hash) + ChannelLayout.ShardSuffix;
 }

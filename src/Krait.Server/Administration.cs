@@ -18,14 +18,15 @@ public static class Administration
             throw new ServerHomeException($"'{name}' is not a valid channel name: letters, digits and single . - _ between them, at most 64 characters (and not api, t, get, label)");
         }
 
-        var store = new MetadataStore(home.DatabasePath);
+        var store = home.OpenMetadata();
         store.Migrate();
         if (!store.AddChannel(name, isPrivate, store.FirstAdministrator()?.Id))
         {
             throw new ServerHomeException($"a channel named '{name}' exists");
         }
 
-        using var publisher = Publisher(home, store);
+        using var storage = home.OpenStorage();
+        using var publisher = Publisher(home, store, storage);
         publisher.PublishAsync(name, ServerNames.MainLabel, Platform.NoArch, null).GetAwaiter().GetResult();
         return name;
     }
@@ -34,14 +35,15 @@ public static class Administration
     public static int Reindex(ServerHome home, string name)
     {
         ArgumentNullException.ThrowIfNull(home);
-        var store = new MetadataStore(home.DatabasePath);
+        var store = home.OpenMetadata();
         store.Migrate();
         if (!ServerNames.IsChannel(name) || store.Channel(name) is null)
         {
             throw new ServerHomeException($"there is no channel '{name}'");
         }
 
-        using var publisher = Publisher(home, store);
+        using var storage = home.OpenStorage();
+        using var publisher = Publisher(home, store, storage);
         var published = 0;
         foreach (var label in store.Labels(name).Append(ServerNames.MainLabel).Distinct())
         {
@@ -56,6 +58,6 @@ public static class Administration
         return published;
     }
 
-    private static ChannelPublisher Publisher(ServerHome home, MetadataStore store) =>
-        new(store, new ChannelStorage(home.StoragePath), new ServerMetrics(), home.Settings.RepodataZstdLevel);
+    private static ChannelPublisher Publisher(ServerHome home, MetadataStore store, ChannelStorage storage) =>
+        new(store, storage, new ServerMetrics(), home.Settings.RepodataZstdLevel);
 }

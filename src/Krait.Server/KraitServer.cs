@@ -1,9 +1,7 @@
 using Krait.Server.Home;
 using Krait.Server.Http;
-using Krait.Server.Metadata;
 using Krait.Server.Mirrors;
 using Krait.Server.Publishing;
-using Krait.Server.Storage;
 using Krait.Server.Uploads;
 
 namespace Krait.Server;
@@ -19,9 +17,10 @@ public static class KraitServer
     public static WebApplication Build(ServerHome home, string urls, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(home);
-        var store = new MetadataStore(home.DatabasePath);
+        var store = home.OpenMetadata();
         store.Migrate();
-        var storage = new ChannelStorage(home.StoragePath);
+        var storage = home.OpenStorage();
+        storage.Objects?.CheckAsync(CancellationToken.None).GetAwaiter().GetResult();
         var metrics = new ServerMetrics();
         var publisher = new ChannelPublisher(store, storage, metrics, home.Settings.RepodataZstdLevel);
         var uploads = new UploadService(store, storage, publisher, metrics, home.Settings.MaxUploadBytes);
@@ -64,7 +63,11 @@ public static class KraitServer
         builder.Services.AddHostedService(_ => new PublisherWarmUp(store, publisher, metrics));
         builder.Services.AddHostedService(services => new MirrorSchedule(store, mirrors, TimeSpan.FromSeconds(home.Settings.MirrorIntervalSeconds), services.GetRequiredService<ILogger<MirrorSchedule>>()));
         var app = builder.Build();
-        app.Lifetime.ApplicationStopped.Register(publisher.Dispose);
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            publisher.Dispose();
+            storage.Dispose();
+        });
         var requestLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Krait.Server.Requests");
         app.Use((context, next) => RequestLog.Handle(context, () => next(context), requestLogger, metrics));
         app.Use((context, next) => ErrorHandling.Handle(context, () => next(context)));

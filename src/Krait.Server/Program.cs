@@ -5,10 +5,29 @@ using Krait.Server.Home;
 var initHome = new Argument<string?>("home") { Description = "the folder to make the server home in (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
 var json = new Option<bool>("--json") { Description = "print {\"api_key\": \"…\"}" };
 var admin = new Option<string>("--admin") { Description = "the first administrator's user name", DefaultValueFactory = _ => "admin" };
-var init = new Command("init", "Make a server home (configuration, metadata database, package storage) and its first administrator; prints the administrator's API key once.") { initHome, json, admin };
+var database = new Option<string?>("--database") { Description = "the metadata database: a SQLite file under HOME (default metadata.db), or PostgreSQL as postgres://USER:PASSWORD@HOST:PORT/DATABASE" };
+var storage = new Option<string?>("--storage") { Description = "the package storage: a folder under HOME (default storage), or s3://BUCKET[/PREFIX]?endpoint=URL&region=R (keys in the URL or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)" };
+var init = new Command("init", "Make a server home (configuration, metadata database, package storage) and its first administrator; prints the administrator's API key once. A home given the database and storage of a running repository joins it as one more instance.") { initHome, json, admin, database, storage };
 init.SetAction(parse => Run(() =>
 {
-    var (home, key) = ServerHome.Init(ServerHome.Locate(parse.GetValue(initHome)), parse.GetValue(admin)!);
+    var settings = new ServerSettings();
+    settings = settings with { Database = parse.GetValue(database) ?? settings.Database, Storage = parse.GetValue(storage) ?? settings.Storage };
+    var (home, key) = ServerHome.Init(ServerHome.Locate(parse.GetValue(initHome)), parse.GetValue(admin)!, settings);
+    if (key is null)
+    {
+        if (parse.GetValue(json))
+        {
+            Console.WriteLine("{}");
+        }
+        else
+        {
+            Console.WriteLine($"Made a Krait server home in {home.Path} for the repository its database already holds (its administrators' keys work here)");
+            Console.WriteLine($"Run this instance with: krait server run {home.Path}");
+        }
+
+        return 0;
+    }
+
     if (parse.GetValue(json))
     {
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["api_key"] = key }));
@@ -75,6 +94,11 @@ static int Run(Func<int> body)
     catch (IOException e)
     {
         Console.Error.WriteLine($"error: {e.Message}");
+        return 1;
+    }
+    catch (System.Data.Common.DbException e)
+    {
+        Console.Error.WriteLine($"error: the metadata database cannot be used: {e.Message}");
         return 1;
     }
 }

@@ -13,17 +13,17 @@ public sealed class RunningServer : IAsyncDisposable, IDisposable
     private readonly TempFolder folder = new("server-home");
     private readonly WebApplication app;
 
-    private RunningServer(Action<string>? configure)
+    private RunningServer(Action<string>? configure, ServerSettings? settings, string? adminKey)
     {
-        var (home, key) = ServerHome.Init(folder.Combine("home"));
+        var (home, key) = ServerHome.Init(folder.Combine("home"), settings: settings);
         configure?.Invoke(home.Path);
-        AdminKey = key;
+        AdminKey = key ?? adminKey ?? throw new InvalidOperationException("the database had an administrator already: give its key");
         app = KraitServer.Build(ServerHome.Open(home.Path), "http://127.0.0.1:0", logging => logging.AddProvider(Log));
         app.StartAsync().GetAwaiter().GetResult();
         Url = app.Urls.First().TrimEnd('/');
         Client = new HttpClient { BaseAddress = new Uri(Url + "/") };
         Admin = new HttpClient { BaseAddress = new Uri(Url + "/") };
-        Admin.DefaultRequestHeaders.Add("X-API-Key", key);
+        Admin.DefaultRequestHeaders.Add("X-API-Key", AdminKey);
     }
 
     public string Url { get; }
@@ -42,7 +42,10 @@ public sealed class RunningServer : IAsyncDisposable, IDisposable
     public HttpClient Admin { get; }
 
     /// <param name="configure">Changes the home (its server.json) before the server starts.</param>
-    public static RunningServer Start(Action<string>? configure = null) => new(configure);
+    public static RunningServer Start(Action<string>? configure = null) => new(configure, null, null);
+
+    /// <summary>A server over a new home with <paramref name="settings"/> (PostgreSQL, an object store); with <paramref name="adminKey"/>, one more instance of a repository whose database has its administrator already.</summary>
+    public static RunningServer Start(ServerSettings settings, string? adminKey = null) => new(null, settings, adminKey);
 
     public async Task CreateChannel(string name, bool isPrivate = false)
     {

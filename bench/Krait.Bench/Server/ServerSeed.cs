@@ -16,7 +16,7 @@ internal static class ServerSeed
     public static void Run(string homePath, string channel, IReadOnlyList<string> repodataFiles)
     {
         var home = ServerHome.Open(Path.GetFullPath(homePath));
-        var store = new MetadataStore(home.DatabasePath);
+        var store = home.OpenMetadata();
         var started = Stopwatch.StartNew();
         var total = 0;
         foreach (var file in repodataFiles)

@@ -1,5 +1,6 @@
 using Krait.Server.Access;
 using Krait.Server.Metadata;
+using Krait.Server.Storage;
 
 namespace Krait.Server.Home;
 
@@ -19,10 +20,16 @@ public sealed class ServerHome
 
     public ServerSettings Settings { get; }
 
-    /// <summary>The SQLite file of the metadata.</summary>
-    public string DatabasePath => Resolve(Settings.Database);
+    /// <summary>The metadata database the settings name (a SQLite file under HOME by default, or PostgreSQL).</summary>
+    public MetadataStore OpenMetadata() => new(MetadataDatabase.Of(Settings.Database, Path));
 
-    public string StoragePath => Resolve(Settings.Storage);
+    /// <summary>
+    /// The package storage the settings name: a folder (under HOME by default), or an S3-compatible bucket, in which
+    /// case <c>HOME/work</c> is where this instance makes files before storing them.
+    /// </summary>
+    public ChannelStorage OpenStorage() => ObjectStoreLocation.IsObjectStore(Settings.Storage)
+        ? new ChannelStorage(System.IO.Path.Combine(Path, "work"), new ObjectStore(ObjectStoreLocation.Parse(Settings.Storage)))
+        : new ChannelStorage(Resolve(Settings.Storage));
 
     /// <summary>HOME given on the command line, else <c>KRAIT_SERVER_HOME</c>.</summary>
     public static string Locate(string? argument) =>
@@ -33,21 +40,41 @@ public sealed class ServerHome
     public static ServerHome Open(string path)
     {
         var settings = ServerSettings.Load(path);
-        if (!settings.Database.EndsWith(".db", StringComparison.Ordinal) || settings.Database.Contains('=', StringComparison.Ordinal))
+        try
         {
-            throw new ServerHomeException($"the database '{Redacted(settings.Database)}' is not a SQLite file (*.db); this server keeps its metadata in SQLite");
-        }
+            if (PostgresDatabase.IsConnection(settings.Database))
+            {
+                _ = PostgresDatabase.ConnectionString(settings.Database);
+            }
+            else if (settings.Database.Contains('=', StringComparison.Ordinal) || settings.Database.Contains("://", StringComparison.Ordinal))
+            {
+                throw new ArgumentException("it is neither a SQLite file nor a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE) or connection string (Host=…;Database=…)");
+            }
 
-        if (settings.Storage.Contains("://", StringComparison.Ordinal))
+            if (ObjectStoreLocation.IsObjectStore(settings.Storage))
+            {
+                _ = ObjectStoreLocation.Parse(settings.Storage);
+            }
+            else if (settings.Storage.Contains("://", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"the storage '{settings.Storage}' is neither a folder nor an s3:// URL");
+            }
+        }
+        catch (ArgumentException e)
         {
-            throw new ServerHomeException($"the storage '{settings.Storage}' is not a folder; this server keeps packages in a folder");
+            throw new ServerHomeException($"{System.IO.Path.Combine(path, ServerSettings.FileName)} (or KRAIT_SERVER_DATABASE / KRAIT_SERVER_STORAGE): the database '{Redacted(settings.Database)}': {e.Message}");
         }
 
         return new ServerHome(path, settings);
     }
 
-    /// <summary>Makes a new home at <paramref name="path"/> (empty or absent) with an administrator named <paramref name="adminName"/>; returns it and the administrator's API key.</summary>
-    public static (ServerHome Home, string ApiKey) Init(string path, string adminName = "admin")
+    /// <summary>
+    /// Makes a new home at <paramref name="path"/> (empty or absent) with <paramref name="settings"/> (the defaults when
+    /// null) and, when its database has no administrator yet, one named <paramref name="adminName"/>; returns the home
+    /// and that administrator's API key, or null for the key when the database already had one (another instance's:
+    /// this home then serves the same repository). A home that cannot be made is not left half made.
+    /// </summary>
+    public static (ServerHome Home, string? ApiKey) Init(string path, string adminName = "admin", ServerSettings? settings = null)
     {
         if (File.Exists(path) || (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any()))
         {
@@ -57,18 +84,39 @@ public sealed class ServerHome
         }
 
         Directory.CreateDirectory(path);
-        new ServerSettings().Save(path);
-        var home = Open(path);
-        Directory.CreateDirectory(home.StoragePath);
-        var store = new MetadataStore(home.DatabasePath);
-        store.Migrate();
-        var admin = store.AddUser(adminName, isAdmin: true);
-        var key = ApiKeys.Generate();
-        store.AddApiKey(admin.Id, ApiKeys.Hash(key), "created by krait server init", expires: null);
-        return (home, key);
+        try
+        {
+            (settings ?? new ServerSettings()).Save(path);
+            var home = Open(path);
+            using (var storage = home.OpenStorage())
+            {
+                Directory.CreateDirectory(storage.Root);
+            }
+
+            var store = home.OpenMetadata();
+            store.Migrate();
+            if (store.FirstAdministrator() is not null)
+            {
+                return (home, null);
+            }
+
+            var admin = store.AddUser(adminName, isAdmin: true);
+            var key = ApiKeys.Generate();
+            store.AddApiKey(admin.Id, ApiKeys.Hash(key), "created by krait server init", expires: null);
+            return (home, key);
+        }
+        catch
+        {
+            Directory.Delete(path, recursive: true);
+            throw;
+        }
     }
 
     private string Resolve(string relativeOrAbsolute) => System.IO.Path.GetFullPath(relativeOrAbsolute, Path);
 
-    private static string Redacted(string connection) => connection.Contains("password", StringComparison.OrdinalIgnoreCase) ? "(a connection string)" : connection;
+    /// <summary>A database setting fit for a message: a connection with a password is not repeated.</summary>
+    private static string Redacted(string connection) =>
+        connection.Contains("password", StringComparison.OrdinalIgnoreCase) || (connection.Contains("://", StringComparison.Ordinal) && connection.Contains('@', StringComparison.Ordinal))
+            ? "(a connection string)"
+            : connection;
 }

@@ -63,16 +63,12 @@ public static class ChannelApi
 
         app.MapGet("/api/channels/{channel}", (HttpContext context, string channel) => Results.Json(Describe(files.ReadableChannel(Identity.Of(context), channel))));
 
-        app.MapDelete("/api/channels/{channel}", (HttpContext context, string channel, UploadService uploads) =>
+        app.MapDelete("/api/channels/{channel}", async (HttpContext context, string channel, UploadService uploads) =>
         {
             var row = uploads.WritableChannel(Identity.Of(context), channel, allowMirror: true);
             store.DeleteChannel(row.Name);
             publisher.Forget(row.Name);
-            var folder = storage.ChannelFolder(row.Name);
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            await storage.DeleteChannelAsync(row.Name, context.RequestAborted).ConfigureAwait(false);
 
             return Results.Json(new { detail = $"deleted the channel '{row.Name}'" });
         });

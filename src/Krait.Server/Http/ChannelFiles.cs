@@ -16,12 +16,15 @@ namespace Krait.Server.Http;
 /// </summary>
 public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ProxyChannel proxy, ServerMetrics metrics, int repodataMaxAge)
 {
+    /// <summary>How long a redirect to the object store lets the client fetch the file.</summary>
+    private static readonly TimeSpan RedirectLifetime = TimeSpan.FromHours(1);
+
     private static readonly HashSet<string> IndexFiles = new(StringComparer.Ordinal)
     {
         ChannelLayout.Repodata, ChannelLayout.RepodataZst, ChannelLayout.ShardIndex, ChannelLayout.RunExports, ChannelLayout.RepodataFromPackages,
     };
 
-    public FileSend Serve(HttpContext context, string path)
+    public IResult Serve(HttpContext context, string path)
     {
         ArgumentNullException.ThrowIfNull(context);
         var segments = (path ?? string.Empty).Split('/');
@@ -63,7 +66,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         return channel;
     }
 
-    private FileSend SubdirFile(HttpContext context, ChannelRow channel, string label, string subdir, string file, string path)
+    private IResult SubdirFile(HttpContext context, ChannelRow channel, string label, string subdir, string file, string path)
     {
         if (channel.Mirror is { Mode: MirrorMode.Proxy } upstream && label == ServerNames.MainLabel)
         {
@@ -78,12 +81,12 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
 
         if (ChannelLayout.IsShard(file))
         {
-            return Immutable(context, channel, Path.Combine(folder, file), file[..64], "application/octet-stream", path);
+            return Immutable(context, channel, Path.Combine(folder, file), file[..64], "application/octet-stream", path, size: null);
         }
 
         if (PackageFileName.TryParse(file, out _, out _, out _) && store.File(channel.Name, subdir, file) is { } row && row.Label == label)
         {
-            return Immutable(context, channel, storage.ArchivePath(channel.Name, subdir, file), row.Sha256, ArchiveType(file), path);
+            return Immutable(context, channel, storage.ArchivePath(channel.Name, subdir, file), row.Sha256, ArchiveType(file), path, row.Size);
         }
 
         throw ApiException.NotFound($"{channel.Name}/{(label == ServerNames.MainLabel ? string.Empty : $"label/{label}/")}{subdir}/{file} does not exist");
@@ -94,19 +97,32 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
     {
         if (proxy.IndexFile(channel, upstream, subdir, file) is { } index)
         {
-            return IndexFile(context, channel, index, path);
+            return LocalIndexFile(context, channel, index, path);
         }
 
         if (PackageFileName.TryParse(file, out _, out _, out _) && proxy.Package(channel, upstream, subdir, file) is { } package)
         {
-            return Immutable(context, channel, package.Path, package.Sha256, ArchiveType(file), path);
+            return LocalImmutable(context, channel, package.Path, package.Sha256, ArchiveType(file), path);
         }
 
         throw ApiException.NotFound($"/{path} does not exist (here or upstream)");
     }
 
     /// <summary>repodata, the shard index, run_exports, channeldata: replaced on every publication, so clients revalidate after max-age.</summary>
-    private FileSend IndexFile(HttpContext context, ChannelRow channel, string file, string path)
+    private IResult IndexFile(HttpContext context, ChannelRow channel, string file, string path)
+    {
+        if (storage.Objects is not { } objects)
+        {
+            return LocalIndexFile(context, channel, file, path);
+        }
+
+        context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age={repodataMaxAge}";
+        Count(context, channel, path);
+        return new ObjectSend(objects, storage.KeyOf(file), ContentType(file));
+    }
+
+    /// <summary>An index file on this machine (the folder storage, or a proxy channel's cached upstream repodata).</summary>
+    private FileSend LocalIndexFile(HttpContext context, ChannelRow channel, string file, string path)
     {
         var info = new FileInfo(file);
         if (!info.Exists)
@@ -115,11 +131,34 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         }
 
         context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age={repodataMaxAge}";
-        return Send(context, channel, info, file.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream", (length, modified) => $"\"{modified.Ticks:x}-{length:x}\"", path);
+        Count(context, channel, path);
+        return new FileSend(info.FullName, ContentType(file), (length, modified) => $"\"{modified.Ticks:x}-{length:x}\"");
     }
 
-    /// <summary>Shards and package files never change under their name: cached for a year.</summary>
-    private FileSend Immutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path)
+    /// <summary>
+    /// Shards and package files never change under their name. From an object store they are a redirect to a presigned
+    /// URL of the object (for the request's method, since a signature covers it): conda, mamba and pixi follow it, and
+    /// the bytes go from the store to the client directly.
+    /// </summary>
+    private IResult Immutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path, long? size)
+    {
+        if (storage.Objects is not { } objects)
+        {
+            return LocalImmutable(context, channel, file, hash, contentType, path);
+        }
+
+        // The redirect is valid only as long as its signature: clients may keep it briefly, not for the year the file is.
+        context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age=60";
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            metrics.RecordServed(channel.Name, path, size ?? 0);
+        }
+
+        return Results.Redirect(objects.PresignedUrl(storage.KeyOf(file), context.Request.Method, RedirectLifetime));
+    }
+
+    /// <summary>A shard or package file on this machine: cached for a year.</summary>
+    private FileSend LocalImmutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path)
     {
         var info = new FileInfo(file);
         if (!info.Exists)
@@ -128,11 +167,12 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         }
 
         context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age=31536000, immutable";
-        return Send(context, channel, info, contentType, (_, _) => $"\"{hash}\"", path);
+        Count(context, channel, path);
+        return new FileSend(info.FullName, contentType, (_, _) => $"\"{hash}\"");
     }
 
-    private FileSend Send(HttpContext context, ChannelRow channel, FileInfo info, string contentType, Func<long, DateTime, string> tag, string path)
-    {
+    /// <summary>Counts a file served: the one place every channel file passes.</summary>
+    private void Count(HttpContext context, ChannelRow channel, string path) =>
         context.Response.OnCompleted(() =>
         {
             if (HttpMethods.IsGet(context.Request.Method) && context.Response.StatusCode is 200 or 206)
@@ -142,8 +182,8 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
 
             return Task.CompletedTask;
         });
-        return new FileSend(info.FullName, contentType, tag);
-    }
+
+    private static string ContentType(string file) => file.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream";
 
     private static string Visibility(ChannelRow channel) => channel.Private ? "private" : "public";
 

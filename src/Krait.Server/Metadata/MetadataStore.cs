@@ -1,91 +1,45 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Krait.Server.Metadata;
 
 /// <summary>
-/// The server's metadata in SQLite (write-ahead log, so that readers never wait for a writer): users, API keys (as
-/// hashes), channels, and every package file with its index record. Every write is one transaction.
+/// The server's metadata: users, API keys (as hashes), channels, and every package file with its index record; and
+/// per label and subdir a generation, counted up by every change to its files, with the package names each change
+/// touched, so that a server instance can catch up with what others changed (<see cref="ChangesSince"/>). Every write
+/// is one transaction. The SQL is written once for both databases (<see cref="MetadataDatabase"/>).
 /// </summary>
-public sealed class MetadataStore(string databasePath)
+public sealed class MetadataStore(MetadataDatabase database)
 {
-    private readonly string connectionString = new SqliteConnectionStringBuilder
-    {
-        DataSource = databasePath,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
+    /// <summary>How many generations of changes are kept per subdir; an instance further behind reloads the subdir whole.</summary>
+    public const long KeptGenerations = 10_000;
 
-    private const string Schema = """
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS users (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            is_admin INTEGER NOT NULL,
-            created TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS api_keys (
-            id INTEGER PRIMARY KEY,
-            key_hash TEXT NOT NULL UNIQUE,
-            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-            description TEXT,
-            created TEXT NOT NULL,
-            expires TEXT,
-            revoked INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE IF NOT EXISTS channels (
-            name TEXT PRIMARY KEY,
-            private INTEGER NOT NULL,
-            owner_id INTEGER REFERENCES users(id),
-            mirror_channel_url TEXT,
-            mirror_mode TEXT,
-            mirror_filter TEXT,
-            created TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS package_files (
-            channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
-            subdir TEXT NOT NULL,
-            filename TEXT NOT NULL,
-            label TEXT NOT NULL,
-            name TEXT NOT NULL,
-            version TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            timestamp INTEGER NOT NULL,
-            record BLOB NOT NULL,
-            about BLOB,
-            run_exports BLOB,
-            post_install INTEGER NOT NULL,
-            uploader TEXT,
-            uploaded TEXT NOT NULL,
-            PRIMARY KEY (channel, subdir, filename));
-        CREATE INDEX IF NOT EXISTS package_files_by_label ON package_files (channel, label, subdir, name);
-        CREATE INDEX IF NOT EXISTS package_files_by_name ON package_files (channel, name);
-        """;
+    public MetadataDatabase Database { get; } = database;
 
-    public void Migrate()
-    {
-        using var connection = Open();
-        connection.Execute(Schema);
-    }
+    public void Migrate() => Database.Migrate();
+
+    /// <summary>Holds a lock shared by every server instance on this database (see <see cref="MetadataDatabase.LockAsync"/>).</summary>
+    public Task<IAsyncDisposable> LockAsync(string key, CancellationToken cancellation) => Database.LockAsync(key, cancellation);
 
     public UserRow AddUser(string name, bool isAdmin)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         var id = connection.ExecuteScalar<long>(
             "INSERT INTO users (name, is_admin, created) VALUES (@name, @isAdmin, @created) RETURNING id",
-            new { name, isAdmin, created = Now() });
+            new { name, isAdmin = Flag(isAdmin), created = Now() });
         return new UserRow { Id = id, Name = name, IsAdmin = isAdmin };
     }
 
     public UserRow? FirstAdministrator()
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return connection.QueryFirstOrDefault<UserRow>("SELECT id AS Id, name AS Name, is_admin AS IsAdmin FROM users WHERE is_admin = 1 ORDER BY id LIMIT 1");
     }
 
     public void AddApiKey(long userId, string keyHash, string? description, DateTimeOffset? expires)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         connection.Execute(
             "INSERT INTO api_keys (key_hash, user_id, description, created, expires) VALUES (@keyHash, @userId, @description, @created, @expires)",
             new { keyHash, userId, description, created = Now(), expires = expires?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
@@ -94,7 +48,7 @@ public sealed class MetadataStore(string databasePath)
     /// <summary>The user a key hash belongs to, if the key is neither revoked nor expired.</summary>
     public UserRow? UserOfKey(string keyHash)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return connection.QuerySingleOrDefault<UserRow>(
             """
             SELECT users.id AS Id, users.name AS Name, users.is_admin AS IsAdmin FROM api_keys JOIN users ON users.id = api_keys.user_id
@@ -105,14 +59,14 @@ public sealed class MetadataStore(string databasePath)
 
     public ChannelRow? Channel(string name)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return connection.QuerySingleOrDefault<ChannelRow>(
             $"SELECT {ChannelColumns} FROM channels WHERE name = @name", new { name });
     }
 
     public IReadOnlyList<ChannelRow> Channels()
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return [.. connection.Query<ChannelRow>($"SELECT {ChannelColumns} FROM channels ORDER BY name")];
     }
 
@@ -122,20 +76,22 @@ public sealed class MetadataStore(string databasePath)
     /// <summary>Adds a channel (a mirror or proxy when <paramref name="mirror"/> is given); false when one of that name exists.</summary>
     public bool AddChannel(string name, bool isPrivate, long? ownerId, MirrorSettings? mirror = null)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return connection.Execute(
             """
             INSERT INTO channels (name, private, owner_id, mirror_channel_url, mirror_mode, mirror_filter, created)
             VALUES (@name, @isPrivate, @ownerId, @url, @mode, @filter, @created) ON CONFLICT (name) DO NOTHING
             """,
-            new { name, isPrivate, ownerId, url = mirror?.Url, mode = mirror?.ModeText, filter = mirror?.FilterText, created = Now() }) == 1;
+            new { name, isPrivate = Flag(isPrivate), ownerId, url = mirror?.Url, mode = mirror?.ModeText, filter = mirror?.FilterText, created = Now() }) == 1;
     }
 
     public void DeleteChannel(string name)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         using var transaction = connection.BeginTransaction();
         connection.Execute("DELETE FROM package_files WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM subdir_changes WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM subdir_generations WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM channels WHERE name = @name", new { name }, transaction);
         transaction.Commit();
     }
@@ -148,7 +104,7 @@ public sealed class MetadataStore(string databasePath)
 
     public PackageFileRow? File(string channel, string subdir, string filename)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return connection.QuerySingleOrDefault<PackageFileRow>(
             $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND subdir = @subdir AND filename = @filename",
             new { channel, subdir, filename });
@@ -157,7 +113,7 @@ public sealed class MetadataStore(string databasePath)
     /// <summary>The files of one label's subdir: what its repodata lists.</summary>
     public IReadOnlyList<PackageFileRow> Files(string channel, string label, string subdir)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return [.. connection.Query<PackageFileRow>(
             $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND label = @label AND subdir = @subdir ORDER BY filename",
             new { channel, label, subdir })];
@@ -166,72 +122,218 @@ public sealed class MetadataStore(string databasePath)
     /// <summary>The files of some package names in one label's subdir.</summary>
     public IReadOnlyList<PackageFileRow> Files(string channel, string label, string subdir, IReadOnlySet<string> names)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return [.. connection.Query<PackageFileRow>(
-            $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND label = @label AND subdir = @subdir AND name IN @names ORDER BY filename",
+            $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND label = @label AND subdir = @subdir AND {Database.OneOf("name", "names")} ORDER BY filename",
             new { channel, label, subdir, names = names.ToArray() })];
     }
 
     /// <summary>Every file of the channel (all labels), optionally of one package name.</summary>
     public IReadOnlyList<PackageFileRow> FilesOf(string channel, string? name = null)
     {
-        using var connection = Open();
-        return [.. connection.Query<PackageFileRow>(
-            $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND (@name IS NULL OR name = @name) ORDER BY name, filename",
-            new { channel, name })];
+        using var connection = Database.Open();
+        return name is null
+            ? [.. connection.Query<PackageFileRow>($"SELECT {FileColumns} FROM package_files WHERE channel = @channel ORDER BY name, filename", new { channel })]
+            : [.. connection.Query<PackageFileRow>($"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND name = @name ORDER BY filename", new { channel, name })];
     }
 
     /// <summary>The subdirs a label has files in.</summary>
     public IReadOnlyList<string> Subdirs(string channel, string label)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return [.. connection.Query<string>("SELECT DISTINCT subdir FROM package_files WHERE channel = @channel AND label = @label ORDER BY subdir", new { channel, label })];
     }
 
     /// <summary>The labels a channel has files in.</summary>
     public IReadOnlyList<string> Labels(string channel)
     {
-        using var connection = Open();
+        using var connection = Database.Open();
         return [.. connection.Query<string>("SELECT DISTINCT label FROM package_files WHERE channel = @channel ORDER BY label", new { channel })];
     }
 
-    /// <summary>Adds or (when forced) replaces a file's row.</summary>
-    public void PutFile(PackageFileRow row) => PutFiles([row]);
+    /// <summary>
+    /// Adds a file's row, or replaces it when <paramref name="replace"/>; returns whether it was stored (false: the file
+    /// exists and was not to be replaced, also when another instance added it a moment ago) and the label it had before.
+    /// </summary>
+    public (bool Stored, string? PreviousLabel) PutFile(PackageFileRow row, bool replace)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        var changes = new Changes();
+        var stored = Put(connection, transaction, row, replace, changes, out var previousLabel);
+        if (stored)
+        {
+            changes.Record(connection, transaction, row.Channel);
+            transaction.Commit();
+        }
 
-    /// <summary>Adds or replaces many files' rows in one transaction (a mirror's synchronisation, a bulk import).</summary>
+        return (stored, previousLabel);
+    }
+
+    /// <summary>Adds or replaces many files' rows in one transaction, one generation per label and subdir (a mirror's synchronisation, a bulk import).</summary>
     public void PutFiles(IEnumerable<PackageFileRow> rows)
     {
-        using var connection = Open();
+        ArgumentNullException.ThrowIfNull(rows);
+        using var connection = Database.Open();
         using var transaction = connection.BeginTransaction();
-        connection.Execute(
-            """
-            INSERT INTO package_files (channel, subdir, filename, label, name, version, sha256, size, timestamp, record, about, run_exports, post_install, uploader, uploaded)
-            VALUES (@Channel, @Subdir, @Filename, @Label, @Name, @Version, @Sha256, @Size, @Timestamp, @Record, @About, @RunExports, @PostInstall, @Uploader, @Uploaded)
-            ON CONFLICT (channel, subdir, filename) DO UPDATE SET
-                label = excluded.label, name = excluded.name, version = excluded.version, sha256 = excluded.sha256, size = excluded.size,
-                timestamp = excluded.timestamp, record = excluded.record, about = excluded.about, run_exports = excluded.run_exports,
-                post_install = excluded.post_install, uploader = excluded.uploader, uploaded = excluded.uploaded
-            """,
-            rows,
-            transaction);
+        var changesByChannel = new Dictionary<string, Changes>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (!changesByChannel.TryGetValue(row.Channel, out var changes))
+            {
+                changesByChannel[row.Channel] = changes = new Changes();
+            }
+
+            Put(connection, transaction, row, replace: true, changes, out _);
+        }
+
+        foreach (var (channel, changes) in changesByChannel)
+        {
+            changes.Record(connection, transaction, channel);
+        }
+
         transaction.Commit();
     }
 
+    private static bool Put(DbConnection connection, DbTransaction transaction, PackageFileRow row, bool replace, Changes changes, out string? previousLabel)
+    {
+        previousLabel = connection.QuerySingleOrDefault<string>(
+            "SELECT label FROM package_files WHERE channel = @Channel AND subdir = @Subdir AND filename = @Filename", row, transaction);
+        const string Insert = """
+            INSERT INTO package_files (channel, subdir, filename, label, name, version, sha256, size, timestamp, record, about, run_exports, post_install, uploader, uploaded)
+            VALUES (@Channel, @Subdir, @Filename, @Label, @Name, @Version, @Sha256, @Size, @Timestamp, @Record, @About, @RunExports, @PostInstall, @Uploader, @Uploaded)
+            """;
+        var written = connection.Execute(
+            replace
+                ? Insert + """
+                     ON CONFLICT (channel, subdir, filename) DO UPDATE SET
+                        label = excluded.label, name = excluded.name, version = excluded.version, sha256 = excluded.sha256, size = excluded.size,
+                        timestamp = excluded.timestamp, record = excluded.record, about = excluded.about, run_exports = excluded.run_exports,
+                        post_install = excluded.post_install, uploader = excluded.uploader, uploaded = excluded.uploaded
+                    """
+                : Insert + " ON CONFLICT (channel, subdir, filename) DO NOTHING",
+            row,
+            transaction);
+        if (written == 0)
+        {
+            return false;
+        }
+
+        changes.Add(row.Label, row.Subdir, row.Name);
+        if (previousLabel is not null && previousLabel != row.Label)
+        {
+            changes.Add(previousLabel, row.Subdir, row.Name);
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes a file's row out; false when there was none.</summary>
     public bool DeleteFile(string channel, string subdir, string filename)
     {
-        using var connection = Open();
-        return connection.Execute("DELETE FROM package_files WHERE channel = @channel AND subdir = @subdir AND filename = @filename", new { channel, subdir, filename }) == 1;
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        var row = connection.QuerySingleOrDefault<(string Label, string Name)>(
+            "SELECT label, name FROM package_files WHERE channel = @channel AND subdir = @subdir AND filename = @filename", new { channel, subdir, filename }, transaction);
+        if (row.Label is null || connection.Execute("DELETE FROM package_files WHERE channel = @channel AND subdir = @subdir AND filename = @filename", new { channel, subdir, filename }, transaction) != 1)
+        {
+            return false;
+        }
+
+        var changes = new Changes();
+        changes.Add(row.Label, subdir, row.Name);
+        changes.Record(connection, transaction, channel);
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>A label's subdir's generation now and the package names changed after <paramref name="since"/> (null when changes that old are no longer kept).</summary>
+    public (long Generation, IReadOnlyList<string>? Names) ChangesSince(string channel, string label, string subdir, long since)
+    {
+        using var connection = Database.Open();
+        var generation = connection.ExecuteScalar<long?>(
+            "SELECT generation FROM subdir_generations WHERE channel = @channel AND label = @label AND subdir = @subdir", new { channel, label, subdir }) ?? 0;
+        if (generation == since)
+        {
+            return (generation, []);
+        }
+
+        if (since > generation || generation - since > KeptGenerations)
+        {
+            return (generation, null);
+        }
+
+        return (generation, [.. connection.Query<string>(
+            "SELECT DISTINCT name FROM subdir_changes WHERE channel = @channel AND label = @label AND subdir = @subdir AND generation > @since",
+            new { channel, label, subdir, since })]);
+    }
+
+    /// <summary>The generation of the subdir's repodata.json last written to storage (by any instance).</summary>
+    public long MonolithGeneration(string channel, string label, string subdir)
+    {
+        using var connection = Database.Open();
+        return connection.ExecuteScalar<long?>(
+            "SELECT monolith_generation FROM subdir_generations WHERE channel = @channel AND label = @label AND subdir = @subdir", new { channel, label, subdir }) ?? 0;
+    }
+
+    public void SetMonolithGeneration(string channel, string label, string subdir, long generation)
+    {
+        using var connection = Database.Open();
+        connection.Execute(
+            """
+            INSERT INTO subdir_generations (channel, label, subdir, generation, monolith_generation) VALUES (@channel, @label, @subdir, 0, @generation)
+            ON CONFLICT (channel, label, subdir) DO UPDATE SET monolith_generation = @generation
+            """,
+            new { channel, label, subdir, generation });
+    }
+
+    /// <summary>The package names one transaction changed, by label and subdir: recorded as one generation of each.</summary>
+    private sealed class Changes
+    {
+        private readonly Dictionary<(string Label, string Subdir), HashSet<string>> names = [];
+
+        public void Add(string label, string subdir, string name)
+        {
+            if (!names.TryGetValue((label, subdir), out var set))
+            {
+                names[(label, subdir)] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(name);
+        }
+
+        /// <summary>Counts each changed subdir's generation up and records its names; forgets changes older than <see cref="KeptGenerations"/>.</summary>
+        public void Record(DbConnection connection, DbTransaction transaction, string channel)
+        {
+            foreach (var ((label, subdir), changed) in names)
+            {
+                // The upsert holds the generation's row until the transaction ends, so generations are counted in commit order.
+                var generation = connection.ExecuteScalar<long>(
+                    """
+                    INSERT INTO subdir_generations (channel, label, subdir, generation) VALUES (@channel, @label, @subdir, 1)
+                    ON CONFLICT (channel, label, subdir) DO UPDATE SET generation = subdir_generations.generation + 1
+                    RETURNING generation
+                    """,
+                    new { channel, label, subdir },
+                    transaction);
+                connection.Execute(
+                    "INSERT INTO subdir_changes (channel, label, subdir, generation, name) VALUES (@channel, @label, @subdir, @generation, @name)",
+                    changed.Select(name => new { channel, label, subdir, generation, name }),
+                    transaction);
+                if (generation % 1000 == 0)
+                {
+                    connection.Execute(
+                        "DELETE FROM subdir_changes WHERE channel = @channel AND label = @label AND subdir = @subdir AND generation <= @oldest",
+                        new { channel, label, subdir, oldest = generation - KeptGenerations },
+                        transaction);
+                }
+            }
+        }
     }
 
     public static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    /// <summary>Flags are integers in both databases (SQLite has no boolean type).</summary>
+    private static long Flag(bool value) => value ? 1 : 0;
 }

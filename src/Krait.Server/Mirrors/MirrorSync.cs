@@ -30,6 +30,9 @@ public sealed class MirrorSync(MetadataStore store, ChannelStorage storage, Chan
         var specs = mirror.Specs;
         int added = 0, removed = 0, kept = 0;
         var refused = new List<string>();
+
+        // Instances sharing a database take turns: the second finds the first's copies and keeps them.
+        await using var held = await store.LockAsync($"mirror {channel.Name}", cancellation).ConfigureAwait(false);
         foreach (var subdir in Platform.KnownSubdirs)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -49,7 +52,7 @@ public sealed class MirrorSync(MetadataStore store, ChannelStorage storage, Chan
                     continue;
                 }
 
-                if (Copy(channel.Name, mirror, subdir, record) is { } problem)
+                if (await CopyAsync(channel.Name, mirror, subdir, record, cancellation).ConfigureAwait(false) is { } problem)
                 {
                     refused.Add($"{subdir}/{fileName}: {problem}");
                     continue;
@@ -62,12 +65,12 @@ public sealed class MirrorSync(MetadataStore store, ChannelStorage storage, Chan
             foreach (var gone in existing.Values.Where(f => f.Uploader == Uploader))
             {
                 store.DeleteFile(channel.Name, subdir, gone.Filename);
-                File.Delete(storage.ArchivePath(channel.Name, subdir, gone.Filename));
+                await storage.DeleteArchiveAsync(channel.Name, subdir, gone.Filename, cancellation).ConfigureAwait(false);
                 touched.Add(gone.Name);
                 removed++;
             }
 
-            if (touched.Count > 0 || (records.Count > 0 && !File.Exists(Path.Combine(storage.IndexSubdirFolder(channel.Name, ServerNames.MainLabel, subdir), ChannelLayout.Repodata))))
+            if (touched.Count > 0 || (records.Count > 0 && !await storage.ExistsAsync(Path.Combine(storage.IndexSubdirFolder(channel.Name, ServerNames.MainLabel, subdir), ChannelLayout.Repodata), cancellation).ConfigureAwait(false)))
             {
                 await publisher.PublishAsync(channel.Name, ServerNames.MainLabel, subdir, touched, cancellation).ConfigureAwait(false);
             }
@@ -77,7 +80,7 @@ public sealed class MirrorSync(MetadataStore store, ChannelStorage storage, Chan
     }
 
     /// <summary>Downloads, verifies, checks and commits one upstream package; returns why it was refused, or null.</summary>
-    private string? Copy(string channel, MirrorSettings mirror, string subdir, PackageRecord record)
+    private async Task<string?> CopyAsync(string channel, MirrorSettings mirror, string subdir, PackageRecord record, CancellationToken cancellation)
     {
         var temporary = storage.NewTemporaryFolder();
         try
@@ -85,7 +88,7 @@ public sealed class MirrorSync(MetadataStore store, ChannelStorage storage, Chan
             var archive = Path.Combine(temporary, record.FileName);
             upstream.Download(mirror.Url, subdir, record, archive);
             var package = ArchiveAdmission.Check(archive, temporary, subdir);
-            uploads.Commit(channel, subdir, archive, record.Sha256 ?? FileDigest.Of(archive).Sha256, package, RecordFragments.Compact(record), ServerNames.MainLabel, Uploader, replace: true);
+            await uploads.CommitAsync(channel, subdir, archive, record.Sha256 ?? FileDigest.Of(archive).Sha256, package, RecordFragments.Compact(record), ServerNames.MainLabel, Uploader, replace: true, cancellation).ConfigureAwait(false);
             return null;
         }
         catch (Exception e) when (e is HostileArchiveException or DigestMismatchException or HttpRequestException or IOException or Networking.RemoteChannelException or TaskCanceledException)

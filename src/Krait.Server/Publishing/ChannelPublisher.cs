@@ -13,11 +13,13 @@ namespace Krait.Server.Publishing;
 
 /// <summary>
 /// Makes a label's channel files from the metadata database (never from the archives again), incrementally: the
-/// records of each published subdir are held in memory (<see cref="SubdirState"/>) and an upload reloads only the
-/// rows of the package names it touched. Per publication: the touched names' shards and the shard index, then
-/// repodata.json (concatenated from rendered fragments), its .zst, run_exports.json, and channeldata.json (only the
-/// touched names' entries recomputed). One publication per channel label at a time; each file is replaced
-/// atomically, so clients see the old index or the new one. In a subdir of more than
+/// records of each published subdir are held in memory (<see cref="SubdirState"/>) and a publication reloads only the
+/// rows of the package names changed since the records were read: by this upload, or by any other server instance
+/// sharing the database (<see cref="MetadataStore.ChangesSince"/>). Per publication: the changed names' shards and the
+/// shard index, then repodata.json (concatenated from rendered fragments), its .zst, run_exports.json, and
+/// channeldata.json (only the changed names' entries recomputed). One publication per channel label at a time, across
+/// every instance (<see cref="MetadataStore.LockAsync"/>); each file is replaced atomically (shards before the index
+/// that names them), so clients see the old index or the new one. In a subdir of more than
 /// <see cref="InlineMonolithRecords"/> records, the monolithic files (repodata.json, .zst, run_exports.json) are
 /// rewritten in the background right after, bursts coalesced (<see cref="BackgroundWork"/>): the sharded index and
 /// channeldata list an upload when its request returns, repodata.json seconds later (measured: bench/server.sh).
@@ -32,47 +34,65 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SubdirState> states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SortedDictionary<string, byte[]>> channelData = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> noarchPublished = new(StringComparer.Ordinal);
     private readonly BackgroundWork background = new();
 
     /// <summary>Publishes <paramref name="subdir"/> of a label (and an empty noarch if it has none yet), then channeldata; <paramref name="touchedNames"/> null means everything.</summary>
     public async Task PublishAsync(string channel, string label, string subdir, IReadOnlySet<string>? touchedNames, CancellationToken cancellation = default)
     {
-        var gate = locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellation).ConfigureAwait(false);
+        await using var held = await HoldAsync(channel, label, cancellation).ConfigureAwait(false);
         try
         {
-            var started = Stopwatch.GetTimestamp();
-            var state = State(channel, label, subdir, touchedNames);
-            WriteSubdir(channel, label, state, touchedNames);
-            if (subdir != Platform.NoArch && !File.Exists(Path.Combine(storage.IndexSubdirFolder(channel, label, Platform.NoArch), ChannelLayout.Repodata)))
-            {
-                WriteSubdir(channel, label, State(channel, label, Platform.NoArch, null), null);
-            }
-
-            WriteChannelData(channel, label, touchedNames);
-            metrics.RecordIndexing(Stopwatch.GetElapsedTime(started));
+            await PublishHeldAsync(channel, label, subdir, touchedNames, cancellation).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            gate.Release();
+            // What is held may now be ahead of what was stored (shards counted as written, say): read it all again next time.
+            ForgetLabel(channel, label);
+            throw;
         }
+    }
+
+    private async Task PublishHeldAsync(string channel, string label, string subdir, IReadOnlySet<string>? touchedNames, CancellationToken cancellation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var written = new List<string>();
+        var names = await CatchUpAsync(channel, label, subdir, touchedNames, cancellation).ConfigureAwait(false);
+        await WriteSubdirAsync(channel, label, StateOf(channel, label, subdir), names, written, cancellation).ConfigureAwait(false);
+        if (subdir != Platform.NoArch && !noarchPublished.ContainsKey(LabelKey(channel, label))
+            && !await storage.ExistsAsync(Path.Combine(storage.IndexSubdirFolder(channel, label, Platform.NoArch), ChannelLayout.Repodata), cancellation).ConfigureAwait(false))
+        {
+            await CatchUpAsync(channel, label, Platform.NoArch, null, cancellation).ConfigureAwait(false);
+            await WriteSubdirAsync(channel, label, StateOf(channel, label, Platform.NoArch), null, written, cancellation).ConfigureAwait(false);
+        }
+
+        noarchPublished[LabelKey(channel, label)] = true;
+        await WriteChannelDataAsync(channel, label, names, written, cancellation).ConfigureAwait(false);
+        await storage.PublishAsync(written, cancellation).ConfigureAwait(false);
+        metrics.RecordIndexing(Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Loads a label's records and channeldata entries ahead of the first upload (the server does it for every label at start, in the background).</summary>
     public async Task WarmAsync(string channel, string label, CancellationToken cancellation = default)
     {
-        var gate = locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
+        var gate = Gate(channel, label);
         await gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            var labelStates = store.Subdirs(channel, label).Append(Platform.NoArch).Distinct().Select(s => State(channel, label, s, EmptyNames)).ToList();
+            var labelStates = new List<SubdirState>();
+            foreach (var subdir in store.Subdirs(channel, label).Append(Platform.NoArch).Distinct())
+            {
+                await CatchUpAsync(channel, label, subdir, EmptyNames, cancellation).ConfigureAwait(false);
+                labelStates.Add(StateOf(channel, label, subdir));
+            }
+
             channelData.GetOrAdd(LabelKey(channel, label), _ => Rendered(ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries)))));
 
             // A server stopped during a background rewrite left an older repodata.json: rewrite what is large, once, now.
             foreach (var state in labelStates.Where(s => s.Count > InlineMonolithRecords))
             {
-                var folder = storage.IndexSubdirFolder(channel, label, state.Subdir);
-                background.Schedule(folder, _ => WriteMonolithLocked(channel, label, folder, state));
+                var subdir = state.Subdir;
+                background.Schedule(storage.IndexSubdirFolder(channel, label, subdir), _ => WriteMonolithInBackgroundAsync(channel, label, subdir));
             }
         }
         finally
@@ -82,12 +102,17 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
     }
 
     /// <summary>Forgets what is held of a deleted channel.</summary>
-    public void Forget(string channel)
+    public void Forget(string channel) => ForgetWhere(channel + "\n");
+
+    private void ForgetLabel(string channel, string label) => ForgetWhere(LabelKey(channel, label));
+
+    private void ForgetWhere(string keyPrefix)
     {
-        foreach (var key in states.Keys.Concat(channelData.Keys).Where(k => k.StartsWith(channel + "\n", StringComparison.Ordinal)))
+        foreach (var key in states.Keys.Concat(channelData.Keys).Concat(noarchPublished.Keys).Where(k => k.StartsWith(keyPrefix, StringComparison.Ordinal)).ToList())
         {
             states.TryRemove(key, out _);
             channelData.TryRemove(key, out _);
+            noarchPublished.TryRemove(key, out _);
         }
     }
 
@@ -105,56 +130,110 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         }
     }
 
-    /// <summary>The subdir's records, loaded whole the first time (or when everything changed), else only the touched names reloaded.</summary>
-    private SubdirState State(string channel, string label, string subdir, IReadOnlySet<string>? touchedNames)
+    /// <summary>The label's publication lock: first within this process, then across every instance sharing the database.</summary>
+    private async Task<IAsyncDisposable> HoldAsync(string channel, string label, CancellationToken cancellation)
     {
-        var state = states.GetOrAdd($"{LabelKey(channel, label)}\n{subdir}", _ => new SubdirState(subdir));
-        if (!state.Loaded || touchedNames is null)
+        var gate = Gate(channel, label);
+        await gate.WaitAsync(cancellation).ConfigureAwait(false);
+        try
         {
-            state.Load(store.Files(channel, label, subdir), PreviousShards(storage.IndexSubdirFolder(channel, label, subdir)));
+            return new Held(gate, await store.LockAsync($"publish {channel}/{label}", cancellation).ConfigureAwait(false));
         }
-        else if (touchedNames.Count > 0)
+        catch
         {
-            state.Replace(touchedNames, store.Files(channel, label, subdir, touchedNames));
+            gate.Release();
+            throw;
         }
-
-        return state;
     }
 
-    private void WriteSubdir(string channel, string label, SubdirState state, IReadOnlySet<string>? touchedNames)
+    private SemaphoreSlim Gate(string channel, string label) => locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
+
+    private SubdirState StateOf(string channel, string label, string subdir) =>
+        states.GetOrAdd($"{LabelKey(channel, label)}\n{subdir}", _ => new SubdirState(subdir));
+
+    /// <summary>
+    /// Brings the held records of a subdir up to the database: loaded whole the first time (or when everything changed,
+    /// or this instance is too far behind), else the rows of <paramref name="touchedNames"/> and of every name changed
+    /// since reloaded. Returns the names reloaded, or null for everything. Called under the label's lock.
+    /// </summary>
+    private async Task<HashSet<string>?> CatchUpAsync(string channel, string label, string subdir, IReadOnlySet<string>? touchedNames, CancellationToken cancellation)
+    {
+        var state = StateOf(channel, label, subdir);
+
+        // The generation is read before the rows: a change committed in between is then reloaded once more, never missed.
+        var (generation, changed) = store.ChangesSince(channel, label, subdir, state.Loaded && touchedNames is not null ? state.Generation : long.MaxValue);
+        if (changed is null)
+        {
+            state.Load(store.Files(channel, label, subdir), await PreviousShardsAsync(storage.IndexSubdirFolder(channel, label, subdir), cancellation).ConfigureAwait(false));
+            state.Generation = generation;
+            return null;
+        }
+
+        var names = new HashSet<string>(touchedNames ?? EmptyNames, StringComparer.Ordinal);
+        names.UnionWith(changed);
+        if (names.Count > 0)
+        {
+            state.Replace(names, store.Files(channel, label, subdir, names));
+        }
+
+        state.Generation = generation;
+        return names;
+    }
+
+    private async Task WriteSubdirAsync(string channel, string label, SubdirState state, IReadOnlySet<string>? names, List<string> written, CancellationToken cancellation)
     {
         var folder = storage.IndexSubdirFolder(channel, label, state.Subdir);
         Directory.CreateDirectory(folder);
-        WriteShards(folder, state, touchedNames);
-        if (state.Count <= InlineMonolithRecords)
+        await WriteShardsAsync(folder, state, names, written, cancellation).ConfigureAwait(false);
+        if (state.Count > InlineMonolithRecords)
         {
-            WriteMonolith(folder, state.Take());
+            var subdir = state.Subdir;
+            background.Schedule(folder, _ => WriteMonolithInBackgroundAsync(channel, label, subdir));
             return;
         }
 
-        background.Schedule(folder, _ => WriteMonolithLocked(channel, label, folder, state));
+        WriteMonolith(folder, state.Take(), written);
+        if (storage.Objects is not null)
+        {
+            store.SetMonolithGeneration(channel, label, state.Subdir, state.Generation);
+        }
     }
 
-    /// <summary>Takes a snapshot of the records under the label's lock (entries are immutable), then writes without holding it, so uploads go on meanwhile.</summary>
-    private async Task WriteMonolithLocked(string channel, string label, string folder, SubdirState state)
+    /// <summary>
+    /// A large subdir's repodata.json: the records are caught up and taken under the label's lock, written without it
+    /// (uploads go on meanwhile); into an object store only if no instance stored a newer one meanwhile.
+    /// </summary>
+    private async Task WriteMonolithInBackgroundAsync(string channel, string label, string subdir)
     {
-        var gate = locks.GetOrAdd(LabelKey(channel, label), _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync().ConfigureAwait(false);
         SubdirState.Snapshot snapshot;
-        try
+        long generation;
+        await using (await HoldAsync(channel, label, CancellationToken.None).ConfigureAwait(false))
         {
+            await CatchUpAsync(channel, label, subdir, EmptyNames, CancellationToken.None).ConfigureAwait(false);
+            var state = StateOf(channel, label, subdir);
             snapshot = state.Take();
-        }
-        finally
-        {
-            gate.Release();
+            generation = state.Generation;
         }
 
-        WriteMonolith(folder, snapshot);
+        var written = new List<string>();
+        WriteMonolith(storage.IndexSubdirFolder(channel, label, subdir), snapshot, written);
+        if (storage.Objects is null)
+        {
+            return;
+        }
+
+        await using (await HoldAsync(channel, label, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (store.MonolithGeneration(channel, label, subdir) < generation)
+            {
+                await storage.PublishAsync(written, CancellationToken.None).ConfigureAwait(false);
+                store.SetMonolithGeneration(channel, label, subdir, generation);
+            }
+        }
     }
 
     /// <summary>repodata.json (concatenated from the rendered fragments), its .zst, and run_exports.json.</summary>
-    private void WriteMonolith(string folder, SubdirState.Snapshot state)
+    private void WriteMonolith(string folder, SubdirState.Snapshot state, List<string> written)
     {
         var repodata = Path.Combine(folder, ChannelLayout.Repodata);
         AtomicFile.Write(repodata, stream => RepodataDocument.Write(
@@ -167,14 +246,17 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         ZstdFile.Compress(repodata, Path.Combine(folder, ChannelLayout.RepodataZst), zstdLevel);
         AtomicFile.Write(Path.Combine(folder, ChannelLayout.RunExports), stream => RunExportsDocument.Write(
             stream, state.Subdir, state.TarBz2.Select(e => e.Package), state.Conda.Select(e => e.Package)));
+        written.AddRange([repodata, Path.Combine(folder, ChannelLayout.RepodataZst), Path.Combine(folder, ChannelLayout.RunExports)]);
     }
 
-    private static void WriteShards(string folder, SubdirState state, IReadOnlySet<string>? touchedNames)
+    /// <summary>The shards of the changed names (and of names reloaded earlier but not yet written), then the shard index.</summary>
+    private async Task WriteShardsAsync(string folder, SubdirState state, IReadOnlySet<string>? names, List<string> written, CancellationToken cancellation)
     {
+        IEnumerable<string> rewrite = names is null || state.Unwritten is null ? [.. state.Names] : names.Union(state.Unwritten, StringComparer.Ordinal).ToList();
         var previous = state.ShardHashes.Values.ToList();
         var superseded = new List<byte[]>();
         using var compressor = new Compressor(3);
-        foreach (var name in touchedNames ?? (IEnumerable<string>)[.. state.Names])
+        foreach (var name in rewrite)
         {
             var old = state.ShardHashes.GetValueOrDefault(name);
             var entries = state.EntriesOf(name).ToList();
@@ -186,7 +268,12 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
             {
                 var tarBz2 = entries.Where(e => !ChannelLayout.IsConda(e.Package.FileName)).Select(e => KeyValuePair.Create(e.Package.FileName, e.Package.Record)).ToList();
                 var conda = entries.Where(e => ChannelLayout.IsConda(e.Package.FileName)).Select(e => KeyValuePair.Create(e.Package.FileName, e.Package.Record)).ToList();
-                state.ShardHashes[name] = ShardFiles.Write(folder, compressor, tarBz2, conda).Hash;
+                var (hash, isNew) = ShardFiles.Write(folder, compressor, tarBz2, conda);
+                state.ShardHashes[name] = hash;
+                if (isNew)
+                {
+                    written.Add(ShardFiles.PathOf(folder, hash));
+                }
             }
 
             if (old is not null && (!state.ShardHashes.TryGetValue(name, out var now) || !now.AsSpan().SequenceEqual(old)))
@@ -201,35 +288,51 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         }
 
         ShardFiles.WriteIndex(folder, compressor, state.Subdir, baseUrl: null, state.ShardHashes);
+        written.Add(Path.Combine(folder, ChannelLayout.ShardIndex));
+        state.Written();
 
-        // Looking at every shard file's age costs a stat per name: done on full publications and at most hourly;
-        // in between, only the shards this publication superseded start their week.
-        if (touchedNames is null || DateTime.UtcNow - state.LastRetirement > TimeSpan.FromHours(1))
+        // Looking at every shard file's age costs a stat per name (a listing in an object store): done on full
+        // publications and at most hourly; in between, only the shards this publication superseded start their week.
+        if (names is null || DateTime.UtcNow - state.LastRetirement > TimeSpan.FromHours(1))
         {
-            ShardFiles.Retire(folder, previous, state.ShardHashes.Values, StaleShardLifetime);
+            await storage.RetireShardsAsync(folder, previous, [.. state.ShardHashes.Values], StaleShardLifetime, cancellation).ConfigureAwait(false);
             state.LastRetirement = DateTime.UtcNow;
         }
         else
         {
-            ShardFiles.Supersede(folder, superseded);
+            await storage.SupersedeShardsAsync(folder, superseded, cancellation).ConfigureAwait(false);
         }
     }
 
-    /// <summary>channeldata.json of the label, its entries kept between publications and recomputed for the touched names only.</summary>
-    private void WriteChannelData(string channel, string label, IReadOnlySet<string>? touchedNames)
+    /// <summary>channeldata.json of the label, its entries kept between publications and recomputed for the changed names only (of any of its subdirs).</summary>
+    private async Task WriteChannelDataAsync(string channel, string label, HashSet<string>? names, List<string> written, CancellationToken cancellation)
     {
         var subdirs = store.Subdirs(channel, label).Append(Platform.NoArch).Distinct().ToList();
-        var labelStates = subdirs.Select(s => State(channel, label, s, EmptyNames)).ToList();
+        var changed = names is null ? null : new HashSet<string>(names, StringComparer.Ordinal);
+        foreach (var subdir in subdirs)
+        {
+            var caughtUp = await CatchUpAsync(channel, label, subdir, EmptyNames, cancellation).ConfigureAwait(false);
+            if (caughtUp is null)
+            {
+                changed = null;
+            }
+            else
+            {
+                changed?.UnionWith(caughtUp);
+            }
+        }
+
+        var labelStates = subdirs.Select(s => StateOf(channel, label, s)).ToList();
         var known = channelData.TryGetValue(LabelKey(channel, label), out var cached) ? cached : null;
-        if (known is null || touchedNames is null)
+        if (known is null || changed is null)
         {
             known = Rendered(ChannelData.Entries(labelStates.Select(s => Records(s, s.Entries))));
             channelData[LabelKey(channel, label)] = known;
         }
         else
         {
-            var recomputed = ChannelData.Entries(labelStates.Select(s => Records(s, touchedNames.SelectMany(s.EntriesOf))));
-            foreach (var name in touchedNames)
+            var recomputed = ChannelData.Entries(labelStates.Select(s => Records(s, changed.SelectMany(s.EntriesOf))));
+            foreach (var name in changed)
             {
                 if (recomputed.TryGetValue(name, out var entry))
                 {
@@ -242,7 +345,9 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
             }
         }
 
-        AtomicFile.Write(Path.Combine(storage.IndexFolder(channel, label), ChannelLayout.ChannelData), ChannelData.Render(known, subdirs));
+        var path = Path.Combine(storage.IndexFolder(channel, label), ChannelLayout.ChannelData);
+        AtomicFile.Write(path, ChannelData.Render(known, subdirs));
+        written.Add(path);
     }
 
     private static readonly HashSet<string> EmptyNames = [];
@@ -256,11 +361,10 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
     private static string LabelKey(string channel, string label) => $"{channel}\n{label}";
 
     /// <summary>The shards the current index names (by name), when the server starts: names nobody touches keep them.</summary>
-    private static Dictionary<string, byte[]> PreviousShards(string folder)
+    private async Task<Dictionary<string, byte[]>> PreviousShardsAsync(string folder, CancellationToken cancellation)
     {
-        var path = Path.Combine(folder, ChannelLayout.ShardIndex);
         var shards = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        if (await storage.ReadAsync(Path.Combine(folder, ChannelLayout.ShardIndex), cancellation).ConfigureAwait(false) is not { } index)
         {
             return shards;
         }
@@ -268,7 +372,7 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         try
         {
             using var decompressor = new Decompressor();
-            foreach (var (name, hash) in ShardFormat.ReadIndex(decompressor.Unwrap(File.ReadAllBytes(path)).ToArray()).Shards)
+            foreach (var (name, hash) in ShardFormat.ReadIndex(decompressor.Unwrap(index).ToArray()).Shards)
             {
                 shards[name] = Convert.FromHexString(hash);
             }
@@ -279,5 +383,21 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         }
 
         return shards;
+    }
+
+    /// <summary>Both locks of a label, released in the reverse order.</summary>
+    private sealed class Held(SemaphoreSlim gate, IAsyncDisposable shared) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await shared.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
     }
 }

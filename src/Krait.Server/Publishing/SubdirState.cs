@@ -25,6 +25,18 @@ public sealed class SubdirState(string subdir)
     /// <summary>When superseded shards were last looked for and deleted.</summary>
     public DateTime LastRetirement { get; set; }
 
+    /// <summary>The metadata's generation of this label/subdir the records are of (<see cref="Metadata.MetadataStore.ChangesSince"/>).</summary>
+    public long Generation { get; set; }
+
+    /// <summary>
+    /// Names whose records were reloaded (another instance changed them) but whose shards this instance has not written
+    /// since: its next shard index must not name their old shards. Null: every name (the subdir was loaded whole).
+    /// </summary>
+    public HashSet<string>? Unwritten { get; private set; } = [];
+
+    /// <summary>Nothing is left unwritten: the shards and shard index were just written from these records.</summary>
+    public void Written() => Unwritten = [];
+
     /// <summary>All the subdir's rows, replacing what was held.</summary>
     public void Load(IEnumerable<PackageFileRow> rows, IReadOnlyDictionary<string, byte[]> shardHashes)
     {
@@ -40,6 +52,7 @@ public sealed class SubdirState(string subdir)
 
         Add(rows);
         Loaded = true;
+        Unwritten = null;
     }
 
     /// <summary>The rows of <paramref name="names"/> as the database now has them, replacing what was held of those names.</summary>
@@ -58,6 +71,7 @@ public sealed class SubdirState(string subdir)
         }
 
         Add(rows);
+        Unwritten?.UnionWith(names);
     }
 
     public IEnumerable<string> Names => fileNamesByName.Keys;

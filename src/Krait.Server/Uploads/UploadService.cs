@@ -23,8 +23,6 @@ public sealed record UploadedFile(string Channel, string Subdir, string Filename
 /// </summary>
 public sealed class UploadService(MetadataStore store, ChannelStorage storage, ChannelPublisher publisher, ServerMetrics metrics, long maxUploadBytes)
 {
-    private readonly Lock admission = new();
-
     public async Task<UploadedFile> AcceptAsync(Caller caller, string channelName, string fileName, Stream body, string? expectedSha256, bool force, string label, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -81,7 +79,7 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
             }
 
             var subdir = SubdirOf(package, fileName);
-            var previousLabel = Commit(channel.Name, subdir, archive, sha256, package, package.Record, label, caller.User?.Name, force);
+            var previousLabel = await CommitAsync(channel.Name, subdir, archive, sha256, package, package.Record, label, caller.User?.Name, force, cancellation).ConfigureAwait(false);
             var touched = new HashSet<string>(StringComparer.Ordinal) { package.Name };
             await publisher.PublishAsync(channel.Name, label, subdir, touched, cancellation).ConfigureAwait(false);
             if (previousLabel is not null && previousLabel != label)
@@ -98,26 +96,18 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
     }
 
     /// <summary>
-    /// Moves a checked archive into the channel and records it (with <paramref name="record"/> as its repodata record),
-    /// unless the file is there and <paramref name="replace"/> is false (409); returns the label the file had before, if any.
-    /// The caller publishes the subdir.
+    /// Records a checked archive (with <paramref name="record"/> as its repodata record) and moves it into the channel,
+    /// unless the file is there and <paramref name="replace"/> is false (409; also when another instance recorded it a
+    /// moment ago: the database decides); returns the label the file had before, if any. The row comes first, so that
+    /// two uploads of one name never leave one's row beside the other's archive; if the archive cannot be stored, the
+    /// row is taken out again. The caller publishes the subdir.
     /// </summary>
-    public string? Commit(string channel, string subdir, string archive, string sha256, IndexedPackage package, byte[] record, string label, string? uploader, bool replace)
+    public async Task<string?> CommitAsync(string channel, string subdir, string archive, string sha256, IndexedPackage package, byte[] record, string label, string? uploader, bool replace, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(package);
         var fileName = Path.GetFileName(archive);
-        lock (admission)
-        {
-            var existing = store.File(channel, subdir, fileName);
-            if (existing is not null && !replace)
-            {
-                throw new ApiException(409, $"{channel}/{subdir}/{fileName} exists; upload with force to replace it");
-            }
-
-            var destination = storage.ArchivePath(channel, subdir, fileName);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Move(archive, destination, overwrite: true);
-            store.PutFile(new PackageFileRow
+        var (stored, previousLabel) = store.PutFile(
+            new PackageFileRow
             {
                 Channel = channel,
                 Subdir = subdir,
@@ -134,9 +124,24 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
                 PostInstall = (long)package.PostInstall,
                 Uploader = uploader,
                 Uploaded = MetadataStore.Now(),
-            });
-            return existing?.Label;
+            },
+            replace);
+        if (!stored)
+        {
+            throw new ApiException(409, $"{channel}/{subdir}/{fileName} exists; upload with force to replace it");
         }
+
+        try
+        {
+            await storage.PlaceArchiveAsync(archive, channel, subdir, fileName, cancellation).ConfigureAwait(false);
+        }
+        catch
+        {
+            store.DeleteFile(channel, subdir, fileName);
+            throw;
+        }
+
+        return previousLabel;
     }
 
     /// <summary>Takes a file out of the channel and publishes its subdir again.</summary>
@@ -149,7 +154,7 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
         }
 
         store.DeleteFile(channel.Name, subdir, fileName);
-        File.Delete(storage.ArchivePath(channel.Name, subdir, fileName));
+        await storage.DeleteArchiveAsync(channel.Name, subdir, fileName, cancellation).ConfigureAwait(false);
         await publisher.PublishAsync(channel.Name, row.Label, subdir, new HashSet<string>(StringComparer.Ordinal) { name }, cancellation).ConfigureAwait(false);
     }
 
