@@ -85,6 +85,7 @@ public abstract class MetadataDatabase
             subdir TEXT NOT NULL,
             generation {integer} NOT NULL,
             monolith_generation {integer} NOT NULL DEFAULT 0,
+            shard_index_generation {integer} NOT NULL DEFAULT 0,
             PRIMARY KEY (channel, label, subdir));
         CREATE TABLE IF NOT EXISTS subdir_changes (
             channel TEXT NOT NULL,

@@ -119,12 +119,17 @@ public sealed class MetadataStore(MetadataDatabase database)
             new { channel, label, subdir })];
     }
 
-    /// <summary>The files of some package names in one label's subdir.</summary>
+    /// <summary>The files of some package names in one label's subdir, in no order.</summary>
+    /// <remarks>
+    /// Without ORDER BY on purpose: SQLite would then walk the primary key (channel, subdir, filename) in file name
+    /// order through every row of the subdir rather than look the names up (measured: 330 ms against 0.5 ms in a
+    /// subdir of 493,567 records, on every upload).
+    /// </remarks>
     public IReadOnlyList<PackageFileRow> Files(string channel, string label, string subdir, IReadOnlySet<string> names)
     {
         using var connection = Database.Open();
         return [.. connection.Query<PackageFileRow>(
-            $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND label = @label AND subdir = @subdir AND {Database.OneOf("name", "names")} ORDER BY filename",
+            $"SELECT {FileColumns} FROM package_files WHERE channel = @channel AND label = @label AND subdir = @subdir AND {Database.OneOf("name", "names")}",
             new { channel, label, subdir, names = names.ToArray() })];
     }
 
@@ -138,17 +143,39 @@ public sealed class MetadataStore(MetadataDatabase database)
     }
 
     /// <summary>The subdirs a label has files in.</summary>
+    /// <remarks>
+    /// A skip scan written out (a recursive query seeking the next subdir in the label index), since both databases
+    /// answer SELECT DISTINCT by reading every row of the label (77 ms at 493,567 records, on every publication).
+    /// </remarks>
     public IReadOnlyList<string> Subdirs(string channel, string label)
     {
         using var connection = Database.Open();
-        return [.. connection.Query<string>("SELECT DISTINCT subdir FROM package_files WHERE channel = @channel AND label = @label ORDER BY subdir", new { channel, label })];
+        return [.. connection.Query<string>(
+            """
+            WITH RECURSIVE found(subdir) AS (
+                SELECT MIN(subdir) FROM package_files WHERE channel = @channel AND label = @label
+                UNION ALL
+                SELECT (SELECT MIN(subdir) FROM package_files WHERE channel = @channel AND label = @label AND subdir > found.subdir)
+                FROM found WHERE found.subdir IS NOT NULL)
+            SELECT subdir FROM found WHERE subdir IS NOT NULL ORDER BY subdir
+            """,
+            new { channel, label })];
     }
 
-    /// <summary>The labels a channel has files in.</summary>
+    /// <summary>The labels a channel has files in (a skip scan, as <see cref="Subdirs"/>).</summary>
     public IReadOnlyList<string> Labels(string channel)
     {
         using var connection = Database.Open();
-        return [.. connection.Query<string>("SELECT DISTINCT label FROM package_files WHERE channel = @channel ORDER BY label", new { channel })];
+        return [.. connection.Query<string>(
+            """
+            WITH RECURSIVE found(label) AS (
+                SELECT MIN(label) FROM package_files WHERE channel = @channel
+                UNION ALL
+                SELECT (SELECT MIN(label) FROM package_files WHERE channel = @channel AND label > found.label)
+                FROM found WHERE found.label IS NOT NULL)
+            SELECT label FROM found WHERE label IS NOT NULL ORDER BY label
+            """,
+            new { channel })];
     }
 
     /// <summary>
@@ -270,20 +297,29 @@ public sealed class MetadataStore(MetadataDatabase database)
     }
 
     /// <summary>The generation of the subdir's repodata.json last written to storage (by any instance).</summary>
-    public long MonolithGeneration(string channel, string label, string subdir)
+    public long MonolithGeneration(string channel, string label, string subdir) => Published(channel, label, subdir, "monolith_generation");
+
+    public void SetMonolithGeneration(string channel, string label, string subdir, long generation) => SetPublished(channel, label, subdir, "monolith_generation", generation);
+
+    /// <summary>The generation of the subdir's shard index last written to storage (0: unknown).</summary>
+    public long ShardIndexGeneration(string channel, string label, string subdir) => Published(channel, label, subdir, "shard_index_generation");
+
+    public void SetShardIndexGeneration(string channel, string label, string subdir, long generation) => SetPublished(channel, label, subdir, "shard_index_generation", generation);
+
+    private long Published(string channel, string label, string subdir, string column)
     {
         using var connection = Database.Open();
         return connection.ExecuteScalar<long?>(
-            "SELECT monolith_generation FROM subdir_generations WHERE channel = @channel AND label = @label AND subdir = @subdir", new { channel, label, subdir }) ?? 0;
+            $"SELECT {column} FROM subdir_generations WHERE channel = @channel AND label = @label AND subdir = @subdir", new { channel, label, subdir }) ?? 0;
     }
 
-    public void SetMonolithGeneration(string channel, string label, string subdir, long generation)
+    private void SetPublished(string channel, string label, string subdir, string column, long generation)
     {
         using var connection = Database.Open();
         connection.Execute(
-            """
-            INSERT INTO subdir_generations (channel, label, subdir, generation, monolith_generation) VALUES (@channel, @label, @subdir, 0, @generation)
-            ON CONFLICT (channel, label, subdir) DO UPDATE SET monolith_generation = @generation
+            $"""
+            INSERT INTO subdir_generations (channel, label, subdir, generation, {column}) VALUES (@channel, @label, @subdir, 0, @generation)
+            ON CONFLICT (channel, label, subdir) DO UPDATE SET {column} = @generation
             """,
             new { channel, label, subdir, generation });
     }

@@ -57,18 +57,26 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
     {
         var started = Stopwatch.GetTimestamp();
         var written = new List<string>();
+        var shardIndexes = new List<(string Subdir, long Generation)>();
         var names = await CatchUpAsync(channel, label, subdir, touchedNames, cancellation).ConfigureAwait(false);
         await WriteSubdirAsync(channel, label, StateOf(channel, label, subdir), names, written, cancellation).ConfigureAwait(false);
+        shardIndexes.Add((subdir, StateOf(channel, label, subdir).Generation));
         if (subdir != Platform.NoArch && !noarchPublished.ContainsKey(LabelKey(channel, label))
             && !await storage.ExistsAsync(Path.Combine(storage.IndexSubdirFolder(channel, label, Platform.NoArch), ChannelLayout.Repodata), cancellation).ConfigureAwait(false))
         {
             await CatchUpAsync(channel, label, Platform.NoArch, null, cancellation).ConfigureAwait(false);
             await WriteSubdirAsync(channel, label, StateOf(channel, label, Platform.NoArch), null, written, cancellation).ConfigureAwait(false);
+            shardIndexes.Add((Platform.NoArch, StateOf(channel, label, Platform.NoArch).Generation));
         }
 
         noarchPublished[LabelKey(channel, label)] = true;
         await WriteChannelDataAsync(channel, label, names, written, cancellation).ConfigureAwait(false);
         await storage.PublishAsync(written, cancellation).ConfigureAwait(false);
+        foreach (var published in shardIndexes)
+        {
+            store.SetShardIndexGeneration(channel, label, published.Subdir, published.Generation);
+        }
+
         metrics.RecordIndexing(Stopwatch.GetElapsedTime(started));
     }
 
@@ -164,7 +172,12 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         var (generation, changed) = store.ChangesSince(channel, label, subdir, state.Loaded && touchedNames is not null ? state.Generation : long.MaxValue);
         if (changed is null)
         {
-            state.Load(store.Files(channel, label, subdir), await PreviousShardsAsync(storage.IndexSubdirFolder(channel, label, subdir), cancellation).ConfigureAwait(false));
+            var shards = await PreviousShardsAsync(storage.IndexSubdirFolder(channel, label, subdir), cancellation).ConfigureAwait(false);
+            var rows = store.Files(channel, label, subdir);
+
+            // The stored shard index is of some generation: only what changed since needs new shards (after a restart, one upload writes one shard, not all).
+            var shardGeneration = shards.Count == 0 ? 0 : store.ShardIndexGeneration(channel, label, subdir);
+            state.Load(rows, shards, shardGeneration == 0 ? null : store.ChangesSince(channel, label, subdir, shardGeneration).Names);
             state.Generation = generation;
             return null;
         }

@@ -37,8 +37,12 @@ public sealed class SubdirState(string subdir)
     /// <summary>Nothing is left unwritten: the shards and shard index were just written from these records.</summary>
     public void Written() => Unwritten = [];
 
-    /// <summary>All the subdir's rows, replacing what was held.</summary>
-    public void Load(IEnumerable<PackageFileRow> rows, IReadOnlyDictionary<string, byte[]> shardHashes)
+    /// <summary>
+    /// All the subdir's rows, replacing what was held, with the shards the stored index names. Those of
+    /// <paramref name="changedSinceShards"/> (names changed since that index was written; null: unknown, so all) and
+    /// of names the index lacks are left to write.
+    /// </summary>
+    public void Load(IEnumerable<PackageFileRow> rows, IReadOnlyDictionary<string, byte[]> shardHashes, IReadOnlyCollection<string>? changedSinceShards)
     {
         ArgumentNullException.ThrowIfNull(shardHashes);
         TarBz2.Clear();
@@ -52,7 +56,14 @@ public sealed class SubdirState(string subdir)
 
         Add(rows);
         Loaded = true;
-        Unwritten = null;
+        if (changedSinceShards is null)
+        {
+            Unwritten = null;
+            return;
+        }
+
+        Unwritten = new HashSet<string>(changedSinceShards, StringComparer.Ordinal);
+        Unwritten.UnionWith(fileNamesByName.Keys.Where(name => !ShardHashes.ContainsKey(name)));
     }
 
     /// <summary>The rows of <paramref name="names"/> as the database now has them, replacing what was held of those names.</summary>
