@@ -40,6 +40,7 @@ public sealed class ServerHome
     public static ServerHome Open(string path)
     {
         var settings = ServerSettings.Load(path);
+        var where = $"{System.IO.Path.Combine(path, ServerSettings.FileName)} (or KRAIT_SERVER_DATABASE / KRAIT_SERVER_STORAGE)";
         try
         {
             if (PostgresDatabase.IsConnection(settings.Database))
@@ -50,19 +51,26 @@ public sealed class ServerHome
             {
                 throw new ArgumentException("it is neither a SQLite file nor a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE) or connection string (Host=…;Database=…)");
             }
+        }
+        catch (ArgumentException e)
+        {
+            throw new ServerHomeException($"{where}: the database '{Redacted(settings.Database)}': {e.Message}");
+        }
 
+        try
+        {
             if (ObjectStoreLocation.IsObjectStore(settings.Storage))
             {
                 _ = ObjectStoreLocation.Parse(settings.Storage);
             }
             else if (settings.Storage.Contains("://", StringComparison.Ordinal))
             {
-                throw new ArgumentException($"the storage '{settings.Storage}' is neither a folder nor an s3:// URL");
+                throw new ArgumentException("it is neither a folder nor an s3://BUCKET[/PREFIX]?endpoint=… URL");
             }
         }
         catch (ArgumentException e)
         {
-            throw new ServerHomeException($"{System.IO.Path.Combine(path, ServerSettings.FileName)} (or KRAIT_SERVER_DATABASE / KRAIT_SERVER_STORAGE): the database '{Redacted(settings.Database)}': {e.Message}");
+            throw new ServerHomeException($"{where}: the storage: {e.Message}");
         }
 
         return new ServerHome(path, settings);

@@ -11,11 +11,11 @@ public sealed record ServerSettings
 {
     public const string FileName = "server.json";
 
-    /// <summary>The metadata database: a SQLite file (relative to HOME) by default.</summary>
+    /// <summary>The metadata database: a SQLite file (relative to HOME) by default, or PostgreSQL (<c>postgres://USER:PASSWORD@HOST:PORT/DATABASE</c> or <c>Host=…;Database=…</c>), which several instances share.</summary>
     [JsonPropertyName("database")]
     public string Database { get; init; } = "metadata.db";
 
-    /// <summary>Where packages and the channel files made from them are kept: a folder (relative to HOME) by default.</summary>
+    /// <summary>Where packages and the channel files made from them are kept: a folder (relative to HOME) by default, or an S3-compatible bucket (<see cref="Storage.ObjectStoreLocation"/>), which several instances share.</summary>
     [JsonPropertyName("storage")]
     public string Storage { get; init; } = "storage";
 

@@ -13,6 +13,8 @@ namespace Krait.Server.Http;
 /// <c>/CHANNEL/channeldata.json</c>, <c>/CHANNEL/SUBDIR/FILE</c>, and the same under <c>/CHANNEL/label/LABEL/</c>
 /// (<c>main</c> is the default label). Only files that exist are served, from the published index or the stored
 /// archive, with strong ETags, Last-Modified, 304, Range/206 and HEAD answering as GET would; anything else is a 404.
+/// From an object store, index files pass through (<see cref="ObjectSend"/>) and shards and packages are redirects
+/// to presigned URLs of their objects.
 /// </summary>
 public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ProxyChannel proxy, ServerMetrics metrics, int repodataMaxAge)
 {

@@ -52,7 +52,7 @@ public sealed class ObjectSend(ObjectStore objects, string key, string contentTy
         response.Headers.LastModified = HeaderUtilities.FormatDate(modified);
         var notModified = headers.IfNoneMatch.Count > 0
             ? headers.IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(EntityTagHeaderValue.Parse(tag), useStrongComparison: false))
-            : headers.IfModifiedSince is { } since && modified.ToUniversalTime() <= since.UtcDateTime.AddSeconds(1);
+            : headers.IfModifiedSince is { } since && Seconds(modified.ToUniversalTime()) <= since.UtcDateTime;
         if (notModified)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -64,4 +64,7 @@ public sealed class ObjectSend(ObjectStore objects, string key, string contentTy
         response.ContentLength = length;
         return true;
     }
+
+    /// <summary>An HTTP date has whole seconds: a time is compared with one at that precision.</summary>
+    private static DateTime Seconds(DateTime time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

@@ -15,7 +15,7 @@ public sealed record ObjectStoreLocation(string Bucket, string Prefix, string? E
         ArgumentNullException.ThrowIfNull(setting);
         if (!Uri.TryCreate(setting, UriKind.Absolute, out var url) || url.Scheme != "s3" || url.Host.Length == 0)
         {
-            throw new ArgumentException($"the storage '{setting}' is not an s3://BUCKET[/PREFIX]?endpoint=… URL");
+            throw new ArgumentException("it is not an s3://BUCKET[/PREFIX]?endpoint=… URL");
         }
 
         var query = new Dictionary<string, string>(StringComparer.Ordinal);

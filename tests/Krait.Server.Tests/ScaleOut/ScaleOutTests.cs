@@ -133,6 +133,38 @@ public sealed class ScaleOutTests(ScaleOutServices services)
     }
 
     [Fact]
+    public async Task A_mirror_synchronised_by_one_instance_is_served_by_the_other()
+    {
+        await using var upstream = RunningServer.Start();
+        await upstream.CreateChannel("forge");
+        foreach (var file in new[] { "versioned-1.0-0.conda", "versioned-2.0-0.conda", "dependency-2.0-0.conda", "dependent-2.0-0.conda" })
+        {
+            using var uploaded = await upstream.Upload("forge", Path.Combine(Recipes, file));
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        }
+
+        var settings = new ServerSettings { Database = services.Postgres.NewDatabase(), Storage = services.S3.StorageUrl(Guid.NewGuid().ToString("N")), MirrorIntervalSeconds = 0 };
+        await using var first = RunningServer.Start(settings);
+        await using var second = RunningServer.Start(settings, first.AdminKey);
+        using (var created = await first.Admin.PostAsync("api/channels", RunningServer.Json($$"""{"name": "mirror", "mirror_channel_url": "{{upstream.Url}}/forge", "mirror_mode": "mirror", "mirror_filter": ["versioned"]}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var sync = await first.Admin.PutAsync("api/channels/mirror/actions", RunningServer.Json("""{"action": "synchronize_repodata"}""")))
+        {
+            var report = JsonNode.Parse(await sync.Content.ReadAsStringAsync())!;
+            Assert.True(sync.StatusCode == HttpStatusCode.OK, report.ToJsonString());
+            Assert.Equal(2, (int)report["added"]!);
+        }
+
+        Assert.Equal(["versioned-1.0-0.conda", "versioned-2.0-0.conda"], await Listed(second, "mirror/noarch"));
+        Assert.Equal(
+            SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(Recipes, "versioned-2.0-0.conda"))),
+            SHA256.HashData(await second.Client.GetByteArrayAsync("mirror/noarch/versioned-2.0-0.conda")));
+    }
+
+    [Fact]
     public async Task Files_from_an_object_store_keep_the_validators_and_probes_clients_rely_on()
     {
         await using var server = RunningServer.Start(new ServerSettings { Storage = services.S3.StorageUrl(Guid.NewGuid().ToString("N")) });
@@ -170,6 +202,30 @@ public sealed class ScaleOutTests(ScaleOutServices services)
         using var probe = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "demo/noarch/versioned-2.0-0.conda"));
         Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
         Assert.Equal(new FileInfo(Path.Combine(Recipes, "versioned-2.0-0.conda")).Length, probe.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public void Init_with_a_shared_database_and_store_makes_the_first_home_and_joins_the_next_to_it()
+    {
+        using var scratch = new TempFolder("scale-out-init").Create();
+        var serverDll = Path.Combine(Path.GetDirectoryName(KraitProcess.CliPath)!, "..", "..", "..", "..", "Krait.Server", "bin", Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(KraitProcess.CliPath))!), "net10.0", "krait-server.dll");
+        var environment = new Dictionary<string, string> { ["KRAIT_SERVER_EXE"] = Path.GetFullPath(serverDll) };
+        string[] shared = ["--database", services.Postgres.NewDatabase(), "--storage", services.S3.StorageUrl(Guid.NewGuid().ToString("N"))];
+
+        var first = KraitProcess.Run(["server", "init", scratch.Combine("one"), "--json", .. shared], environment);
+        Assert.True(first.ExitCode == 0, first.StandardError);
+        Assert.StartsWith("krait_", JsonNode.Parse(first.StandardOutput)!["api_key"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var second = KraitProcess.Run(["server", "init", scratch.Combine("two"), .. shared], environment);
+        Assert.True(second.ExitCode == 0, second.StandardError);
+        Assert.Contains("already holds", second.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("krait_", second.StandardOutput, StringComparison.Ordinal);
+
+        var wrong = KraitProcess.Run(["server", "init", scratch.Combine("three"), "--database", "postgres://krait:hunter2@127.0.0.1:1/nothing"], environment);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("metadata database cannot be used", wrong.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", wrong.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(scratch.Combine("three")));
     }
 
     [Fact]
