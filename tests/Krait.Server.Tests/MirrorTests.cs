@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Krait.Packages;
 using Krait.TestSupport;
 
 namespace Krait.Server.Tests;
@@ -100,6 +101,31 @@ public sealed class MirrorTests : IAsyncLifetime
         var second = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
         Assert.Equal((0, 1, 2), ((int)second["added"]!, (int)second["removed"]!, (int)second["kept"]!));
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("mirror/noarch/versioned-1.0-0.conda")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_proxy_refuses_a_hostile_package_its_upstream_lists_with_the_right_sha256()
+    {
+        using var workspace = new HostileWorkspace();
+        workspace.Publish("healthy", "1.0", "0", [ArchiveEntry.File("share/healthy.txt", "ok")]);
+        workspace.Publish("escape", "1.0", "0", [ArchiveEntry.File("../../outside/escaped.txt", "pwned")]);
+        workspace.WriteRepodata();
+        await using var hostile = ChannelServer.Start(workspace.Channel);
+        using (var created = await server.Admin.PostAsync("api/channels", RunningServer.Json($$"""{"name": "proxied", "mirror_channel_url": "{{hostile.Url}}", "mirror_mode": "proxy"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var healthy = await server.Client.GetAsync("proxied/noarch/healthy-1.0-0.conda"))
+        {
+            Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        }
+
+        using var escape = await server.Client.GetAsync("proxied/noarch/escape-1.0-0.conda");
+        Assert.Equal(HttpStatusCode.BadGateway, escape.StatusCode);
+        Assert.Contains("was refused", await escape.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(server.HomePath, "escaped.txt", SearchOption.AllDirectories));
+        Assert.Equal(HttpStatusCode.BadGateway, (await server.Client.GetAsync("proxied/noarch/escape-1.0-0.conda")).StatusCode);
     }
 
     [Theory]

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Krait.Files;
 using Krait.Index;
+using Krait.Packages;
 using Krait.Server.Http;
 using Krait.Server.Metadata;
 using Krait.Server.Storage;
+using Krait.Server.Uploads;
 
 namespace Krait.Server.Mirrors;
 
@@ -69,19 +71,7 @@ public sealed class ProxyChannel(ChannelStorage storage, Upstream upstream, Time
         {
             if (!File.Exists(archive))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
-                try
-                {
-                    upstream.Download(mirror.Url, subdir, record, archive);
-                }
-                catch (DigestMismatchException e)
-                {
-                    throw new ApiException(502, $"the upstream served {fileName} unlike its own record: {e.Message}");
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or Networking.RemoteChannelException)
-                {
-                    throw new ApiException(502, $"the upstream {mirror.Url} cannot give {subdir}/{fileName} now ({e.Message}); try again later");
-                }
+                Fetch(mirror, subdir, record, archive);
             }
         }
         finally
@@ -90,5 +80,38 @@ public sealed class ProxyChannel(ChannelStorage storage, Upstream upstream, Time
         }
 
         return (archive, sha256);
+    }
+
+    /// <summary>
+    /// Downloads a package into the cache: verified against the upstream's record, then checked like an upload (an
+    /// upstream's own sha256 proves only that it serves what it lists, not that what it lists is safe to install).
+    /// </summary>
+    private void Fetch(MirrorSettings mirror, string subdir, Conda.Records.PackageRecord record, string archive)
+    {
+        var temporary = storage.NewTemporaryFolder();
+        try
+        {
+            var fetched = Path.Combine(temporary, record.FileName);
+            upstream.Download(mirror.Url, subdir, record, fetched);
+            ArchiveAdmission.Check(fetched, temporary, subdir);
+            Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
+            File.Move(fetched, archive, overwrite: true);
+        }
+        catch (DigestMismatchException e)
+        {
+            throw new ApiException(502, $"the upstream served {record.FileName} unlike its own record: {e.Message}");
+        }
+        catch (HostileArchiveException e)
+        {
+            throw new ApiException(502, $"the upstream's {subdir}/{record.FileName} was refused: {e.Message}");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or Networking.RemoteChannelException)
+        {
+            throw new ApiException(502, $"the upstream {mirror.Url} cannot give {subdir}/{record.FileName} now ({e.Message}); try again later");
+        }
+        finally
+        {
+            Directory.Delete(temporary, recursive: true);
+        }
     }
 }
