@@ -58,6 +58,67 @@ public static class Administration
         return published;
     }
 
+    /// <summary>Adds a user (who has no key yet: make one with <see cref="CreateKey"/>).</summary>
+    public static UserRow AddUser(ServerHome home, string name, bool isAdmin)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        if (!ServerNames.IsUser(name))
+        {
+            throw new ServerHomeException($"'{name}' is not a valid user name: letters, digits and single . - _ between them, at most 64 characters");
+        }
+
+        var store = home.OpenMetadata();
+        store.Migrate();
+        if (store.User(name) is not null)
+        {
+            throw new ServerHomeException($"a user named '{name}' exists");
+        }
+
+        return store.AddUser(name, isAdmin);
+    }
+
+    /// <summary>Makes an API key of a user, optionally scoped to one role in one channel (or one package of it); returns the key (shown once) and its id.</summary>
+    public static (string Key, long Id) CreateKey(ServerHome home, string userName, string? channel, string? role, string? package, DateTimeOffset? expires, string? description)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var store = home.OpenMetadata();
+        store.Migrate();
+        var user = store.User(userName) ?? throw new ServerHomeException($"there is no user '{userName}'; add one with: krait server user add {home.Path} {userName}");
+        List<KeyRole> scopes = [];
+        if (channel is not null || role is not null || package is not null)
+        {
+            if (channel is null || store.Channel(channel) is null)
+            {
+                throw new ServerHomeException(channel is null ? "--role and --package need --channel" : $"there is no channel '{channel}'");
+            }
+
+            if (!ChannelRoles.TryParse(role, out var granted))
+            {
+                throw new ServerHomeException("--role must be member, maintainer or owner");
+            }
+
+            scopes.Add(new KeyRole(channel, package, granted));
+        }
+
+        if (expires is { } date && date <= DateTimeOffset.UtcNow)
+        {
+            throw new ServerHomeException($"--expires {date:yyyy-MM-dd} is not in the future");
+        }
+
+        var key = Access.ApiKeys.Generate();
+        return (key, store.AddApiKey(user.Id, Access.ApiKeys.Hash(key), description, expires, scopes));
+    }
+
+    /// <summary>Revokes a key by its id (what <c>key list</c> shows).</summary>
+    public static void RevokeKey(ServerHome home, long id)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        if (!home.OpenMetadata().RevokeKey(id))
+        {
+            throw new ServerHomeException($"there is no live key {id} (see: krait server key list {home.Path})");
+        }
+    }
+
     private static ChannelPublisher Publisher(ServerHome home, MetadataStore store, ChannelStorage storage) =>
         new(store, storage, new ServerMetrics(), home.Settings.RepodataZstdLevel);
 }

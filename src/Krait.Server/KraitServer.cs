@@ -80,6 +80,7 @@ public static class KraitServer
         app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         ChannelApi.Map(app, store, storage, files, publisher);
         UploadApi.Map(app);
+        AccountApi.Map(app, store, files);
         app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (string? rest) =>
             Results.Json(new { detail = $"/api/{rest} is not an API route of this server" }, statusCode: 404));
         app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? path) => files.Serve(context, path ?? string.Empty));

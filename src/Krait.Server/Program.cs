@@ -77,7 +77,85 @@ channelReindex.SetAction(parse => Run(() =>
 }));
 var channel = new Command("channel", "Administer channels.") { channelCreate, channelReindex };
 
-var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel };
+var userHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var userName = new Argument<string>("name") { Description = "the user's name" };
+var userAdmin = new Option<bool>("--admin") { Description = "an administrator: owner of every channel" };
+var userJson = new Option<bool>("--json") { Description = "print the user as JSON" };
+var userAdd = new Command("add", "Add a user (then give them a key: krait server key create HOME --user NAME).") { userHome, userName, userAdmin, userJson };
+userAdd.SetAction(parse => Run(() =>
+{
+    var added = Administration.AddUser(ServerHome.Open(ServerHome.Locate(parse.GetValue(userHome))), parse.GetValue(userName)!, parse.GetValue(userAdmin));
+    Console.WriteLine(parse.GetValue(userJson)
+        ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["id"] = added.Id, ["name"] = added.Name, ["is_admin"] = added.IsAdmin })
+        : $"Added the {(added.IsAdmin ? "administrator" : "user")} '{added.Name}'");
+    return 0;
+}));
+var userCommand = new Command("user", "Administer users.") { userAdd };
+
+var keyHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var keyUser = new Option<string>("--user") { Description = "whose key", Required = true };
+var keyChannel = new Option<string?>("--channel") { Description = "scope the key to this channel" };
+var keyRole = new Option<string?>("--role") { Description = "the key's role there: member (read), maintainer (upload, delete), owner" };
+var keyPackage = new Option<string?>("--package") { Description = "scope the key to this package of the channel (an upload key)" };
+var keyExpires = new Option<DateTimeOffset?>("--expires") { Description = "when the key stops working (YYYY-MM-DD or ISO 8601, UTC)" };
+var keyDescription = new Option<string?>("--description") { Description = "what the key is for" };
+var keyJson = new Option<bool>("--json") { Description = "print {\"api_key\": \"…\"}" };
+var keyCreate = new Command("create", "Make an API key of a user; prints it once (only its hash is stored).") { keyHome, keyUser, keyChannel, keyRole, keyPackage, keyExpires, keyDescription, keyJson };
+keyCreate.SetAction(parse => Run(() =>
+{
+    var (key, id) = Administration.CreateKey(
+        ServerHome.Open(ServerHome.Locate(parse.GetValue(keyHome))), parse.GetValue(keyUser)!, parse.GetValue(keyChannel), parse.GetValue(keyRole), parse.GetValue(keyPackage), parse.GetValue(keyExpires), parse.GetValue(keyDescription));
+    Console.WriteLine(parse.GetValue(keyJson)
+        ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["api_key"] = key, ["id"] = id })
+        : $"The new key {id} of '{parse.GetValue(keyUser)}' (shown only now; keep it safe): {key}");
+    return 0;
+}));
+var listHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var listUser = new Option<string?>("--user") { Description = "only this user's keys" };
+var listJson = new Option<bool>("--json") { Description = "print the keys as JSON" };
+var keyList = new Command("list", "List API keys (never the keys themselves: only their hashes are stored).") { listHome, listUser, listJson };
+keyList.SetAction(parse => Run(() =>
+{
+    var home = ServerHome.Open(ServerHome.Locate(parse.GetValue(listHome)));
+    var store = home.OpenMetadata();
+    store.Migrate();
+    long? only = parse.GetValue(listUser) is { } name ? (store.User(name) ?? throw new ServerHomeException($"there is no user '{name}'")).Id : null;
+    var keys = store.Keys(only).Select(k => new Dictionary<string, object?>
+    {
+        ["id"] = k.Id,
+        ["user"] = k.UserName,
+        ["description"] = k.Description,
+        ["created"] = k.Created,
+        ["expires"] = k.Expires,
+        ["revoked"] = k.Revoked,
+        ["roles"] = store.KeyScopes(k.Id).Select(r => $"{r.Channel}{(r.Package is null ? string.Empty : "/" + r.Package)}:{Krait.Server.Metadata.ChannelRoles.Name(r.Role)}").ToList(),
+    }).ToList();
+    if (parse.GetValue(listJson))
+    {
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(keys));
+        return 0;
+    }
+
+    foreach (var key in keys)
+    {
+        var roles = (List<string>)key["roles"]!;
+        Console.WriteLine($"{key["id"],6}  {key["user"],-16} {(key["revoked"] is true ? "revoked" : key["expires"] is string e ? $"until {e[..10]}" : "live"),-17} {(roles.Count == 0 ? "(as the user)" : string.Join(", ", roles)),-30} {key["description"]}");
+    }
+
+    return 0;
+}));
+var revokeHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var revokeId = new Argument<long>("id") { Description = "the key's id (krait server key list)" };
+var keyRevoke = new Command("revoke", "Revoke an API key: refused at once by every server instance.") { revokeHome, revokeId };
+keyRevoke.SetAction(parse => Run(() =>
+{
+    Administration.RevokeKey(ServerHome.Open(ServerHome.Locate(parse.GetValue(revokeHome))), parse.GetValue(revokeId));
+    Console.WriteLine($"Revoked the key {parse.GetValue(revokeId)}");
+    return 0;
+}));
+var keyCommand = new Command("key", "Administer API keys.") { keyCreate, keyList, keyRevoke };
+
+var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel, userCommand, keyCommand };
 return root.Parse(args).Invoke();
 
 static int Run(Func<int> body)

@@ -65,7 +65,12 @@ public static class ChannelApi
 
         app.MapDelete("/api/channels/{channel}", async (HttpContext context, string channel, UploadService uploads) =>
         {
-            var row = uploads.WritableChannel(Identity.Of(context), channel, allowMirror: true);
+            var row = uploads.WritableChannel(Identity.Of(context), channel, package: null, allowMirror: true);
+            if (!AccessRules.CanManage(Identity.Of(context), row))
+            {
+                throw new ApiException(403, $"only an owner of '{row.Name}' may delete it");
+            }
+
             store.DeleteChannel(row.Name);
             publisher.Forget(row.Name);
             await storage.DeleteChannelAsync(row.Name, context.RequestAborted).ConfigureAwait(false);
@@ -75,7 +80,7 @@ public static class ChannelApi
 
         app.MapPut("/api/channels/{channel}/actions", async (HttpContext context, string channel, UploadService uploads, MirrorSync mirrors) =>
         {
-            var row = uploads.WritableChannel(Identity.Of(context), channel, allowMirror: true);
+            var row = uploads.WritableChannel(Identity.Of(context), channel, package: null, allowMirror: true);
             var request = await ReadJson(context).ConfigureAwait(false);
             var action = request.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
             if (action != "synchronize_repodata")

@@ -27,14 +27,15 @@ public static class Identity
         var key = KeyFromPath(context) ?? KeyFromHeaders(context.Request);
         if (key is not null)
         {
-            var user = ApiKeys.IsPlausible(key) ? store.UserOfKey(ApiKeys.Hash(key)) : null;
-            if (user is null)
+            var live = ApiKeys.IsPlausible(key) ? store.LiveKey(ApiKeys.Hash(key)) : null;
+            if (live is null)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 throw new ApiException(401, "the API key is not valid (unknown, revoked or expired): create a new one with krait server key create");
             }
 
-            context.Items[CallerKey] = new Caller(user);
+            var scopes = store.KeyScopes(live.Id);
+            context.Items[CallerKey] = new Caller(live.User, store.Memberships(live.UserId), scopes.Count == 0 ? null : scopes) { KeyId = live.Id };
         }
 
         await next().ConfigureAwait(false);

@@ -33,7 +33,7 @@ public static class UploadApi
 
     private static async Task<IResult> Multipart(HttpContext context, string channel, UploadService uploads, string fieldName, Func<MultipartSection, string?> sha256Of)
     {
-        uploads.WritableChannel(Identity.Of(context), channel);
+        uploads.WritableChannel(Identity.Of(context), channel, UploadService.AnyPackage);
         var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
         if (string.IsNullOrEmpty(boundary) || !type!.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {

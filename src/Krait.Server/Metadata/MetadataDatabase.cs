@@ -60,6 +60,17 @@ public abstract class MetadataDatabase
             mirror_mode TEXT,
             mirror_filter TEXT,
             created TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS channel_members (
+            channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+            user_id {integer} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            PRIMARY KEY (channel, user_id));
+        CREATE TABLE IF NOT EXISTS api_key_roles (
+            key_id {integer} NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+            channel TEXT NOT NULL,
+            package TEXT,
+            role TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS api_key_roles_by_key ON api_key_roles (key_id);
         CREATE TABLE IF NOT EXISTS package_files (
             channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
             subdir TEXT NOT NULL,

@@ -37,24 +37,100 @@ public sealed class MetadataStore(MetadataDatabase database)
         return connection.QueryFirstOrDefault<UserRow>("SELECT id AS Id, name AS Name, is_admin AS IsAdmin FROM users WHERE is_admin = 1 ORDER BY id LIMIT 1");
     }
 
-    public void AddApiKey(long userId, string keyHash, string? description, DateTimeOffset? expires)
+    public UserRow? User(string name)
     {
         using var connection = Database.Open();
-        connection.Execute(
-            "INSERT INTO api_keys (key_hash, user_id, description, created, expires) VALUES (@keyHash, @userId, @description, @created, @expires)",
-            new { keyHash, userId, description, created = Now(), expires = expires?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
+        return connection.QuerySingleOrDefault<UserRow>("SELECT id AS Id, name AS Name, is_admin AS IsAdmin FROM users WHERE name = @name", new { name });
     }
 
-    /// <summary>The user a key hash belongs to, if the key is neither revoked nor expired.</summary>
-    public UserRow? UserOfKey(string keyHash)
+    /// <summary>Adds a key (its hash) of a user, scoped to <paramref name="scopes"/> when any are given; returns its id.</summary>
+    public long AddApiKey(long userId, string keyHash, string? description, DateTimeOffset? expires, IReadOnlyList<KeyRole>? scopes = null)
     {
         using var connection = Database.Open();
-        return connection.QuerySingleOrDefault<UserRow>(
-            """
-            SELECT users.id AS Id, users.name AS Name, users.is_admin AS IsAdmin FROM api_keys JOIN users ON users.id = api_keys.user_id
+        using var transaction = connection.BeginTransaction();
+        var id = connection.ExecuteScalar<long>(
+            "INSERT INTO api_keys (key_hash, user_id, description, created, expires) VALUES (@keyHash, @userId, @description, @created, @expires) RETURNING id",
+            new { keyHash, userId, description, created = Now(), expires = expires?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) },
+            transaction);
+        connection.Execute(
+            "INSERT INTO api_key_roles (key_id, channel, package, role) VALUES (@id, @Channel, @Package, @role)",
+            (scopes ?? []).Select(s => new { id, s.Channel, s.Package, role = ChannelRoles.Name(s.Role) }),
+            transaction);
+        transaction.Commit();
+        return id;
+    }
+
+    /// <summary>The key with this hash and its user, if the key is neither revoked nor expired (looked up by hash: no secret is compared in code).</summary>
+    public ApiKeyRow? LiveKey(string keyHash)
+    {
+        using var connection = Database.Open();
+        return connection.QuerySingleOrDefault<ApiKeyRow>(
+            $"""
+            SELECT {KeyColumns} FROM api_keys JOIN users ON users.id = api_keys.user_id
             WHERE api_keys.key_hash = @keyHash AND api_keys.revoked = 0 AND (api_keys.expires IS NULL OR api_keys.expires > @now)
             """,
             new { keyHash, now = Now() });
+    }
+
+    /// <summary>The keys of one user, or of everyone (never the keys themselves: only their hashes are stored).</summary>
+    public IReadOnlyList<ApiKeyRow> Keys(long? userId)
+    {
+        using var connection = Database.Open();
+        return userId is { } id
+            ? [.. connection.Query<ApiKeyRow>($"SELECT {KeyColumns} FROM api_keys JOIN users ON users.id = api_keys.user_id WHERE api_keys.user_id = @id ORDER BY api_keys.id", new { id })]
+            : [.. connection.Query<ApiKeyRow>($"SELECT {KeyColumns} FROM api_keys JOIN users ON users.id = api_keys.user_id ORDER BY api_keys.id")];
+    }
+
+    private const string KeyColumns = """
+        api_keys.id AS Id, users.id AS UserId, users.name AS UserName, users.is_admin AS IsAdmin, api_keys.description AS Description,
+        api_keys.created AS Created, api_keys.expires AS Expires, api_keys.revoked AS Revoked
+        """;
+
+    /// <summary>A key's scopes; empty when it acts as its user.</summary>
+    public IReadOnlyList<KeyRole> KeyScopes(long keyId)
+    {
+        using var connection = Database.Open();
+        return [.. connection.Query<(string Channel, string? Package, string Role)>("SELECT channel, package, role FROM api_key_roles WHERE key_id = @keyId", new { keyId })
+            .Select(r => new KeyRole(r.Channel, r.Package, ChannelRoles.TryParse(r.Role, out var role) ? role : ChannelRole.None))];
+    }
+
+    /// <summary>Revokes a key, at once for every instance (each request looks its key up); false when there is no such live key.</summary>
+    public bool RevokeKey(long keyId)
+    {
+        using var connection = Database.Open();
+        return connection.Execute("UPDATE api_keys SET revoked = 1 WHERE id = @keyId AND revoked = 0", new { keyId }) == 1;
+    }
+
+    /// <summary>A user's roles in channels.</summary>
+    public IReadOnlyDictionary<string, ChannelRole> Memberships(long userId)
+    {
+        using var connection = Database.Open();
+        return connection.Query<(string Channel, string Role)>("SELECT channel, role FROM channel_members WHERE user_id = @userId", new { userId })
+            .ToDictionary(r => r.Channel, r => ChannelRoles.TryParse(r.Role, out var role) ? role : ChannelRole.None, StringComparer.Ordinal);
+    }
+
+    /// <summary>The members of a channel with their roles, by name.</summary>
+    public IReadOnlyList<(string User, ChannelRole Role)> Members(string channel)
+    {
+        using var connection = Database.Open();
+        return [.. connection.Query<(string User, string Role)>(
+            "SELECT users.name, channel_members.role FROM channel_members JOIN users ON users.id = channel_members.user_id WHERE channel = @channel ORDER BY users.name", new { channel })
+            .Select(r => (r.User, ChannelRoles.TryParse(r.Role, out var role) ? role : ChannelRole.None))];
+    }
+
+    /// <summary>Gives a user a role in a channel (replacing the one they had).</summary>
+    public void SetMember(string channel, long userId, ChannelRole role)
+    {
+        using var connection = Database.Open();
+        connection.Execute(
+            "INSERT INTO channel_members (channel, user_id, role) VALUES (@channel, @userId, @role) ON CONFLICT (channel, user_id) DO UPDATE SET role = excluded.role",
+            new { channel, userId, role = ChannelRoles.Name(role) });
+    }
+
+    public bool RemoveMember(string channel, long userId)
+    {
+        using var connection = Database.Open();
+        return connection.Execute("DELETE FROM channel_members WHERE channel = @channel AND user_id = @userId", new { channel, userId }) == 1;
     }
 
     public ChannelRow? Channel(string name)
@@ -91,6 +167,8 @@ public sealed class MetadataStore(MetadataDatabase database)
         using var transaction = connection.BeginTransaction();
         connection.Execute("DELETE FROM package_files WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM subdir_changes WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM channel_members WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM api_key_roles WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM subdir_generations WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM channels WHERE name = @name", new { name }, transaction);
         transaction.Commit();

@@ -67,3 +67,25 @@ public sealed class PackageFileRow
 
     public string Uploaded { get; set; } = string.Empty;
 }
+
+/// <summary>An API key as stored: whose it is and its life, never the key (only its hash is kept).</summary>
+public sealed class ApiKeyRow
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public string UserName { get; set; } = string.Empty;
+
+    public bool IsAdmin { get; set; }
+
+    public string? Description { get; set; }
+
+    public string Created { get; set; } = string.Empty;
+
+    public string? Expires { get; set; }
+
+    public bool Revoked { get; set; }
+
+    public UserRow User => new() { Id = UserId, Name = UserName, IsAdmin = IsAdmin };
+}

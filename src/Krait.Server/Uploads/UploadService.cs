@@ -42,11 +42,12 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
 
     private async Task<UploadedFile> AcceptCheckedAsync(Caller caller, string channelName, string fileName, Stream body, string? expectedSha256, bool force, string label, CancellationToken cancellation)
     {
-        var channel = WritableChannel(caller, channelName);
-        if (!PackageFileName.TryParse(fileName, out _, out _, out _))
+        if (!PackageFileName.TryParse(fileName, out var packageName, out _, out _))
         {
             throw ApiException.BadRequest($"'{fileName}' is not a conda package file name (NAME-VERSION-BUILD.conda or .tar.bz2)");
         }
+
+        var channel = WritableChannel(caller, channelName, packageName);
 
         if (!ServerNames.IsLabel(label))
         {
@@ -147,8 +148,9 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
     /// <summary>Takes a file out of the channel and publishes its subdir again.</summary>
     public async Task DeleteAsync(Caller caller, string channelName, string subdir, string fileName, CancellationToken cancellation)
     {
-        var channel = WritableChannel(caller, channelName);
-        if (!PackageNaming.IsValidSubdir(subdir) || !PackageFileName.TryParse(fileName, out var name, out _, out _) || store.File(channel.Name, subdir, fileName) is not { } row)
+        var name = PackageFileName.TryParse(fileName, out var parsed, out _, out _) ? parsed : null;
+        var channel = WritableChannel(caller, channelName, name);
+        if (!PackageNaming.IsValidSubdir(subdir) || name is null || store.File(channel.Name, subdir, fileName) is not { } row)
         {
             throw ApiException.NotFound($"{channelName}/{subdir}/{fileName} does not exist");
         }
@@ -158,19 +160,24 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
         await publisher.PublishAsync(channel.Name, row.Label, subdir, new HashSet<string>(StringComparer.Ordinal) { name }, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>The channel, if the caller may change it: 404 if they may not even read it, 401 if anonymous, 403 otherwise; a mirror or proxy takes no uploads (400) unless <paramref name="allowMirror"/>.</summary>
-    public ChannelRow WritableChannel(Caller caller, string channelName, bool allowMirror = false)
+    /// <summary>
+    /// The channel, if the caller may change <paramref name="package"/> in it (null: the whole channel;
+    /// <see cref="AnyPackage"/>: some package, checked again per file): 404 if they may not even know it exists, 401 if
+    /// anonymous, 403 otherwise; a mirror or proxy takes no uploads (400) unless <paramref name="allowMirror"/>.
+    /// </summary>
+    public ChannelRow WritableChannel(Caller caller, string channelName, string? package, bool allowMirror = false)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (!ServerNames.IsChannel(channelName) || store.Channel(channelName) is not { } channel || !AccessRules.CanRead(caller, channel))
+        if (!ServerNames.IsChannel(channelName) || store.Channel(channelName) is not { } channel
+            || !(AccessRules.CanRead(caller, channel) || (package == AnyPackage ? AccessRules.CanWriteSome(caller, channel) : AccessRules.CanWrite(caller, channel, package))))
         {
             throw ApiException.NotFound($"there is no channel '{channelName}'");
         }
 
-        if (!AccessRules.CanWrite(caller, channel))
+        if (!(package == AnyPackage ? AccessRules.CanWriteSome(caller, channel) : AccessRules.CanWrite(caller, channel, package)))
         {
             throw caller.IsAuthenticated
-                ? new ApiException(403, $"you may not change the channel '{channelName}': ask its owner")
+                ? new ApiException(403, $"you may not change {(package is null or AnyPackage ? "the channel" : $"the package '{package}' in the channel")} '{channelName}': ask its owner for the maintainer role")
                 : new ApiException(401, $"changing the channel '{channelName}' needs an API key (X-API-Key or Authorization: Bearer)");
         }
 
@@ -181,6 +188,9 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
 
         return channel;
     }
+
+    /// <summary>For <see cref="WritableChannel"/>: the caller must be able to change some package (a multipart upload, before its files are read).</summary>
+    public const string AnyPackage = "\0any";
 
     /// <summary>Copies the body to <paramref name="path"/>, hashing it and stopping at the size limit (413).</summary>
     private async Task<(string Sha256, long Size)> ReceiveAsync(Stream body, string path, CancellationToken cancellation)

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json;
+using Krait.Server.Access;
+using Krait.Server.Metadata;
+
+namespace Krait.Server.Http;
+
+/// <summary>
+/// API keys and channel members, in quetz's shapes: <c>GET/POST /api/api-keys</c> (a new key is shown once, scoped by
+/// <c>roles: [{channel, package, role}]</c>, with an optional <c>expire_at</c>), <c>DELETE /api/api-keys/{key}</c>
+/// (revoked at once on every instance), and <c>GET/POST/DELETE /api/channels/{channel}/members</c>. No one grants a
+/// role they do not hold.
+/// </summary>
+public static class AccountApi
+{
+    public static void Map(IEndpointRouteBuilder app, MetadataStore store, ChannelFiles files)
+    {
+        app.MapGet("/api/api-keys", (HttpContext context) =>
+        {
+            var caller = Authenticated(context);
+            return Results.Json(store.Keys(caller.User!.Id).Where(k => !k.Revoked).Select(k => Describe(k, store.KeyScopes(k.Id))));
+        });
+
+        app.MapPost("/api/api-keys", async (HttpContext context) =>
+        {
+            var caller = Authenticated(context);
+            var request = await ReadAsync(context).ConfigureAwait(false);
+            var scopes = new List<KeyRole>();
+            if (request.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var role in roles.EnumerateArray())
+                {
+                    var channelName = Text(role, "channel") ?? throw ApiException.BadRequest("each role needs a channel");
+                    var package = Text(role, "package");
+                    if (!ChannelRoles.TryParse(Text(role, "role"), out var granted))
+                    {
+                        throw ApiException.BadRequest($"the role of '{channelName}' must be member, maintainer or owner");
+                    }
+
+                    var channel = files.ReadableChannel(caller, channelName);
+                    if (AccessRules.RoleIn(caller, channel, package) < granted)
+                    {
+                        throw new ApiException(403, $"you may not grant {ChannelRoles.Name(granted)} in '{channelName}': you do not hold it");
+                    }
+
+                    scopes.Add(new KeyRole(channel.Name, package, granted));
+                }
+            }
+
+            DateTimeOffset? expires = null;
+            if (Text(request, "expire_at") is { } expireAt)
+            {
+                expires = DateTimeOffset.TryParse(expireAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) && parsed > DateTimeOffset.UtcNow
+                    ? parsed
+                    : throw ApiException.BadRequest($"expire_at '{expireAt}' is not a future date (YYYY-MM-DD or ISO 8601)");
+            }
+
+            var key = ApiKeys.Generate();
+            var id = store.AddApiKey(caller.User!.Id, ApiKeys.Hash(key), Text(request, "description"), expires, scopes);
+            var row = store.Keys(caller.User.Id).Single(k => k.Id == id);
+            var described = Describe(row, scopes);
+            described["key"] = key;
+            return Results.Json(described, statusCode: 201);
+        });
+
+        app.MapDelete("/api/api-keys/{key}", (HttpContext context, string key) =>
+        {
+            var caller = Authenticated(context);
+            if (!ApiKeys.IsPlausible(key) || store.LiveKey(ApiKeys.Hash(key)) is not { } live || (live.UserId != caller.User!.Id && !caller.IsAdmin))
+            {
+                throw ApiException.NotFound("there is no such live key of yours");
+            }
+
+            store.RevokeKey(live.Id);
+            return Results.Json(new { detail = $"revoked the key {live.Id}" });
+        });
+
+        app.MapGet("/api/channels/{channel}/members", (HttpContext context, string channel) =>
+        {
+            var row = files.ReadableChannel(Identity.Of(context), channel);
+            return Results.Json(store.Members(row.Name).Select(m => new { user = new { username = m.User }, role = ChannelRoles.Name(m.Role) }));
+        });
+
+        app.MapPost("/api/channels/{channel}/members", async (HttpContext context, string channel) =>
+        {
+            var (row, caller) = Managed(context, files, channel);
+            var request = await ReadAsync(context).ConfigureAwait(false);
+            var user = store.User(Text(request, "username") ?? throw ApiException.BadRequest("give the member's username"))
+                ?? throw ApiException.NotFound($"there is no user '{Text(request, "username")}'");
+            if (!ChannelRoles.TryParse(Text(request, "role"), out var role))
+            {
+                throw ApiException.BadRequest("role must be member, maintainer or owner");
+            }
+
+            store.SetMember(row.Name, user.Id, role);
+            return Results.Json(new { user = new { username = user.Name }, role = ChannelRoles.Name(role), granted_by = caller.User!.Name }, statusCode: 201);
+        });
+
+        app.MapDelete("/api/channels/{channel}/members", (HttpContext context, string channel, string? username) =>
+        {
+            var (row, _) = Managed(context, files, channel);
+            var user = store.User(username ?? throw ApiException.BadRequest("give ?username=")) ?? throw ApiException.NotFound($"there is no user '{username}'");
+            return store.RemoveMember(row.Name, user.Id)
+                ? Results.Json(new { detail = $"'{user.Name}' is no longer a member of '{row.Name}'" })
+                : throw ApiException.NotFound($"'{user.Name}' is not a member of '{row.Name}'");
+        });
+    }
+
+    private static Caller Authenticated(HttpContext context) =>
+        Identity.Of(context) is { IsAuthenticated: true } caller ? caller : throw new ApiException(401, "this needs an API key (X-API-Key or Authorization: Bearer)");
+
+    private static (ChannelRow Channel, Caller Caller) Managed(HttpContext context, ChannelFiles files, string channel)
+    {
+        var caller = Authenticated(context);
+        var row = files.ReadableChannel(caller, channel);
+        return AccessRules.CanManage(caller, row) ? (row, caller) : throw new ApiException(403, $"only an owner of '{row.Name}' manages its members");
+    }
+
+    private static Dictionary<string, object?> Describe(ApiKeyRow key, IReadOnlyList<KeyRole> scopes) => new()
+    {
+        ["id"] = key.Id,
+        ["description"] = key.Description,
+        ["time_created"] = key.Created,
+        ["expire_at"] = key.Expires,
+        ["roles"] = scopes.Select(s => new { channel = s.Channel, package = s.Package, role = ChannelRoles.Name(s.Role) }).ToList(),
+    };
+
+    private static async Task<JsonElement> ReadAsync(HttpContext context)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : throw ApiException.BadRequest("send a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the body is not JSON: {e.Message}");
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Krait.Server.Access;
+using Krait.Server.Home;
+using Krait.Server.Tests.ScaleOut;
+using Krait.TestSupport;
+
+namespace Krait.Server.Tests;
+
+/// <summary>
+/// Who may do what, through real HTTP, every cell asserted: {anonymous, a user with no role, member, maintainer,
+/// owner, an expired key, a revoked key, a key of another channel, a key that may only upload one package} ×
+/// {public, private channel} × {repodata, package file, API listing, upload, delete}, on SQLite and on PostgreSQL.
+/// </summary>
+[Collection(ScaleOutGroup.Name)]
+public sealed class AccessMatrixTests(ScaleOutServices services)
+{
+    private static readonly string Recipes = Path.Combine(RepoPaths.Channel("conda-test-recipes"), "noarch");
+
+    private static readonly string[] Operations = ["repodata", "package", "listing", "upload", "delete"];
+
+    /// <summary>The expected statuses of the five operations, on the public and on the private channel.</summary>
+    private static readonly Dictionary<string, (int[] Public, int[] Private)> Expected = new()
+    {
+        ["anonymous"] = ([200, 200, 200, 401, 401], [404, 404, 404, 404, 404]),
+        ["no role"] = ([200, 200, 200, 403, 403], [404, 404, 404, 404, 404]),
+        ["member"] = ([200, 200, 200, 403, 403], [200, 200, 200, 403, 403]),
+        ["maintainer"] = ([200, 200, 200, 201, 200], [200, 200, 200, 201, 200]),
+        ["owner"] = ([200, 200, 200, 201, 200], [200, 200, 200, 201, 200]),
+        ["expired key"] = ([401, 401, 401, 401, 401], [401, 401, 401, 401, 401]),
+        ["revoked key"] = ([401, 401, 401, 401, 401], [401, 401, 401, 401, 401]),
+        ["key of another channel"] = ([200, 200, 200, 403, 403], [404, 404, 404, 404, 404]),
+        ["upload-only key"] = ([200, 200, 200, 201, 200], [404, 404, 404, 201, 200]),
+    };
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Every_caller_gets_exactly_what_its_role_allows_on_every_path(string backend)
+    {
+        await using var server = backend == "sqlite" ? RunningServer.Start() : RunningServer.Start(new ServerSettings { Database = services.Postgres.NewDatabase() });
+        await server.CreateChannel("pub");
+        await server.CreateChannel("priv", isPrivate: true);
+        await server.CreateChannel("other", isPrivate: true);
+        foreach (var channel in new[] { "pub", "priv" })
+        {
+            using var seeded = await server.Upload(channel, Path.Combine(Recipes, "versioned-1.0-0.conda"));
+            Assert.Equal(HttpStatusCode.Created, seeded.StatusCode);
+        }
+
+        var home = ServerHome.Open(server.HomePath);
+        var store = home.OpenMetadata();
+        string KeyOf(string user, DateTimeOffset? expires = null)
+        {
+            var row = store.User(user) ?? Administration.AddUser(home, user, isAdmin: false);
+            var key = ApiKeys.Generate();
+            store.AddApiKey(row.Id, ApiKeys.Hash(key), "matrix", expires);
+            return key;
+        }
+
+        var keys = new Dictionary<string, string?>
+        {
+            ["anonymous"] = null,
+            ["no role"] = KeyOf("nobody-here"),
+            ["member"] = KeyOf("reader"),
+            ["maintainer"] = KeyOf("packager"),
+            ["owner"] = KeyOf("boss"),
+            ["expired key"] = KeyOf("boss", DateTimeOffset.UtcNow.AddSeconds(-1)),
+            ["revoked key"] = KeyOf("boss"),
+            ["key of another channel"] = Administration.CreateKey(home, "admin", "other", "owner", null, null, "other only").Key,
+        };
+        foreach (var channel in new[] { "pub", "priv" })
+        {
+            foreach (var (user, role) in new[] { ("reader", "member"), ("packager", "maintainer"), ("boss", "owner") })
+            {
+                using var granted = await server.Admin.PostAsync($"api/channels/{channel}/members", RunningServer.Json($$"""{"username": "{{user}}", "role": "{{role}}"}"""));
+                Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+            }
+        }
+
+        // The maintainer makes an upload key for one package, through the API, and the owner revokes a key of theirs the same way.
+        using (var maintainer = Client(server, keys["maintainer"]))
+        {
+            using var made = await maintainer.PostAsync("api/api-keys", RunningServer.Json("""
+                {"description": "CI upload of versioned", "roles": [{"channel": "pub", "package": "versioned", "role": "maintainer"}, {"channel": "priv", "package": "versioned", "role": "maintainer"}]}
+                """));
+            Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+            keys["upload-only key"] = JsonNode.Parse(await made.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
+        }
+
+        using (var owner = Client(server, keys["revoked key"]))
+        {
+            using var revoked = await owner.DeleteAsync($"api/api-keys/{keys["revoked key"]}");
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+
+        var wrong = new List<string>();
+        foreach (var (caller, key) in keys)
+        {
+            using var client = Client(server, key);
+            foreach (var (channel, expected) in new[] { ("pub", Expected[caller].Public), ("priv", Expected[caller].Private) })
+            {
+                var actual = await Run(server, client, channel);
+                for (var i = 0; i < Operations.Length; i++)
+                {
+                    if (actual[i] != expected[i])
+                    {
+                        wrong.Add($"{caller} × {channel} × {Operations[i]}: {actual[i]}, expected {expected[i]}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {keys.Count * 2 * Operations.Length} cells differ:\n" + string.Join('\n', wrong));
+    }
+
+    [Fact]
+    public async Task No_one_grants_a_role_they_do_not_hold()
+    {
+        await using var server = RunningServer.Start();
+        await server.CreateChannel("priv", isPrivate: true);
+        var home = ServerHome.Open(server.HomePath);
+        Administration.AddUser(home, "reader", isAdmin: false);
+        using (var granted = await server.Admin.PostAsync("api/channels/priv/members", RunningServer.Json("""{"username": "reader", "role": "member"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        }
+
+        using var reader = Client(server, Administration.CreateKey(home, "reader", null, null, null, null, null).Key);
+        using var escalate = await reader.PostAsync("api/api-keys", RunningServer.Json("""{"roles": [{"channel": "priv", "role": "owner"}]}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, escalate.StatusCode);
+        using var members = await reader.PostAsync("api/channels/priv/members", RunningServer.Json("""{"username": "reader", "role": "owner"}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, members.StatusCode);
+        using var deleteChannel = await reader.DeleteAsync("api/channels/priv");
+        Assert.Equal(HttpStatusCode.Forbidden, deleteChannel.StatusCode);
+        var listed = JsonNode.Parse(await server.Admin.GetStringAsync("api/channels/priv/members"))!.AsArray();
+        Assert.Equal("member", (string?)listed.Single()!["role"]);
+    }
+
+    /// <summary>The statuses of repodata, a package file, the API listing, an upload and a deletion of one channel.</summary>
+    private static async Task<int[]> Run(RunningServer server, HttpClient client, string channel)
+    {
+        var statuses = new int[Operations.Length];
+        statuses[0] = await Status(client.GetAsync($"{channel}/noarch/repodata.json"));
+        statuses[1] = await Status(client.GetAsync($"{channel}/noarch/versioned-1.0-0.conda"));
+        statuses[2] = await Status(client.GetAsync($"api/channels/{channel}/packages"));
+        var archive = Path.Combine(Recipes, "versioned-2.0-0.conda");
+        statuses[3] = await Status(server.Upload(channel, archive, client: client));
+        if (statuses[3] != 201)
+        {
+            using var seeded = await server.Upload(channel, archive, force: true);
+            Assert.Equal(HttpStatusCode.Created, seeded.StatusCode);
+        }
+
+        const string File = "api/channels/{0}/packages/versioned/versions/noarch/versioned-2.0-0.conda";
+        statuses[4] = await Status(client.DeleteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, File, channel)));
+        if (statuses[4] != 200)
+        {
+            using var cleaned = await server.Admin.DeleteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, File, channel));
+            Assert.Equal(HttpStatusCode.OK, cleaned.StatusCode);
+        }
+
+        return statuses;
+    }
+
+    private static async Task<int> Status(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        return (int)response.StatusCode;
+    }
+
+    private static HttpClient Client(RunningServer server, string? key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(server.Url + "/") };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Krait.TestSupport;
+
+namespace Krait.Server.Tests;
+
+/// <summary><c>krait server user …</c> and <c>krait server key …</c> on a server home, as real processes: keys shown once, listed without their secret, revoked.</summary>
+public sealed class AdministrationCommandTests : IDisposable
+{
+    private readonly TempFolder scratch = new TempFolder("server-admin").Create();
+    private readonly Dictionary<string, string> environment;
+
+    public AdministrationCommandTests()
+    {
+        var serverDll = Path.Combine(Path.GetDirectoryName(KraitProcess.CliPath)!, "..", "..", "..", "..", "Krait.Server", "bin", Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(KraitProcess.CliPath))!), "net10.0", "krait-server.dll");
+        environment = new Dictionary<string, string> { ["KRAIT_SERVER_EXE"] = Path.GetFullPath(serverDll) };
+    }
+
+    [Fact]
+    public void Users_and_keys_are_added_listed_and_revoked()
+    {
+        var home = scratch.Combine("home");
+        Assert.Equal(0, Run("init", home, "--json").ExitCode);
+        Assert.Equal("alice", (string?)JsonNode.Parse(Expect(0, "user", "add", home, "alice", "--json").StandardOutput)!["name"]);
+        Assert.Contains("exists", Expect(1, "user", "add", home, "alice").StandardError, StringComparison.Ordinal);
+        Assert.Contains("not a valid user name", Expect(1, "user", "add", home, "../x").StandardError, StringComparison.Ordinal);
+        Assert.Contains("no channel 'demo'", Expect(1, "key", "create", home, "--user", "alice", "--channel", "demo", "--role", "member").StandardError, StringComparison.Ordinal);
+        Assert.Contains("no user 'bob'", Expect(1, "key", "create", home, "--user", "bob").StandardError, StringComparison.Ordinal);
+
+        Expect(0, "channel", "create", home, "--name", "demo", "--private");
+        Assert.Contains("member, maintainer or owner", Expect(1, "key", "create", home, "--user", "alice", "--channel", "demo", "--role", "admin").StandardError, StringComparison.Ordinal);
+        var created = JsonNode.Parse(Expect(0, "key", "create", home, "--user", "alice", "--channel", "demo", "--role", "member", "--expires", "2099-01-01", "--json").StandardOutput)!;
+        var key = created["api_key"]!.GetValue<string>();
+        var id = created["id"]!.GetValue<long>();
+
+        var listed = Expect(0, "key", "list", home, "--user", "alice", "--json").StandardOutput;
+        Assert.DoesNotContain(key, listed, StringComparison.Ordinal);
+        var entry = JsonNode.Parse(listed)!.AsArray().Single()!;
+        Assert.Equal(["demo:member"], entry["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.StartsWith("2099-01-01", entry["expires"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        Expect(0, "key", "revoke", home, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("no live key", Expect(1, "key", "revoke", home, id.ToString(System.Globalization.CultureInfo.InvariantCulture)).StandardError, StringComparison.Ordinal);
+        Assert.Contains("revoked", Expect(0, "key", "list", home).StandardOutput, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => scratch.Dispose();
+
+    private KraitResult Run(params string[] arguments) => KraitProcess.Run(["server", .. arguments], environment);
+
+    private KraitResult Expect(int exitCode, params string[] arguments)
+    {
+        var result = Run(arguments);
+        Assert.True(result.ExitCode == exitCode, $"krait server {string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
+        return result;
+    }
+}
