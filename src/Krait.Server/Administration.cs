@@ -20,7 +20,7 @@ public static class Administration
 
         var store = home.OpenMetadata();
         store.Migrate();
-        if (!store.AddChannel(name, isPrivate, store.FirstAdministrator()?.Id))
+        if (!store.AddChannel(Actor.Local, name, isPrivate, store.FirstAdministrator()?.Id))
         {
             throw new ServerHomeException($"a channel named '{name}' exists");
         }
@@ -74,7 +74,7 @@ public static class Administration
             throw new ServerHomeException($"a user named '{name}' exists");
         }
 
-        return store.AddUser(name, isAdmin);
+        return store.AddUser(Actor.Local, name, isAdmin);
     }
 
     /// <summary>Makes an API key of a user, optionally scoped to one role in one channel (or one package of it); returns the key (shown once) and its id.</summary>
@@ -106,14 +106,14 @@ public static class Administration
         }
 
         var key = Access.ApiKeys.Generate();
-        return (key, store.AddApiKey(user.Id, Access.ApiKeys.Hash(key), description, expires, scopes));
+        return (key, store.AddApiKey(Actor.Local, user, Access.ApiKeys.Hash(key), description, expires, scopes));
     }
 
     /// <summary>Revokes a key by its id (what <c>key list</c> shows).</summary>
     public static void RevokeKey(ServerHome home, long id)
     {
         ArgumentNullException.ThrowIfNull(home);
-        if (!home.OpenMetadata().RevokeKey(id))
+        if (!home.OpenMetadata().RevokeKey(Actor.Local, id))
         {
             throw new ServerHomeException($"there is no live key {id} (see: krait server key list {home.Path})");
         }

@@ -155,7 +155,34 @@ keyRevoke.SetAction(parse => Run(() =>
 }));
 var keyCommand = new Command("key", "Administer API keys.") { keyCreate, keyList, keyRevoke };
 
-var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel, userCommand, keyCommand };
+var auditHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var auditChannel = new Option<string?>("--channel") { Description = "only this channel's entries" };
+var auditLimit = new Option<int>("--limit") { Description = "at most this many entries, newest first", DefaultValueFactory = _ => 100 };
+var auditJson = new Option<bool>("--json") { Description = "print the entries as JSON" };
+var audit = new Command("audit", "Read the audit log: who changed access (keys, roles, users, channels), when and from where.") { auditHome, auditChannel, auditLimit, auditJson };
+audit.SetAction(parse => Run(() =>
+{
+    var store = ServerHome.Open(ServerHome.Locate(parse.GetValue(auditHome))).OpenMetadata();
+    store.Migrate();
+    var entries = store.AuditLog(parse.GetValue(auditChannel), Math.Max(1, parse.GetValue(auditLimit)));
+    if (parse.GetValue(auditJson))
+    {
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(entries.Select(e => new Dictionary<string, object?>
+        {
+            ["id"] = e.Id, ["at"] = e.At, ["actor"] = e.Actor, ["origin"] = e.Origin, ["action"] = e.Action, ["channel"] = e.Channel, ["subject"] = e.Subject, ["detail"] = e.Detail,
+        })));
+        return 0;
+    }
+
+    foreach (var e in entries)
+    {
+        Console.WriteLine($"{e.At[..19]}Z  {e.Action,-15} {e.Channel ?? "-",-16} {e.Subject,-24} {e.Detail ?? string.Empty}  by {e.Actor} from {e.Origin}");
+    }
+
+    return 0;
+}));
+
+var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel, userCommand, keyCommand, audit };
 return root.Parse(args).Invoke();
 
 static int Run(Func<int> body)

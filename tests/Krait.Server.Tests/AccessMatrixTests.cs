@@ -55,7 +55,7 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
         {
             var row = store.User(user) ?? Administration.AddUser(home, user, isAdmin: false);
             var key = ApiKeys.Generate();
-            store.AddApiKey(row.Id, ApiKeys.Hash(key), "matrix", expires);
+            store.AddApiKey(Metadata.Actor.Local, row, ApiKeys.Hash(key), "matrix", expires);
             return key;
         }
 
@@ -136,6 +136,15 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
         Assert.Equal(HttpStatusCode.Forbidden, deleteChannel.StatusCode);
         var listed = JsonNode.Parse(await server.Admin.GetStringAsync("api/channels/priv/members"))!.AsArray();
         Assert.Equal("member", (string?)listed.Single()!["role"]);
+
+        // What changed access is in the audit log: the channel's part for its owners, all of it for administrators.
+        var log = JsonNode.Parse(await server.Admin.GetStringAsync("api/audit?channel=priv"))!.AsArray();
+        Assert.Equal(["member.set", "channel.create"], log.Select(e => (string?)e!["action"]));
+        Assert.Equal(("reader", "member", "127.0.0.1"), ((string?)log[0]!["subject"], (string?)log[0]!["detail"], (string?)log[0]!["origin"]));
+        Assert.StartsWith("admin (key ", (string?)log[0]!["actor"], StringComparison.Ordinal);
+        Assert.Contains(JsonNode.Parse(await server.Admin.GetStringAsync("api/audit"))!.AsArray(), e => (string?)e!["action"] == "user.add" && (string?)e["subject"] == "reader");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("api/audit?channel=priv")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("api/audit")).StatusCode);
     }
 
     /// <summary>The statuses of repodata, a package file, the API listing, an upload and a deletion of one channel.</summary>

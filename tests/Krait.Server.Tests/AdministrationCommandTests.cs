@@ -41,6 +41,15 @@ public sealed class AdministrationCommandTests : IDisposable
         Expect(0, "key", "revoke", home, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("no live key", Expect(1, "key", "revoke", home, id.ToString(System.Globalization.CultureInfo.InvariantCulture)).StandardError, StringComparison.Ordinal);
         Assert.Contains("revoked", Expect(0, "key", "list", home).StandardOutput, StringComparison.Ordinal);
+
+        var audit = JsonNode.Parse(Expect(0, "audit", home, "--json").StandardOutput)!.AsArray();
+        Assert.Equal(
+            ["key.revoke", "key.create", "channel.create", "user.add", "key.create", "user.add"],
+            audit.Select(e => (string?)e!["action"]));
+        Assert.Equal($"key {id} of alice", (string?)audit[0]!["subject"]);
+        Assert.Equal("demo:member; expires 2099-01-01T00:00:00.0000000Z", (string?)audit[1]!["detail"]);
+        Assert.All(audit, e => Assert.Equal($"{Environment.UserName}@{Environment.MachineName}", (string?)e!["origin"]));
+        Assert.Equal(["channel.create"], JsonNode.Parse(Expect(0, "audit", home, "--channel", "demo", "--json").StandardOutput)!.AsArray().Skip(1).Select(e => (string?)e!["action"]));
     }
 
     public void Dispose() => scratch.Dispose();

@@ -108,9 +108,9 @@ public sealed class ServerHome
                 return (home, null);
             }
 
-            var admin = store.AddUser(adminName, isAdmin: true);
+            var admin = store.AddUser(Actor.Local, adminName, isAdmin: true);
             var key = ApiKeys.Generate();
-            store.AddApiKey(admin.Id, ApiKeys.Hash(key), "created by krait server init", expires: null);
+            store.AddApiKey(Actor.Local, admin, ApiKeys.Hash(key), "created by krait server init", expires: null);
             return (home, key);
         }
         catch

@@ -9,7 +9,7 @@ namespace Krait.Server.Http;
 /// API keys and channel members, in quetz's shapes: <c>GET/POST /api/api-keys</c> (a new key is shown once, scoped by
 /// <c>roles: [{channel, package, role}]</c>, with an optional <c>expire_at</c>), <c>DELETE /api/api-keys/{key}</c>
 /// (revoked at once on every instance), and <c>GET/POST/DELETE /api/channels/{channel}/members</c>. No one grants a
-/// role they do not hold.
+/// role they do not hold. Every change lands in the audit log (<c>GET /api/audit</c>) in its own transaction.
 /// </summary>
 public static class AccountApi
 {
@@ -56,8 +56,8 @@ public static class AccountApi
             }
 
             var key = ApiKeys.Generate();
-            var id = store.AddApiKey(caller.User!.Id, ApiKeys.Hash(key), Text(request, "description"), expires, scopes);
-            var row = store.Keys(caller.User.Id).Single(k => k.Id == id);
+            var id = store.AddApiKey(Identity.ActorOf(context), caller.User!, ApiKeys.Hash(key), Text(request, "description"), expires, scopes);
+            var row = store.Keys(caller.User!.Id).Single(k => k.Id == id);
             var described = Describe(row, scopes);
             described["key"] = key;
             return Results.Json(described, statusCode: 201);
@@ -71,9 +71,11 @@ public static class AccountApi
                 throw ApiException.NotFound("there is no such live key of yours");
             }
 
-            store.RevokeKey(live.Id);
+            store.RevokeKey(Identity.ActorOf(context), live.Id);
             return Results.Json(new { detail = $"revoked the key {live.Id}" });
         });
+
+        MapAudit(app, store, files);
 
         app.MapGet("/api/channels/{channel}/members", (HttpContext context, string channel) =>
         {
@@ -92,7 +94,7 @@ public static class AccountApi
                 throw ApiException.BadRequest("role must be member, maintainer or owner");
             }
 
-            store.SetMember(row.Name, user.Id, role);
+            store.SetMember(Identity.ActorOf(context), row.Name, user, role);
             return Results.Json(new { user = new { username = user.Name }, role = ChannelRoles.Name(role), granted_by = caller.User!.Name }, statusCode: 201);
         });
 
@@ -100,11 +102,28 @@ public static class AccountApi
         {
             var (row, _) = Managed(context, files, channel);
             var user = store.User(username ?? throw ApiException.BadRequest("give ?username=")) ?? throw ApiException.NotFound($"there is no user '{username}'");
-            return store.RemoveMember(row.Name, user.Id)
+            return store.RemoveMember(Identity.ActorOf(context), row.Name, user)
                 ? Results.Json(new { detail = $"'{user.Name}' is no longer a member of '{row.Name}'" })
                 : throw ApiException.NotFound($"'{user.Name}' is not a member of '{row.Name}'");
         });
     }
+
+    /// <summary><c>GET /api/audit[?channel=C][&amp;limit=N]</c>: a channel's entries for its owners, everything for administrators; newest first.</summary>
+    private static void MapAudit(IEndpointRouteBuilder app, MetadataStore store, ChannelFiles files) =>
+        app.MapGet("/api/audit", (HttpContext context, string? channel, int? limit) =>
+        {
+            var caller = Authenticated(context);
+            if (channel is null && !caller.IsAdmin)
+            {
+                throw new ApiException(403, "the whole audit log is for administrators; owners read their channel's with ?channel=NAME");
+            }
+
+            var name = channel is null ? null : Managed(context, files, channel).Channel.Name;
+            return Results.Json(store.AuditLog(name, Math.Clamp(limit ?? 1000, 1, 100_000)).Select(e => new
+            {
+                id = e.Id, at = e.At, actor = e.Actor, origin = e.Origin, action = e.Action, channel = e.Channel, subject = e.Subject, detail = e.Detail,
+            }));
+        });
 
     private static Caller Authenticated(HttpContext context) =>
         Identity.Of(context) is { IsAuthenticated: true } caller ? caller : throw new ApiException(401, "this needs an API key (X-API-Key or Authorization: Bearer)");
@@ -113,7 +132,7 @@ public static class AccountApi
     {
         var caller = Authenticated(context);
         var row = files.ReadableChannel(caller, channel);
-        return AccessRules.CanManage(caller, row) ? (row, caller) : throw new ApiException(403, $"only an owner of '{row.Name}' manages its members");
+        return AccessRules.CanManage(caller, row) ? (row, caller) : throw new ApiException(403, $"only an owner of '{row.Name}' manages its members and reads its audit log");
     }
 
     private static Dictionary<string, object?> Describe(ApiKeyRow key, IReadOnlyList<KeyRole> scopes) => new()

@@ -48,7 +48,7 @@ public static class ChannelApi
 
             var mirror = MirrorOf(request);
             var isPrivate = request.TryGetProperty("private", out var p) && p.ValueKind == JsonValueKind.True;
-            if (!store.AddChannel(name, isPrivate, caller.User!.Id, mirror))
+            if (!store.AddChannel(Identity.ActorOf(context), name, isPrivate, caller.User!.Id, mirror))
             {
                 throw new ApiException(409, $"a channel named '{name}' exists");
             }
@@ -71,7 +71,7 @@ public static class ChannelApi
                 throw new ApiException(403, $"only an owner of '{row.Name}' may delete it");
             }
 
-            store.DeleteChannel(row.Name);
+            store.DeleteChannel(Identity.ActorOf(context), row.Name);
             publisher.Forget(row.Name);
             await storage.DeleteChannelAsync(row.Name, context.RequestAborted).ConfigureAwait(false);
 

@@ -19,6 +19,15 @@ public static class Identity
         return context.Items.TryGetValue(CallerKey, out var caller) && caller is Caller known ? known : Caller.Anonymous;
     }
 
+    /// <summary>Who is changing something, for the audit log: the caller's user and key, and the address the request came from.</summary>
+    public static Actor ActorOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var caller = Of(context);
+        var name = caller.User is { } user ? $"{user.Name} (key {caller.KeyId})" : "anonymous";
+        return new Actor(name, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+
     public static async Task Resolve(HttpContext context, Func<Task> next, MetadataStore store)
     {
         ArgumentNullException.ThrowIfNull(context);

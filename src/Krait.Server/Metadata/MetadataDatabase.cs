@@ -71,6 +71,16 @@ public abstract class MetadataDatabase
             package TEXT,
             role TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS api_key_roles_by_key ON api_key_roles (key_id);
+        CREATE TABLE IF NOT EXISTS audit_log (
+            id {id},
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            action TEXT NOT NULL,
+            channel TEXT,
+            subject TEXT NOT NULL,
+            detail TEXT);
+        CREATE INDEX IF NOT EXISTS audit_log_by_channel ON audit_log (channel, id);
         CREATE TABLE IF NOT EXISTS package_files (
             channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
             subdir TEXT NOT NULL,

@@ -22,12 +22,16 @@ public sealed class MetadataStore(MetadataDatabase database)
     /// <summary>Holds a lock shared by every server instance on this database (see <see cref="MetadataDatabase.LockAsync"/>).</summary>
     public Task<IAsyncDisposable> LockAsync(string key, CancellationToken cancellation) => Database.LockAsync(key, cancellation);
 
-    public UserRow AddUser(string name, bool isAdmin)
+    public UserRow AddUser(Actor actor, string name, bool isAdmin)
     {
         using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
         var id = connection.ExecuteScalar<long>(
             "INSERT INTO users (name, is_admin, created) VALUES (@name, @isAdmin, @created) RETURNING id",
-            new { name, isAdmin = Flag(isAdmin), created = Now() });
+            new { name, isAdmin = Flag(isAdmin), created = Now() },
+            transaction);
+        Audit(connection, transaction, actor, "user.add", null, name, isAdmin ? "administrator" : null);
+        transaction.Commit();
         return new UserRow { Id = id, Name = name, IsAdmin = isAdmin };
     }
 
@@ -44,8 +48,10 @@ public sealed class MetadataStore(MetadataDatabase database)
     }
 
     /// <summary>Adds a key (its hash) of a user, scoped to <paramref name="scopes"/> when any are given; returns its id.</summary>
-    public long AddApiKey(long userId, string keyHash, string? description, DateTimeOffset? expires, IReadOnlyList<KeyRole>? scopes = null)
+    public long AddApiKey(Actor actor, UserRow user, string keyHash, string? description, DateTimeOffset? expires, IReadOnlyList<KeyRole>? scopes = null)
     {
+        ArgumentNullException.ThrowIfNull(user);
+        var userId = user.Id;
         using var connection = Database.Open();
         using var transaction = connection.BeginTransaction();
         var id = connection.ExecuteScalar<long>(
@@ -56,6 +62,9 @@ public sealed class MetadataStore(MetadataDatabase database)
             "INSERT INTO api_key_roles (key_id, channel, package, role) VALUES (@id, @Channel, @Package, @role)",
             (scopes ?? []).Select(s => new { id, s.Channel, s.Package, role = ChannelRoles.Name(s.Role) }),
             transaction);
+        var scopeText = string.Join(", ", (scopes ?? []).Select(s => $"{s.Channel}{(s.Package is null ? string.Empty : "/" + s.Package)}:{ChannelRoles.Name(s.Role)}"));
+        Audit(connection, transaction, actor, "key.create", scopes is { Count: 1 } ? scopes[0].Channel : null, $"key {id} of {user.Name}",
+            $"{(scopeText.Length == 0 ? "as the user" : scopeText)}{(expires is { } until ? $"; expires {until.UtcDateTime:O}" : string.Empty)}");
         transaction.Commit();
         return id;
     }
@@ -95,10 +104,19 @@ public sealed class MetadataStore(MetadataDatabase database)
     }
 
     /// <summary>Revokes a key, at once for every instance (each request looks its key up); false when there is no such live key.</summary>
-    public bool RevokeKey(long keyId)
+    public bool RevokeKey(Actor actor, long keyId)
     {
         using var connection = Database.Open();
-        return connection.Execute("UPDATE api_keys SET revoked = 1 WHERE id = @keyId AND revoked = 0", new { keyId }) == 1;
+        using var transaction = connection.BeginTransaction();
+        if (connection.Execute("UPDATE api_keys SET revoked = 1 WHERE id = @keyId AND revoked = 0", new { keyId }, transaction) != 1)
+        {
+            return false;
+        }
+
+        var owner = connection.ExecuteScalar<string>("SELECT users.name FROM api_keys JOIN users ON users.id = api_keys.user_id WHERE api_keys.id = @keyId", new { keyId }, transaction);
+        Audit(connection, transaction, actor, "key.revoke", null, $"key {keyId} of {owner}", null);
+        transaction.Commit();
+        return true;
     }
 
     /// <summary>A user's roles in channels.</summary>
@@ -119,19 +137,50 @@ public sealed class MetadataStore(MetadataDatabase database)
     }
 
     /// <summary>Gives a user a role in a channel (replacing the one they had).</summary>
-    public void SetMember(string channel, long userId, ChannelRole role)
+    public void SetMember(Actor actor, string channel, UserRow user, ChannelRole role)
     {
+        ArgumentNullException.ThrowIfNull(user);
         using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
         connection.Execute(
             "INSERT INTO channel_members (channel, user_id, role) VALUES (@channel, @userId, @role) ON CONFLICT (channel, user_id) DO UPDATE SET role = excluded.role",
-            new { channel, userId, role = ChannelRoles.Name(role) });
+            new { channel, userId = user.Id, role = ChannelRoles.Name(role) },
+            transaction);
+        Audit(connection, transaction, actor, "member.set", channel, user.Name, ChannelRoles.Name(role));
+        transaction.Commit();
     }
 
-    public bool RemoveMember(string channel, long userId)
+    public bool RemoveMember(Actor actor, string channel, UserRow user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        if (connection.Execute("DELETE FROM channel_members WHERE channel = @channel AND user_id = @userId", new { channel, userId = user.Id }, transaction) != 1)
+        {
+            return false;
+        }
+
+        Audit(connection, transaction, actor, "member.remove", channel, user.Name, null);
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>The audit log, newest first: of one channel, or everything.</summary>
+    public IReadOnlyList<AuditEntry> AuditLog(string? channel, int limit)
     {
         using var connection = Database.Open();
-        return connection.Execute("DELETE FROM channel_members WHERE channel = @channel AND user_id = @userId", new { channel, userId }) == 1;
+        const string Columns = "id AS Id, at AS At, actor AS Actor, origin AS Origin, action AS Action, channel AS Channel, subject AS Subject, detail AS Detail";
+        return channel is null
+            ? [.. connection.Query<AuditEntry>($"SELECT {Columns} FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit })]
+            : [.. connection.Query<AuditEntry>($"SELECT {Columns} FROM audit_log WHERE channel = @channel ORDER BY id DESC LIMIT @limit", new { channel, limit })];
     }
+
+    /// <summary>Appends to the audit log, in the transaction of the change itself: no change without its entry. Nothing updates or deletes entries.</summary>
+    private static void Audit(DbConnection connection, DbTransaction transaction, Actor actor, string action, string? channel, string subject, string? detail) =>
+        connection.Execute(
+            "INSERT INTO audit_log (at, actor, origin, action, channel, subject, detail) VALUES (@at, @Name, @Origin, @action, @channel, @subject, @detail)",
+            new { at = Now(), actor.Name, actor.Origin, action, channel, subject, detail },
+            transaction);
 
     public ChannelRow? Channel(string name)
     {
@@ -150,21 +199,31 @@ public sealed class MetadataStore(MetadataDatabase database)
         "name AS Name, private AS Private, owner_id AS OwnerId, mirror_channel_url AS MirrorChannelUrl, mirror_mode AS MirrorMode, mirror_filter AS MirrorFilter, created AS Created";
 
     /// <summary>Adds a channel (a mirror or proxy when <paramref name="mirror"/> is given); false when one of that name exists.</summary>
-    public bool AddChannel(string name, bool isPrivate, long? ownerId, MirrorSettings? mirror = null)
+    public bool AddChannel(Actor actor, string name, bool isPrivate, long? ownerId, MirrorSettings? mirror = null)
     {
         using var connection = Database.Open();
-        return connection.Execute(
+        using var transaction = connection.BeginTransaction();
+        if (connection.Execute(
             """
             INSERT INTO channels (name, private, owner_id, mirror_channel_url, mirror_mode, mirror_filter, created)
             VALUES (@name, @isPrivate, @ownerId, @url, @mode, @filter, @created) ON CONFLICT (name) DO NOTHING
             """,
-            new { name, isPrivate = Flag(isPrivate), ownerId, url = mirror?.Url, mode = mirror?.ModeText, filter = mirror?.FilterText, created = Now() }) == 1;
+            new { name, isPrivate = Flag(isPrivate), ownerId, url = mirror?.Url, mode = mirror?.ModeText, filter = mirror?.FilterText, created = Now() },
+            transaction) != 1)
+        {
+            return false;
+        }
+
+        Audit(connection, transaction, actor, "channel.create", name, name, isPrivate ? "private" : "public");
+        transaction.Commit();
+        return true;
     }
 
-    public void DeleteChannel(string name)
+    public void DeleteChannel(Actor actor, string name)
     {
         using var connection = Database.Open();
         using var transaction = connection.BeginTransaction();
+        Audit(connection, transaction, actor, "channel.delete", name, name, null);
         connection.Execute("DELETE FROM package_files WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM subdir_changes WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM channel_members WHERE channel = @name", new { name }, transaction);
