@@ -1,5 +1,6 @@
 using Krait.Server.Home;
 using Krait.Server.Http;
+using Krait.Server.Metering;
 using Krait.Server.Mirrors;
 using Krait.Server.Publishing;
 using Krait.Server.Uploads;
@@ -28,7 +29,6 @@ public static class KraitServer
         var upstream = new Upstream(() => upstreamHttp.Value, Path.Combine(storage.Root, "upstream-cache"));
         var proxy = new ProxyChannel(storage, upstream, TimeSpan.FromSeconds(home.Settings.RepodataMaxAgeSeconds));
         var mirrors = new MirrorSync(store, storage, publisher, uploads, upstream);
-        var files = new ChannelFiles(store, storage, proxy, metrics, home.Settings.RepodataMaxAgeSeconds);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
@@ -58,11 +58,14 @@ public static class KraitServer
         }
 
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(services => new DownloadMeter(store, services.GetRequiredService<ILogger<DownloadMeter>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<DownloadMeter>());
         builder.Services.AddSingleton(uploads);
         builder.Services.AddSingleton(mirrors);
         builder.Services.AddHostedService(_ => new PublisherWarmUp(store, publisher, metrics));
         builder.Services.AddHostedService(services => new MirrorSchedule(store, mirrors, TimeSpan.FromSeconds(home.Settings.MirrorIntervalSeconds), services.GetRequiredService<ILogger<MirrorSchedule>>()));
         var app = builder.Build();
+        var files = new ChannelFiles(store, storage, proxy, metrics, app.Services.GetRequiredService<DownloadMeter>(), home.Settings.RepodataMaxAgeSeconds);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             publisher.Dispose();
@@ -81,6 +84,7 @@ public static class KraitServer
         ChannelApi.Map(app, store, storage, files, publisher);
         UploadApi.Map(app);
         AccountApi.Map(app, store, files);
+        UsageApi.Map(app, store, files);
         app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (string? rest) =>
             Results.Json(new { detail = $"/api/{rest} is not an API route of this server" }, statusCode: 404));
         app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? path) => files.Serve(context, path ?? string.Empty));

@@ -182,7 +182,54 @@ audit.SetAction(parse => Run(() =>
     return 0;
 }));
 
-var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel, userCommand, keyCommand, audit };
+var usageHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var usageChannel = new Option<string>("--channel") { Description = "the channel", Required = true };
+var usageFrom = new Option<string?>("--from") { Description = "the first day counted (YYYY-MM-DD)" };
+var usageTo = new Option<string?>("--to") { Description = "the last day counted (YYYY-MM-DD)" };
+var usageJson = new Option<bool>("--json") { Description = "print JSON" };
+var usageCsv = new Option<bool>("--csv") { Description = "print CSV: name,version,build,subdir,client,downloads" };
+var usage = new Command("usage", "Counted downloads of a channel's packages in a period, per file and client.") { usageHome, usageChannel, usageFrom, usageTo, usageJson, usageCsv };
+usage.SetAction(parse => Run(() =>
+{
+    var store = ServerHome.Open(ServerHome.Locate(parse.GetValue(usageHome))).OpenMetadata();
+    store.Migrate();
+    string Day(string? text, string what, string otherwise) =>
+        text is null ? otherwise
+            : DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) ? text
+            : throw new ServerHomeException($"{what} must be a day, YYYY-MM-DD");
+    var channelName = parse.GetValue(usageChannel)!;
+    if (store.Channel(channelName) is null)
+    {
+        throw new ServerHomeException($"there is no channel '{channelName}'");
+    }
+
+    var rows = store.Downloads(channelName, null, Day(parse.GetValue(usageFrom), "--from", Krait.Server.Http.UsageApi.FirstDay), Day(parse.GetValue(usageTo), "--to", Krait.Server.Http.UsageApi.LastDay), null);
+    if (parse.GetValue(usageJson))
+    {
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(rows.GroupBy(r => r.Name).Select(g => Krait.Server.Http.UsageApi.Describe(channelName, g.Key, [.. g], null))));
+    }
+    else if (parse.GetValue(usageCsv))
+    {
+        Console.WriteLine("name,version,build,subdir,client,downloads");
+        foreach (var r in rows)
+        {
+            Console.WriteLine($"{r.Name},{r.Version},{r.Build},{r.Subdir},{r.Client},{r.Downloads}");
+        }
+    }
+    else
+    {
+        foreach (var g in rows.GroupBy(r => r.Name))
+        {
+            Console.WriteLine($"{g.Key,-32} {g.Sum(r => r.Downloads),10}");
+        }
+
+        Console.WriteLine($"{"total",-32} {rows.Sum(r => r.Downloads),10}");
+    }
+
+    return 0;
+}));
+
+var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel, userCommand, keyCommand, audit, usage };
 return root.Parse(args).Invoke();
 
 static int Run(Func<int> body)

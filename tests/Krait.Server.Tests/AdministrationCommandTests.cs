@@ -50,6 +50,10 @@ public sealed class AdministrationCommandTests : IDisposable
         Assert.Equal("demo:member; expires 2099-01-01T00:00:00.0000000Z", (string?)audit[1]!["detail"]);
         Assert.All(audit, e => Assert.Equal($"{Environment.UserName}@{Environment.MachineName}", (string?)e!["origin"]));
         Assert.Equal(["channel.create"], JsonNode.Parse(Expect(0, "audit", home, "--channel", "demo", "--json").StandardOutput)!.AsArray().Skip(1).Select(e => (string?)e!["action"]));
+
+        Assert.Equal("name,version,build,subdir,client,downloads", Expect(0, "usage", home, "--channel", "demo", "--csv").StandardOutput.Trim());
+        Assert.Contains("no channel 'nothing'", Expect(1, "usage", home, "--channel", "nothing").StandardError, StringComparison.Ordinal);
+        Assert.Contains("YYYY-MM-DD", Expect(1, "usage", home, "--channel", "demo", "--from", "last week").StandardError, StringComparison.Ordinal);
     }
 
     public void Dispose() => scratch.Dispose();

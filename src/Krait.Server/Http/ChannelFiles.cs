@@ -2,6 +2,7 @@ using Krait.Conda.Records;
 using Krait.Index;
 using Krait.Server.Access;
 using Krait.Server.Metadata;
+using Krait.Server.Metering;
 using Krait.Server.Mirrors;
 using Krait.Server.Publishing;
 using Krait.Server.Storage;
@@ -16,7 +17,7 @@ namespace Krait.Server.Http;
 /// From an object store, index files pass through (<see cref="ObjectSend"/>) and shards and packages are redirects
 /// to presigned URLs of their objects.
 /// </summary>
-public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ProxyChannel proxy, ServerMetrics metrics, int repodataMaxAge)
+public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ProxyChannel proxy, ServerMetrics metrics, DownloadMeter meter, int repodataMaxAge)
 {
     /// <summary>How long a redirect to the object store lets the client fetch the file.</summary>
     private static readonly TimeSpan RedirectLifetime = TimeSpan.FromHours(1);
@@ -83,12 +84,12 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
 
         if (ChannelLayout.IsShard(file))
         {
-            return Immutable(context, channel, Path.Combine(folder, file), file[..64], "application/octet-stream", path, size: null);
+            return Immutable(context, channel, Path.Combine(folder, file), file[..64], "application/octet-stream", path, size: null, package: null);
         }
 
         if (PackageFileName.TryParse(file, out _, out _, out _) && store.File(channel.Name, subdir, file) is { } row && row.Label == label)
         {
-            return Immutable(context, channel, storage.ArchivePath(channel.Name, subdir, file), row.Sha256, ArchiveType(file), path, row.Size);
+            return Immutable(context, channel, storage.ArchivePath(channel.Name, subdir, file), row.Sha256, ArchiveType(file), path, row.Size, (subdir, file));
         }
 
         throw ApiException.NotFound($"{channel.Name}/{(label == ServerNames.MainLabel ? string.Empty : $"label/{label}/")}{subdir}/{file} does not exist");
@@ -104,7 +105,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
 
         if (PackageFileName.TryParse(file, out _, out _, out _) && proxy.Package(channel, upstream, subdir, file) is { } package)
         {
-            return LocalImmutable(context, channel, package.Path, package.Sha256, ArchiveType(file), path);
+            return LocalImmutable(context, channel, package.Path, package.Sha256, ArchiveType(file), path, (subdir, file));
         }
 
         throw ApiException.NotFound($"/{path} does not exist (here or upstream)");
@@ -142,25 +143,30 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
     /// URL of the object (for the request's method, since a signature covers it): conda, mamba and pixi follow it, and
     /// the bytes go from the store to the client directly.
     /// </summary>
-    private IResult Immutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path, long? size)
+    private IResult Immutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path, long? size, (string Subdir, string File)? package)
     {
         if (storage.Objects is not { } objects)
         {
-            return LocalImmutable(context, channel, file, hash, contentType, path);
+            return LocalImmutable(context, channel, file, hash, contentType, path, package);
         }
 
         // The redirect is valid only as long as its signature: clients may keep it briefly, not for the year the file is.
+        // Its bytes then go from the store: the download is counted when it is handed out.
         context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age=60";
         if (HttpMethods.IsGet(context.Request.Method))
         {
             metrics.RecordServed(channel.Name, path, size ?? 0);
+            if (package is { } counted)
+            {
+                CountDownload(context, channel, counted.Subdir, counted.File);
+            }
         }
 
         return Results.Redirect(objects.PresignedUrl(storage.KeyOf(file), context.Request.Method, RedirectLifetime));
     }
 
     /// <summary>A shard or package file on this machine: cached for a year.</summary>
-    private FileSend LocalImmutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path)
+    private FileSend LocalImmutable(HttpContext context, ChannelRow channel, string file, string hash, string contentType, string path, (string Subdir, string File)? package)
     {
         var info = new FileInfo(file);
         if (!info.Exists)
@@ -170,6 +176,19 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
 
         context.Response.Headers.CacheControl = $"{Visibility(channel)}, max-age=31536000, immutable";
         Count(context, channel, path);
+        if (package is { } counted)
+        {
+            context.Response.OnCompleted(() =>
+            {
+                if (IsCompletedDownload(context))
+                {
+                    CountDownload(context, channel, counted.Subdir, counted.File);
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+
         return new FileSend(info.FullName, contentType, (_, _) => $"\"{hash}\"");
     }
 
@@ -184,6 +203,47 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
 
             return Task.CompletedTask;
         });
+
+    /// <summary>
+    /// Whether a package response completed a download: a whole GET that was not cut off, or the range that ends at the
+    /// file's last byte (a resumed download counts once, when it completes); never HEAD, 304 or other ranges.
+    /// </summary>
+    private static bool IsCompletedDownload(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) || context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return context.Response.StatusCode switch
+        {
+            StatusCodes.Status200OK => true,
+            StatusCodes.Status206PartialContent => Microsoft.Net.Http.Headers.ContentRangeHeaderValue.TryParse(context.Response.Headers.ContentRange.ToString(), out var range)
+                && range.To is { } to && range.Length is { } length && to == length - 1,
+            _ => false,
+        };
+    }
+
+    /// <summary>One download of a package file, for metering: who (user and key, or anonymous), with which client, on which day.</summary>
+    private void CountDownload(HttpContext context, ChannelRow channel, string subdir, string file)
+    {
+        if (!PackageFileName.TryParse(file, out var name, out var version, out var build))
+        {
+            return;
+        }
+
+        var caller = Identity.Of(context);
+        meter.Record(new DownloadKey(
+            DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            channel.Name,
+            subdir,
+            name,
+            version,
+            build,
+            caller.User?.Name ?? string.Empty,
+            caller.KeyId ?? 0,
+            ClientNames.FromUserAgent(context.Request.Headers.UserAgent.ToString())));
+    }
 
     private static string ContentType(string file) => file.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream";
 

@@ -81,6 +81,18 @@ public abstract class MetadataDatabase
             subject TEXT NOT NULL,
             detail TEXT);
         CREATE INDEX IF NOT EXISTS audit_log_by_channel ON audit_log (channel, id);
+        CREATE TABLE IF NOT EXISTS download_counts (
+            day TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            subdir TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            build TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            key_id {integer} NOT NULL,
+            client TEXT NOT NULL,
+            downloads {integer} NOT NULL,
+            PRIMARY KEY (channel, name, day, version, build, subdir, user_name, key_id, client));
         CREATE TABLE IF NOT EXISTS package_files (
             channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
             subdir TEXT NOT NULL,

@@ -505,6 +505,43 @@ public sealed class MetadataStore(MetadataDatabase database)
         }
     }
 
+    /// <summary>Adds counted downloads (to what any instance counted before) in one transaction.</summary>
+    public void AddDownloads(IEnumerable<KeyValuePair<DownloadKey, long>> counts)
+    {
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        connection.Execute(
+            """
+            INSERT INTO download_counts (day, channel, subdir, name, version, build, user_name, key_id, client, downloads)
+            VALUES (@Day, @Channel, @Subdir, @Name, @Version, @Build, @User, @KeyId, @Client, @Downloads)
+            ON CONFLICT (channel, name, day, version, build, subdir, user_name, key_id, client) DO UPDATE SET downloads = download_counts.downloads + excluded.downloads
+            """,
+            counts.Select(c => new { c.Key.Day, c.Key.Channel, c.Key.Subdir, c.Key.Name, c.Key.Version, c.Key.Build, c.Key.User, c.Key.KeyId, c.Key.Client, Downloads = c.Value }),
+            transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>A channel's counted downloads from <paramref name="from"/> to <paramref name="to"/> (days, inclusive), optionally of one package, summed per file and period (<paramref name="period"/>: day, month, or null for the whole range) and client.</summary>
+    public IReadOnlyList<DownloadRow> Downloads(string channel, string? name, string from, string to, string? period)
+    {
+        using var connection = Database.Open();
+        // PostgreSQL refuses a constant in GROUP BY: without a period, the period is not grouped at all.
+        var periodColumn = period switch
+        {
+            "D" => "day",
+            "M" => "SUBSTR(day, 1, 7)",
+            _ => null,
+        };
+        var grouped = periodColumn is null ? string.Empty : $", {periodColumn}";
+        return [.. connection.Query<DownloadRow>(
+            $"""
+            SELECT name AS Name, version AS Version, build AS Build, subdir AS Subdir, {periodColumn ?? "''"} AS Period, client AS Client, SUM(downloads) AS Downloads
+            FROM download_counts WHERE channel = @channel AND (@name = '' OR name = @name) AND day >= @from AND day <= @to
+            GROUP BY name, version, build, subdir{grouped}, client ORDER BY name, version, build, subdir{grouped}, client
+            """,
+            new { channel, name = name ?? string.Empty, from, to })];
+    }
+
     public static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>Flags are integers in both databases (SQLite has no boolean type).</summary>

@@ -89,3 +89,21 @@ public sealed class ApiKeyRow
 
     public UserRow User => new() { Id = UserId, Name = UserName, IsAdmin = IsAdmin };
 }
+
+/// <summary>Counted downloads of one package file in one period, by one client.</summary>
+public sealed class DownloadRow
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Version { get; set; } = string.Empty;
+
+    public string Build { get; set; } = string.Empty;
+
+    public string Subdir { get; set; } = string.Empty;
+
+    public string Period { get; set; } = string.Empty;
+
+    public string Client { get; set; } = string.Empty;
+
+    public long Downloads { get; set; }
+}

@@ -6,7 +6,7 @@ namespace Krait.Server.Publishing;
 /// <summary>
 /// The server's counters, served at <c>/metrics</c> in Prometheus' text format: requests by status class, bytes
 /// served, uploads accepted and refused, and the time spent publishing indexes. Every served file passes
-/// <see cref="RecordServed"/>: the one place later metering hooks into.
+/// <see cref="RecordServed"/> (bytes and files served; per-package downloads are metered by <see cref="Metering.DownloadMeter"/>).
 /// </summary>
 public sealed class ServerMetrics
 {
