@@ -59,7 +59,7 @@ public static class Administration
     }
 
     /// <summary>Adds a user (who has no key yet: make one with <see cref="CreateKey"/>).</summary>
-    public static UserRow AddUser(ServerHome home, string name, bool isAdmin)
+    public static UserRow AddUser(ServerHome home, string name, bool isAdmin, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(home);
         if (!ServerNames.IsUser(name))
@@ -74,7 +74,18 @@ public static class Administration
             throw new ServerHomeException($"a user named '{name}' exists");
         }
 
-        return store.AddUser(Actor.Local, name, isAdmin);
+        if (password is not null && password.Length < Access.Passwords.MinimumLength)
+        {
+            throw new ServerHomeException($"the password is shorter than {Access.Passwords.MinimumLength} characters");
+        }
+
+        var user = store.AddUser(Actor.Local, name, isAdmin);
+        if (password is not null)
+        {
+            store.SetPassword(Actor.Local, user, Access.Passwords.Hash(password));
+        }
+
+        return user;
     }
 
     /// <summary>Makes an API key of a user, optionally scoped to one role in one channel (or one package of it); returns the key (shown once) and its id.</summary>

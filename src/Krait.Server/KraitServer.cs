@@ -58,6 +58,7 @@ public static class KraitServer
         }
 
         builder.Services.AddSingleton(store);
+        AccountApi.AddRateLimits(builder.Services);
         builder.Services.AddSingleton(services => new DownloadMeter(store, services.GetRequiredService<ILogger<DownloadMeter>>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<DownloadMeter>());
         builder.Services.AddSingleton(uploads);
@@ -78,6 +79,7 @@ public static class KraitServer
 
         // Routing after identity: /t/KEY/… is routed as the path without the key.
         app.UseRouting();
+        app.UseRateLimiter();
 
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));

@@ -81,10 +81,12 @@ var userHome = new Argument<string?>("home") { Description = "the server home (d
 var userName = new Argument<string>("name") { Description = "the user's name" };
 var userAdmin = new Option<bool>("--admin") { Description = "an administrator: owner of every channel" };
 var userJson = new Option<bool>("--json") { Description = "print the user as JSON" };
-var userAdd = new Command("add", "Add a user (then give them a key: krait server key create HOME --user NAME).") { userHome, userName, userAdmin, userJson };
+var userPassword = new Option<bool>("--password-stdin") { Description = "read the user's password from the first line of standard input (they then sign in with POST /api/sign-in)" };
+var userAdd = new Command("add", "Add a user (then give them a key: krait server key create HOME --user NAME, or a password).") { userHome, userName, userAdmin, userPassword, userJson };
 userAdd.SetAction(parse => Run(() =>
 {
-    var added = Administration.AddUser(ServerHome.Open(ServerHome.Locate(parse.GetValue(userHome))), parse.GetValue(userName)!, parse.GetValue(userAdmin));
+    var password = parse.GetValue(userPassword) ? Console.In.ReadLine()?.TrimEnd('\r') ?? throw new ServerHomeException("--password-stdin: nothing was given on standard input") : null;
+    var added = Administration.AddUser(ServerHome.Open(ServerHome.Locate(parse.GetValue(userHome))), parse.GetValue(userName)!, parse.GetValue(userAdmin), password);
     Console.WriteLine(parse.GetValue(userJson)
         ? System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["id"] = added.Id, ["name"] = added.Name, ["is_admin"] = added.IsAdmin })
         : $"Added the {(added.IsAdmin ? "administrator" : "user")} '{added.Name}'");

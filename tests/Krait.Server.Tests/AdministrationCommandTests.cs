@@ -23,6 +23,11 @@ public sealed class AdministrationCommandTests : IDisposable
         Assert.Equal("alice", (string?)JsonNode.Parse(Expect(0, "user", "add", home, "alice", "--json").StandardOutput)!["name"]);
         Assert.Contains("exists", Expect(1, "user", "add", home, "alice").StandardError, StringComparison.Ordinal);
         Assert.Contains("not a valid user name", Expect(1, "user", "add", home, "../x").StandardError, StringComparison.Ordinal);
+        var withPassword = KraitProcess.Run(["server", "user", "add", home, "dave", "--password-stdin"], environment, input: "a long enough secret\n");
+        Assert.True(withPassword.ExitCode == 0, withPassword.StandardError);
+        var store = Home.ServerHome.Open(home).OpenMetadata();
+        Assert.True(Access.Passwords.Verify("a long enough secret", store.PasswordHash(store.User("dave")!.Id)!));
+        Assert.DoesNotContain("a long enough secret", withPassword.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("no channel 'demo'", Expect(1, "key", "create", home, "--user", "alice", "--channel", "demo", "--role", "member").StandardError, StringComparison.Ordinal);
         Assert.Contains("no user 'bob'", Expect(1, "key", "create", home, "--user", "bob").StandardError, StringComparison.Ordinal);
 
@@ -44,7 +49,7 @@ public sealed class AdministrationCommandTests : IDisposable
 
         var audit = JsonNode.Parse(Expect(0, "audit", home, "--json").StandardOutput)!.AsArray();
         Assert.Equal(
-            ["key.revoke", "key.create", "channel.create", "user.add", "key.create", "user.add"],
+            ["key.revoke", "key.create", "channel.create", "user.password", "user.add", "user.add", "key.create", "user.add"],
             audit.Select(e => (string?)e!["action"]));
         Assert.Equal($"key {id} of alice", (string?)audit[0]!["subject"]);
         Assert.Equal("demo:member; expires 2099-01-01T00:00:00.0000000Z", (string?)audit[1]!["detail"]);

@@ -15,6 +15,31 @@ public static class AccountApi
 {
     public static void Map(IEndpointRouteBuilder app, MetadataStore store, ChannelFiles files)
     {
+        // People sign in with a password and get a key for 30 days (what krait auth login stores), at most 10 tries a minute per address.
+        app.MapPost("/api/sign-in", async (HttpContext context) =>
+        {
+            var request = await ReadAsync(context).ConfigureAwait(false);
+            var name = Text(request, "username") ?? string.Empty;
+            var password = Text(request, "password") ?? string.Empty;
+            var user = store.User(name);
+            var stored = user is null ? null : store.PasswordHash(user.Id);
+            if (stored is null)
+            {
+                Passwords.VerifyNothing(password);
+            }
+
+            if (user is null || stored is null || !Passwords.Verify(password, stored))
+            {
+                throw new ApiException(401, "wrong user name or password");
+            }
+
+            var key = ApiKeys.Generate();
+            var expires = DateTimeOffset.UtcNow.AddDays(30);
+            var actor = new Actor($"{user.Name} (password)", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            var id = store.AddApiKey(actor, user, ApiKeys.Hash(key), $"signed in from {actor.Origin}", expires);
+            return Results.Json(new { api_key = key, id, expire_at = expires.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
+        }).RequireRateLimiting(SignInLimit);
+
         app.MapGet("/api/api-keys", (HttpContext context) =>
         {
             var caller = Authenticated(context);
@@ -123,6 +148,21 @@ public static class AccountApi
             {
                 id = e.Id, at = e.At, actor = e.Actor, origin = e.Origin, action = e.Action, channel = e.Channel, subject = e.Subject, detail = e.Detail,
             }));
+        });
+
+    /// <summary>The rate limit policy of sign-in (<see cref="AddRateLimits"/>).</summary>
+    public const string SignInLimit = "sign-in";
+
+    /// <summary>Ten sign-in attempts a minute per client address: guessing passwords over HTTP stays slow.</summary>
+    public static void AddRateLimits(IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (rejected, cancellation) =>
+                await ErrorHandling.Write(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "too many sign-in attempts from this address: wait a minute").ConfigureAwait(false);
+            limiter.AddPolicy(SignInLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
 
     private static Caller Authenticated(HttpContext context) =>

@@ -44,6 +44,10 @@ public abstract class MetadataDatabase
             name TEXT NOT NULL UNIQUE,
             is_admin {integer} NOT NULL,
             created TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS user_passwords (
+            user_id {integer} PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            hash TEXT NOT NULL,
+            changed TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS api_keys (
             id {id},
             key_hash TEXT NOT NULL UNIQUE,

@@ -47,6 +47,27 @@ public sealed class MetadataStore(MetadataDatabase database)
         return connection.QuerySingleOrDefault<UserRow>("SELECT id AS Id, name AS Name, is_admin AS IsAdmin FROM users WHERE name = @name", new { name });
     }
 
+    /// <summary>Sets a user's password hash (an Argon2id PHC string).</summary>
+    public void SetPassword(Actor actor, UserRow user, string hash)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        connection.Execute(
+            "INSERT INTO user_passwords (user_id, hash, changed) VALUES (@id, @hash, @changed) ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, changed = excluded.changed",
+            new { id = user.Id, hash, changed = Now() },
+            transaction);
+        Audit(connection, transaction, actor, "user.password", null, user.Name, null);
+        transaction.Commit();
+    }
+
+    /// <summary>A user's password hash, or null when they have none (keys only).</summary>
+    public string? PasswordHash(long userId)
+    {
+        using var connection = Database.Open();
+        return connection.QuerySingleOrDefault<string>("SELECT hash FROM user_passwords WHERE user_id = @userId", new { userId });
+    }
+
     /// <summary>Adds a key (its hash) of a user, scoped to <paramref name="scopes"/> when any are given; returns its id.</summary>
     public long AddApiKey(Actor actor, UserRow user, string keyHash, string? description, DateTimeOffset? expires, IReadOnlyList<KeyRole>? scopes = null)
     {
