@@ -59,6 +59,12 @@ public static class KraitServer
 
         builder.Services.AddSingleton(store);
         AccountApi.AddRateLimits(builder.Services);
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Krait Server";
+            document.Info.Description = "Channels, uploads, keys, members, audit and usage. quetz's shapes where quetz has the route. Channel files (repodata, shards, packages) are served outside /api, in anaconda.org's layout.";
+            return Task.CompletedTask;
+        }));
         builder.Services.AddSingleton(services => new DownloadMeter(store, services.GetRequiredService<ILogger<DownloadMeter>>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<DownloadMeter>());
         builder.Services.AddSingleton(uploads);
@@ -81,15 +87,16 @@ public static class KraitServer
         app.UseRouting();
         app.UseRateLimiter();
 
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
+        app.MapOpenApi("/api/openapi.json");
+        app.MapGet("/healthz", () => Results.Text("ok\n")).ExcludeFromDescription();
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4")).ExcludeFromDescription();
         ChannelApi.Map(app, store, storage, files, publisher);
         UploadApi.Map(app);
         AccountApi.Map(app, store, files);
         UsageApi.Map(app, store, files);
         app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (string? rest) =>
-            Results.Json(new { detail = $"/api/{rest} is not an API route of this server" }, statusCode: 404));
-        app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? path) => files.Serve(context, path ?? string.Empty));
+            Results.Json(new { detail = $"/api/{rest} is not an API route of this server" }, statusCode: 404)).ExcludeFromDescription();
+        app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? path) => files.Serve(context, path ?? string.Empty)).ExcludeFromDescription();
         return app;
     }
 }
