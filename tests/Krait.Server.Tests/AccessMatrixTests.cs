@@ -93,6 +93,8 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
         {
             using var revoked = await owner.DeleteAsync($"api/api-keys/{keys["revoked key"]}");
             Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+            Assert.Contains(server.Log.Lines, l => l.StartsWith("DELETE /api/api-keys/<redacted> 200", StringComparison.Ordinal));
+            Assert.DoesNotContain(server.Log.Lines, l => l.Contains(keys["revoked key"]!, StringComparison.Ordinal));
         }
 
         var wrong = new List<string>();

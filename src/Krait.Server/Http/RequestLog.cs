@@ -26,11 +26,14 @@ public static partial class RequestLog
         }
     }
 
-    /// <summary>A path as it may be logged: <c>/t/KEY/…</c> becomes <c>/t/&lt;redacted&gt;/…</c>.</summary>
-    public static string Redact(string path) => TokenInPath().Replace(path, "/t/<redacted>");
+    /// <summary>A path as it may be logged: <c>/t/KEY/…</c> becomes <c>/t/&lt;redacted&gt;/…</c>, and so does the key of <c>DELETE /api/api-keys/KEY</c>.</summary>
+    public static string Redact(string path) => KeyToRevoke().Replace(TokenInPath().Replace(path, "/t/<redacted>"), "/api/api-keys/<redacted>");
 
     [GeneratedRegex("^/t/[^/]*")]
     private static partial Regex TokenInPath();
+
+    [GeneratedRegex("^/api/api-keys/[^/]+")]
+    private static partial Regex KeyToRevoke();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Bytes} {Milliseconds:0.0}ms")]
     private static partial void Log(ILogger logger, string method, string path, int status, long bytes, double milliseconds);
