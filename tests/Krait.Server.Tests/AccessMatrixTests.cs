@@ -132,6 +132,13 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
         using var reader = Client(server, Administration.CreateKey(home, "reader", null, null, null, null, null).Key);
         using var escalate = await reader.PostAsync("api/api-keys", RunningServer.Json("""{"roles": [{"channel": "priv", "role": "owner"}]}"""));
         Assert.Equal(HttpStatusCode.Forbidden, escalate.StatusCode);
+
+        // A key scoped to reading cannot make a key that acts as its whole user.
+        using var scoped = Client(server, Administration.CreateKey(home, "reader", "priv", "member", null, null, "read only").Key);
+        using var unscoped = await scoped.PostAsync("api/api-keys", RunningServer.Json("""{"description": "everything"}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, unscoped.StatusCode);
+        using var within = await scoped.PostAsync("api/api-keys", RunningServer.Json("""{"roles": [{"channel": "priv", "role": "member"}]}"""));
+        Assert.Equal(HttpStatusCode.Created, within.StatusCode);
         using var members = await reader.PostAsync("api/channels/priv/members", RunningServer.Json("""{"username": "reader", "role": "owner"}"""));
         Assert.Equal(HttpStatusCode.Forbidden, members.StatusCode);
         using var deleteChannel = await reader.DeleteAsync("api/channels/priv");
@@ -141,9 +148,9 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
 
         // What changed access is in the audit log: the channel's part for its owners, all of it for administrators.
         var log = JsonNode.Parse(await server.Admin.GetStringAsync("api/audit?channel=priv"))!.AsArray();
-        Assert.Equal(["member.set", "channel.create"], log.Select(e => (string?)e!["action"]));
-        Assert.Equal(("reader", "member", "127.0.0.1"), ((string?)log[0]!["subject"], (string?)log[0]!["detail"], (string?)log[0]!["origin"]));
-        Assert.StartsWith("admin (key ", (string?)log[0]!["actor"], StringComparison.Ordinal);
+        Assert.Equal(["key.create", "key.create", "member.set", "channel.create"], log.Select(e => (string?)e!["action"]));
+        Assert.Equal(("reader", "member", "127.0.0.1"), ((string?)log[2]!["subject"], (string?)log[2]!["detail"], (string?)log[2]!["origin"]));
+        Assert.StartsWith("admin (key ", (string?)log[2]!["actor"], StringComparison.Ordinal);
         Assert.Contains(JsonNode.Parse(await server.Admin.GetStringAsync("api/audit"))!.AsArray(), e => (string?)e!["action"] == "user.add" && (string?)e["subject"] == "reader");
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("api/audit?channel=priv")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("api/audit")).StatusCode);

@@ -15,7 +15,7 @@ public static class AccountApi
 {
     public static void Map(IEndpointRouteBuilder app, MetadataStore store, ChannelFiles files)
     {
-        // People sign in with a password and get a key for 30 days (what krait auth login stores), at most 10 tries a minute per address.
+        // People sign in with a password and get a key for 30 days (what every client sends), at most 10 tries a minute per address.
         app.MapPost("/api/sign-in", async (HttpContext context) =>
         {
             var request = await ReadAsync(context).ConfigureAwait(false);
@@ -70,6 +70,12 @@ public static class AccountApi
 
                     scopes.Add(new KeyRole(channel.Name, package, granted));
                 }
+            }
+
+            if (scopes.Count == 0 && caller.KeyScopes is not null)
+            {
+                // A key with no roles acts as its whole user: a scoped key may only make keys within its own scopes.
+                throw new ApiException(403, "this key is scoped: the keys it makes must name their roles, within its own");
             }
 
             DateTimeOffset? expires = null;
