@@ -196,9 +196,7 @@ usage.SetAction(parse => Run(() =>
     var store = ServerHome.Open(ServerHome.Locate(parse.GetValue(usageHome))).OpenMetadata();
     store.Migrate();
     string Day(string? text, string what, string otherwise) =>
-        text is null ? otherwise
-            : DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) ? text
-            : throw new ServerHomeException($"{what} must be a day, YYYY-MM-DD");
+        text is null ? otherwise : Krait.Server.Http.UsageApi.IsDay(text) ? text : throw new ServerHomeException($"{what} must be a day, YYYY-MM-DD");
     var channelName = parse.GetValue(usageChannel)!;
     if (store.Channel(channelName) is null)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Krait.TestSupport;
 
@@ -93,7 +92,7 @@ public sealed class ClientInteropTests : IAsyncLifetime
         Assert.Equal(1, twice.ExitCode);
         Assert.Contains("already a Krait server home", twice.StandardError, StringComparison.Ordinal);
 
-        var port = FreePort();
+        var port = FreePorts.Next();
         using var running = KraitProcess.Start(["server", "run", home, "--urls", $"http://127.0.0.1:{port}"], scratch.Combine("run-home"), withServer);
         try
         {
@@ -123,12 +122,5 @@ public sealed class ClientInteropTests : IAsyncLifetime
             Signals.Terminate(running);
             Assert.True(running.WaitForExit(30_000), "krait server run did not stop on SIGTERM");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

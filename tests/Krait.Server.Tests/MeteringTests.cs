@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Krait.Server.Home;
 using Krait.Server.Tests.ScaleOut;
 using Krait.TestSupport;
 
@@ -61,7 +60,7 @@ public sealed class MeteringTests(ScaleOutServices services)
     [Fact]
     public async Task Ten_thousand_downloads_through_two_instances_are_counted_exactly()
     {
-        var settings = new ServerSettings { Database = services.Postgres.NewDatabase(), Storage = services.S3.StorageUrl(Guid.NewGuid().ToString("N")) };
+        var settings = services.SharedRepository();
         await using var first = RunningServer.Start(settings);
         await using var second = RunningServer.Start(settings, first.AdminKey);
         await first.CreateChannel("demo");

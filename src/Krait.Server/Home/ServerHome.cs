@@ -10,8 +10,11 @@ namespace Krait.Server.Home;
 /// </summary>
 public sealed class ServerHome
 {
-    private ServerHome(string path, ServerSettings settings)
+    private readonly ObjectStoreLocation? objectStore;
+
+    private ServerHome(string path, ServerSettings settings, ObjectStoreLocation? objectStore)
     {
+        this.objectStore = objectStore;
         Path = path;
         Settings = settings;
     }
@@ -27,8 +30,8 @@ public sealed class ServerHome
     /// The package storage the settings name: a folder (under HOME by default), or an S3-compatible bucket, in which
     /// case <c>HOME/work</c> is where this instance makes files before storing them.
     /// </summary>
-    public ChannelStorage OpenStorage() => ObjectStoreLocation.IsObjectStore(Settings.Storage)
-        ? new ChannelStorage(System.IO.Path.Combine(Path, "work"), new ObjectStore(ObjectStoreLocation.Parse(Settings.Storage)))
+    public ChannelStorage OpenStorage() => objectStore is not null
+        ? new ChannelStorage(System.IO.Path.Combine(Path, "work"), new ObjectStore(objectStore))
         : new ChannelStorage(Resolve(Settings.Storage));
 
     /// <summary>HOME given on the command line, else <c>KRAIT_SERVER_HOME</c>.</summary>
@@ -57,11 +60,12 @@ public sealed class ServerHome
             throw new ServerHomeException($"{where}: the database '{Redacted(settings.Database)}': {e.Message}");
         }
 
+        ObjectStoreLocation? objectStore = null;
         try
         {
             if (ObjectStoreLocation.IsObjectStore(settings.Storage))
             {
-                _ = ObjectStoreLocation.Parse(settings.Storage);
+                objectStore = ObjectStoreLocation.Parse(settings.Storage);
             }
             else if (settings.Storage.Contains("://", StringComparison.Ordinal))
             {
@@ -73,7 +77,7 @@ public sealed class ServerHome
             throw new ServerHomeException($"{where}: the storage: {e.Message}");
         }
 
-        return new ServerHome(path, settings);
+        return new ServerHome(path, settings, objectStore);
     }
 
     /// <summary>

@@ -18,9 +18,9 @@ public static class AccountApi
         // People sign in with a password and get a key for 30 days (what every client sends), at most 10 tries a minute per address.
         app.MapPost("/api/sign-in", async (HttpContext context) =>
         {
-            var request = await ReadAsync(context).ConfigureAwait(false);
-            var name = Text(request, "username") ?? string.Empty;
-            var password = Text(request, "password") ?? string.Empty;
+            var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
+            var name = JsonBody.Text(request, "username") ?? string.Empty;
+            var password = JsonBody.Text(request, "password") ?? string.Empty;
             var user = store.User(name);
             var stored = user is null ? null : store.PasswordHash(user.Id);
             if (stored is null)
@@ -49,15 +49,15 @@ public static class AccountApi
         app.MapPost("/api/api-keys", async (HttpContext context) =>
         {
             var caller = Authenticated(context);
-            var request = await ReadAsync(context).ConfigureAwait(false);
+            var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
             var scopes = new List<KeyRole>();
             if (request.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
             {
                 foreach (var role in roles.EnumerateArray())
                 {
-                    var channelName = Text(role, "channel") ?? throw ApiException.BadRequest("each role needs a channel");
-                    var package = Text(role, "package");
-                    if (!ChannelRoles.TryParse(Text(role, "role"), out var granted))
+                    var channelName = JsonBody.Text(role, "channel") ?? throw ApiException.BadRequest("each role needs a channel");
+                    var package = JsonBody.Text(role, "package");
+                    if (!ChannelRoles.TryParse(JsonBody.Text(role, "role"), out var granted))
                     {
                         throw ApiException.BadRequest($"the role of '{channelName}' must be member, maintainer or owner");
                     }
@@ -79,7 +79,7 @@ public static class AccountApi
             }
 
             DateTimeOffset? expires = null;
-            if (Text(request, "expire_at") is { } expireAt)
+            if (JsonBody.Text(request, "expire_at") is { } expireAt)
             {
                 expires = DateTimeOffset.TryParse(expireAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) && parsed > DateTimeOffset.UtcNow
                     ? parsed
@@ -87,7 +87,7 @@ public static class AccountApi
             }
 
             var key = ApiKeys.Generate();
-            var id = store.AddApiKey(Identity.ActorOf(context), caller.User!, ApiKeys.Hash(key), Text(request, "description"), expires, scopes);
+            var id = store.AddApiKey(Identity.ActorOf(context), caller.User!, ApiKeys.Hash(key), JsonBody.Text(request, "description"), expires, scopes);
             var row = store.Keys(caller.User!.Id).Single(k => k.Id == id);
             var described = Describe(row, scopes);
             described["key"] = key;
@@ -117,10 +117,10 @@ public static class AccountApi
         app.MapPost("/api/channels/{channel}/members", async (HttpContext context, string channel) =>
         {
             var (row, caller) = Managed(context, files, channel);
-            var request = await ReadAsync(context).ConfigureAwait(false);
-            var user = store.User(Text(request, "username") ?? throw ApiException.BadRequest("give the member's username"))
-                ?? throw ApiException.NotFound($"there is no user '{Text(request, "username")}'");
-            if (!ChannelRoles.TryParse(Text(request, "role"), out var role))
+            var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
+            var user = store.User(JsonBody.Text(request, "username") ?? throw ApiException.BadRequest("give the member's username"))
+                ?? throw ApiException.NotFound($"there is no user '{JsonBody.Text(request, "username")}'");
+            if (!ChannelRoles.TryParse(JsonBody.Text(request, "role"), out var role))
             {
                 throw ApiException.BadRequest("role must be member, maintainer or owner");
             }
@@ -189,20 +189,4 @@ public static class AccountApi
         ["expire_at"] = key.Expires,
         ["roles"] = scopes.Select(s => new { channel = s.Channel, package = s.Package, role = ChannelRoles.Name(s.Role) }).ToList(),
     };
-
-    private static async Task<JsonElement> ReadAsync(HttpContext context)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : throw ApiException.BadRequest("send a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"the body is not JSON: {e.Message}");
-        }
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

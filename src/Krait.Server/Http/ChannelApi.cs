@@ -39,7 +39,7 @@ public static class ChannelApi
                 throw new ApiException(401, "creating a channel needs an API key (X-API-Key or Authorization: Bearer)");
             }
 
-            var request = await ReadJson(context).ConfigureAwait(false);
+            var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
             var name = request.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : throw ApiException.BadRequest("give the channel's \"name\"");
             if (!ServerNames.IsChannel(name))
             {
@@ -81,7 +81,7 @@ public static class ChannelApi
         app.MapPut("/api/channels/{channel}/actions", async (HttpContext context, string channel, UploadService uploads, MirrorSync mirrors) =>
         {
             var row = uploads.WritableChannel(Identity.Of(context), channel, package: null, allowMirror: true);
-            var request = await ReadJson(context).ConfigureAwait(false);
+            var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
             var action = request.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
             if (action != "synchronize_repodata")
             {
@@ -174,17 +174,4 @@ public static class ChannelApi
         time_created = file.Uploaded,
         info = JsonDocument.Parse(file.Record).RootElement,
     };
-
-    private static async Task<JsonElement> ReadJson(HttpContext context)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : throw ApiException.BadRequest("the request body must be a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
-        }
-    }
 }

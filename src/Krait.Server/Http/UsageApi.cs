@@ -39,9 +39,9 @@ public static class UsageApi
         periods = period is null ? null : counted.GroupBy(c => c.Period).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new { period = g.Key, downloads = g.Sum(c => c.Downloads) }),
     };
 
-    /// <summary>A YYYY-MM-DD day of a query, checked (it is compared as text with the counted days).</summary>
-    public static string? Day(string? text, string what) =>
-        text is null ? null
-            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? text
-            : throw ApiException.BadRequest($"{what} must be a day, YYYY-MM-DD");
+    /// <summary>Whether a period's bound is a day as counts are kept, YYYY-MM-DD (they are compared as text).</summary>
+    public static bool IsDay(string text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    private static string? Day(string? text, string what) =>
+        text is null || IsDay(text) ? text : throw ApiException.BadRequest($"{what} must be a day, YYYY-MM-DD");
 }

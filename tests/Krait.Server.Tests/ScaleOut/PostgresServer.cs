@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Krait.TestSupport;
 using Npgsql;
 
@@ -15,7 +13,7 @@ public sealed class PostgresServer : IDisposable
 {
     private const string Install = "PostgreSQL's server is not installed: apt-get install postgresql (.ci/run does)";
     private readonly TempFolder folder = new TempFolder("postgres").Create();
-    private readonly Process process;
+    private readonly ServerProcess server;
 
     public PostgresServer()
     {
@@ -27,25 +25,12 @@ public sealed class PostgresServer : IDisposable
             Run("chown", ["-R", "nobody:nogroup", folder.Path]);
         }
 
-        Run(Path.Combine(bin, "initdb"), Unprivileged(asRoot, ["-D", data, "-U", "krait", "-A", "trust", "-E", "UTF8", "--no-sync"]), asRoot);
-        Port = FreePort();
-        var start = new ProcessStartInfo(asRoot ? "setpriv" : Path.Combine(bin, "postgres"))
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var argument in Unprivileged(asRoot, [Path.Combine(bin, "postgres"), "-D", data, "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", folder.Path,
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]).Skip(asRoot ? 0 : 1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        process = Process.Start(start)!;
-        var log = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var (initdb, initdbArguments) = AsServerUser(asRoot, Path.Combine(bin, "initdb"), ["-D", data, "-U", "krait", "-A", "trust", "-E", "UTF8", "--no-sync"]);
+        Run(initdb, initdbArguments);
+        Port = FreePorts.Next();
+        var (postgres, postgresArguments) = AsServerUser(asRoot, Path.Combine(bin, "postgres"), ["-D", data, "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", folder.Path,
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]);
+        server = ServerProcess.Start(postgres, postgresArguments);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -55,16 +40,13 @@ public sealed class PostgresServer : IDisposable
                 connection.Open();
                 return;
             }
-            catch (NpgsqlException) when (deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+            catch (NpgsqlException) when (deadline.Elapsed < TimeSpan.FromSeconds(60) && !server.Process.HasExited)
             {
                 Thread.Sleep(100);
             }
             catch (NpgsqlException e)
             {
-                lock (log)
-                {
-                    throw new InvalidOperationException($"PostgreSQL did not start on 127.0.0.1:{Port}: {e.Message}\n{log}");
-                }
+                throw new InvalidOperationException($"PostgreSQL did not start on 127.0.0.1:{Port}: {e.Message}\n{server.Log}");
             }
         }
     }
@@ -85,31 +67,25 @@ public sealed class PostgresServer : IDisposable
     public void Dispose()
     {
         // SIGINT is PostgreSQL's fast shutdown: it does not wait for the servers' pooled connections to close.
-        Signals.Interrupt(process.Id);
-        if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
+        Signals.Interrupt(server.Process.Id);
+        if (!server.Process.WaitForExit(TimeSpan.FromSeconds(20)))
         {
-            process.Kill(entireProcessTree: true);
+            server.Process.Kill(entireProcessTree: true);
         }
 
-        process.Dispose();
+        server.Process.Dispose();
         folder.Dispose();
     }
 
     private string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=krait;Database={database};Pooling=false;Timeout=5";
 
-    private static IEnumerable<string> Unprivileged(bool asRoot, IEnumerable<string> arguments) =>
-        asRoot ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", .. arguments] : arguments;
+    /// <summary>The command that runs <paramref name="program"/> as the server's user: as root, <c>nobody</c> through setpriv (PostgreSQL refuses root); else as is.</summary>
+    private static (string Program, IEnumerable<string> Arguments) AsServerUser(bool asRoot, string program, IEnumerable<string> arguments) =>
+        asRoot ? ("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", program, .. arguments]) : (program, arguments);
 
-    private static void Run(string program, IEnumerable<string> arguments, bool viaSetpriv = false)
+    private static void Run(string program, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(viaSetpriv ? "setpriv" : program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        if (viaSetpriv)
-        {
-            var list = arguments.ToList();
-            list.Insert(list.IndexOf("--") + 1, program);
-            arguments = list;
-        }
-
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -133,12 +109,5 @@ public sealed class PostgresServer : IDisposable
                 .OrderByDescending(b => int.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), out var version) ? version : 0).FirstOrDefault()
             : null;
         return debian ?? Path.GetDirectoryName(RequiredTool.Find("initdb", Install))!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

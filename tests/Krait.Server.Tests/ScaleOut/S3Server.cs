@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Krait.TestSupport;
 
 namespace Krait.Server.Tests.ScaleOut;
@@ -14,7 +12,7 @@ public sealed class S3Server : IDisposable
     public const string Bucket = "krait";
     private const string Install = "npm install --prefix artifacts/tools/s3rver s3rver@3.7.1";
     private readonly TempFolder folder = new TempFolder("s3rver").Create();
-    private readonly Process process;
+    private readonly ServerProcess server;
 
     public S3Server()
     {
@@ -26,19 +24,8 @@ public sealed class S3Server : IDisposable
         }
 
         RequiredTool.Find("node", "apt-get install nodejs");
-        Port = FreePort();
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "--directory", folder.Path, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--configure-bucket", Bucket, "--no-vhost-buckets", "--silent" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        process = Process.Start(start)!;
-        var log = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        Port = FreePorts.Next();
+        server = ServerProcess.Start(program, ["--directory", folder.Path, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--configure-bucket", Bucket, "--no-vhost-buckets", "--silent"]);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -56,12 +43,9 @@ public sealed class S3Server : IDisposable
                 // Not listening yet.
             }
 
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
+            if (server.Process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
-                lock (log)
-                {
-                    throw new InvalidOperationException($"s3rver did not start on {Endpoint}:\n{log}");
-                }
+                throw new InvalidOperationException($"s3rver did not start on {Endpoint}:\n{server.Log}");
             }
 
             Thread.Sleep(100);
@@ -77,16 +61,9 @@ public sealed class S3Server : IDisposable
 
     public void Dispose()
     {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-        process.Dispose();
+        server.Process.Kill(entireProcessTree: true);
+        server.Process.WaitForExit();
+        server.Process.Dispose();
         folder.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -52,7 +52,7 @@ public sealed class ScaleOutTests(ScaleOutServices services)
     [Fact]
     public async Task Two_instances_sharing_PostgreSQL_and_an_object_store_serve_one_repository()
     {
-        var settings = new ServerSettings { Database = services.Postgres.NewDatabase(), Storage = services.S3.StorageUrl(Guid.NewGuid().ToString("N")) };
+        var settings = services.SharedRepository();
         await using var first = RunningServer.Start(settings);
         await using var second = RunningServer.Start(settings, first.AdminKey);
         await first.CreateChannel("demo");
@@ -112,7 +112,7 @@ public sealed class ScaleOutTests(ScaleOutServices services)
     public async Task Krait_uploads_through_one_instance_and_creates_an_environment_through_the_other()
     {
         using var scratch = new TempFolder("scale-out-client").Create();
-        var settings = new ServerSettings { Database = services.Postgres.NewDatabase(), Storage = services.S3.StorageUrl(Guid.NewGuid().ToString("N")) };
+        var settings = services.SharedRepository();
         await using var first = RunningServer.Start(settings);
         await using var second = RunningServer.Start(settings, first.AdminKey);
         await first.CreateChannel("demo");
@@ -143,7 +143,7 @@ public sealed class ScaleOutTests(ScaleOutServices services)
             Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         }
 
-        var settings = new ServerSettings { Database = services.Postgres.NewDatabase(), Storage = services.S3.StorageUrl(Guid.NewGuid().ToString("N")), MirrorIntervalSeconds = 0 };
+        var settings = services.SharedRepository() with { MirrorIntervalSeconds = 0 };
         await using var first = RunningServer.Start(settings);
         await using var second = RunningServer.Start(settings, first.AdminKey);
         using (var created = await first.Admin.PostAsync("api/channels", RunningServer.Json($$"""{"name": "mirror", "mirror_channel_url": "{{upstream.Url}}/forge", "mirror_mode": "mirror", "mirror_filter": ["versioned"]}""")))
