@@ -7,10 +7,13 @@ using Krait.Server.Storage;
 namespace Krait.Server;
 
 /// <summary>What <c>krait server</c>'s administration commands do to a home directly (the server need not run): the same rules as the API.</summary>
-public static class Administration
+public static partial class Administration
 {
-    /// <summary>Creates a public or private channel owned by the first administrator, with its empty noarch index; returns its name.</summary>
-    public static string CreateChannel(ServerHome home, string name, bool isPrivate)
+    /// <summary>
+    /// Creates a public, private or commercial channel owned by an organisation or else by the first administrator,
+    /// with its empty noarch index; returns its name.
+    /// </summary>
+    public static string CreateChannel(ServerHome home, string name, bool isPrivate, string? organisation = null, bool commercial = false)
     {
         ArgumentNullException.ThrowIfNull(home);
         if (!ServerNames.IsChannel(name))
@@ -20,7 +23,7 @@ public static class Administration
 
         var store = home.OpenMetadata();
         store.Migrate();
-        if (!store.AddChannel(Actor.Local, name, isPrivate, store.FirstAdministrator()?.Id))
+        if (!store.AddChannel(Actor.Local, name, isPrivate, organisation is null ? store.FirstAdministrator()?.Id : null, null, organisation, commercial))
         {
             throw new ServerHomeException($"a channel named '{name}' exists");
         }

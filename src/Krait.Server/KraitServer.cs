@@ -68,6 +68,7 @@ public static class KraitServer
         builder.Services.AddSingleton(services => new DownloadMeter(store, services.GetRequiredService<ILogger<DownloadMeter>>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<DownloadMeter>());
         builder.Services.AddSingleton(uploads);
+        builder.Services.AddSingleton(new Commerce.SnapshotPublisher(store, storage, publisher));
         builder.Services.AddSingleton(mirrors);
         builder.Services.AddHostedService(_ => new PublisherWarmUp(store, publisher, metrics));
         builder.Services.AddHostedService(services => new MirrorSchedule(store, mirrors, TimeSpan.FromSeconds(home.Settings.MirrorIntervalSeconds), services.GetRequiredService<ILogger<MirrorSchedule>>()));
@@ -94,6 +95,9 @@ public static class KraitServer
         UploadApi.Map(app);
         AccountApi.Map(app, store, files);
         UsageApi.Map(app, store, files);
+        OrganisationApi.Map(app, store);
+        CommerceApi.Map(app, store, files);
+        SnapshotApi.Map(app, store, files);
         app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (string? rest) =>
             Results.Json(new { detail = $"/api/{rest} is not an API route of this server" }, statusCode: 404)).ExcludeFromDescription();
         app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? path) => files.Serve(context, path ?? string.Empty)).ExcludeFromDescription();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Krait.Server;
 using Krait.Server.Home;
+using static Krait.Server.Commands.CommandRun;
 
 var initHome = new Argument<string?>("home") { Description = "the folder to make the server home in (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
 var json = new Option<bool>("--json") { Description = "print {\"api_key\": \"…\"}" };
@@ -55,13 +56,16 @@ run.SetAction(parse => Run(() =>
 
 var channelHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
 var channelName = new Option<string>("--name") { Description = "the channel's name", Required = true };
-var channelPrivate = new Option<bool>("--private") { Description = "readable only by its owner and administrators" };
-var channelCreate = new Command("create", "Create a channel (owned by the first administrator), as POST /api/channels does.") { channelHome, channelName, channelPrivate };
+var channelPrivate = new Option<bool>("--private") { Description = "readable only by its members (and its organisation's)" };
+var channelCommercial = new Option<bool>("--commercial") { Description = "sold by subscription: readable by its members and the seat holders of subscribed organisations" };
+var channelOrg = new Option<string?>("--org") { Description = "the organisation owning it (default: the first administrator)" };
+var channelCreate = new Command("create", "Create a channel, as POST /api/channels does.") { channelHome, channelName, channelPrivate, channelCommercial, channelOrg };
 channelCreate.SetAction(parse => Run(() =>
 {
     var home = ServerHome.Open(ServerHome.Locate(parse.GetValue(channelHome)));
-    var created = Administration.CreateChannel(home, parse.GetValue(channelName)!, parse.GetValue(channelPrivate));
-    Console.WriteLine($"Created the {(parse.GetValue(channelPrivate) ? "private" : "public")} channel '{created}'");
+    var commercial = parse.GetValue(channelCommercial);
+    Administration.CreateOrganisationChannel(home, parse.GetValue(channelName)!, parse.GetValue(channelOrg), parse.GetValue(channelPrivate), commercial);
+    Console.WriteLine($"Created the {(commercial ? "commercial" : parse.GetValue(channelPrivate) ? "private" : "public")} channel '{parse.GetValue(channelName)}'{(parse.GetValue(channelOrg) is { } org ? $" of '{org}'" : string.Empty)}");
     return 0;
 }));
 var reindexHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
@@ -75,7 +79,26 @@ channelReindex.SetAction(parse => Run(() =>
     Console.WriteLine($"Published {subdirs} subdirs of '{parse.GetValue(reindexName)}' in {started.Elapsed.TotalSeconds:0.00} s");
     return 0;
 }));
-var channel = new Command("channel", "Administer channels.") { channelCreate, channelReindex };
+var sourcesHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var sourcesName = new Option<string>("--name") { Description = "the curated channel", Required = true };
+var sourcesList = new Option<string[]>("--source") { Description = "a source channel (repeat; the first to have a file name wins)", Required = true, AllowMultipleArgumentsPerToken = true };
+var channelSources = new Command("sources", "Point a curated (e.g. commercial) channel at the channels its snapshots are taken from.") { sourcesHome, sourcesName, sourcesList };
+channelSources.SetAction(parse => Run(() =>
+{
+    Administration.SetSources(ServerHome.Open(ServerHome.Locate(parse.GetValue(sourcesHome))), parse.GetValue(sourcesName)!, parse.GetValue(sourcesList)!);
+    Console.WriteLine($"'{parse.GetValue(sourcesName)}' takes its snapshots from {string.Join(", ", parse.GetValue(sourcesList)!)}");
+    return 0;
+}));
+var snapshotHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
+var snapshotName = new Option<string>("--name") { Description = "the curated channel", Required = true };
+var channelSnapshot = new Command("snapshot", "Publish a snapshot of a curated channel's sources: its main label becomes exactly their files now.") { snapshotHome, snapshotName };
+channelSnapshot.SetAction(parse => Run(() =>
+{
+    var snapshot = Administration.PublishSnapshot(ServerHome.Open(ServerHome.Locate(parse.GetValue(snapshotHome))), parse.GetValue(snapshotName)!);
+    Console.WriteLine($"Snapshot {snapshot.Id} of '{snapshot.Channel}': {snapshot.Files} files from {snapshot.Sources} ({snapshot.Added} added or changed, {snapshot.Removed} removed)");
+    return 0;
+}));
+var channel = new Command("channel", "Administer channels.") { channelCreate, channelReindex, channelSources, channelSnapshot };
 
 var userHome = new Argument<string?>("home") { Description = "the server home (default: KRAIT_SERVER_HOME)", Arity = ArgumentArity.ZeroOrOne };
 var userName = new Argument<string>("name") { Description = "the user's name" };
@@ -161,24 +184,22 @@ var auditHome = new Argument<string?>("home") { Description = "the server home (
 var auditChannel = new Option<string?>("--channel") { Description = "only this channel's entries" };
 var auditLimit = new Option<int>("--limit") { Description = "at most this many entries, newest first", DefaultValueFactory = _ => 100 };
 var auditJson = new Option<bool>("--json") { Description = "print the entries as JSON" };
-var audit = new Command("audit", "Read the audit log: who changed access (keys, roles, users, channels), when and from where.") { auditHome, auditChannel, auditLimit, auditJson };
+var auditOrg = new Option<string?>("--org") { Description = "only this organisation's entries" };
+var audit = new Command("audit", "Read the audit log: who changed access (keys, roles, users, channels, organisations, subscriptions, seats), when and from where.") { auditHome, auditChannel, auditOrg, auditLimit, auditJson };
 audit.SetAction(parse => Run(() =>
 {
     var store = ServerHome.Open(ServerHome.Locate(parse.GetValue(auditHome))).OpenMetadata();
     store.Migrate();
-    var entries = store.AuditLog(parse.GetValue(auditChannel), Math.Max(1, parse.GetValue(auditLimit)));
+    var entries = store.AuditLog(parse.GetValue(auditChannel), Math.Max(1, parse.GetValue(auditLimit)), parse.GetValue(auditOrg));
     if (parse.GetValue(auditJson))
     {
-        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(entries.Select(e => new Dictionary<string, object?>
-        {
-            ["id"] = e.Id, ["at"] = e.At, ["actor"] = e.Actor, ["origin"] = e.Origin, ["action"] = e.Action, ["channel"] = e.Channel, ["subject"] = e.Subject, ["detail"] = e.Detail,
-        })));
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(entries.Select(Krait.Server.Http.AuditApi.Describe)));
         return 0;
     }
 
     foreach (var e in entries)
     {
-        Console.WriteLine($"{e.At[..19]}Z  {e.Action,-15} {e.Channel ?? "-",-16} {e.Subject,-24} {e.Detail ?? string.Empty}  by {e.Actor} from {e.Origin}");
+        Console.WriteLine($"{e.At[..19]}Z  {e.Action,-19} {e.Channel ?? e.Organisation ?? "-",-16} {e.Subject,-24} {e.Detail ?? string.Empty}  by {e.Actor} from {e.Origin}");
     }
 
     return 0;
@@ -229,28 +250,10 @@ usage.SetAction(parse => Run(() =>
     return 0;
 }));
 
-var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel, userCommand, keyCommand, audit, usage };
-return root.Parse(args).Invoke();
-
-static int Run(Func<int> body)
+var root = new RootCommand("Krait Server: a conda package repository that conda, mamba and pixi use unmodified.") { init, run, channel, userCommand, keyCommand, audit, usage, Krait.Server.Commands.OrganisationCommands.Build() };
+foreach (var command in Krait.Server.Commands.CommerceCommands.Build().Concat(Krait.Server.Commands.DividendCommands.Build()))
 {
-    try
-    {
-        return body();
-    }
-    catch (ServerHomeException e)
-    {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 1;
-    }
-    catch (IOException e)
-    {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 1;
-    }
-    catch (System.Data.Common.DbException e)
-    {
-        Console.Error.WriteLine($"error: the metadata database cannot be used: {e.Message}");
-        return 1;
-    }
+    root.Add(command);
 }
+
+return root.Parse(args).Invoke();

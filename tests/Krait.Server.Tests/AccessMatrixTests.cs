@@ -10,28 +10,35 @@ namespace Krait.Server.Tests;
 
 /// <summary>
 /// Who may do what, through real HTTP, every cell asserted: {anonymous, a user with no role, member, maintainer,
-/// owner, an expired key, a revoked key, a key of another channel, a key that may only upload one package} ×
-/// {public, private channel} × {repodata, package file, API listing, upload, delete}, on SQLite and on PostgreSQL.
+/// owner, an expired key, a revoked key, a key of another channel, a key that may only upload one package, the
+/// holder of a seat of a subscription, a seat past the count bought, a member of the subscribing organisation
+/// without a seat} × {public, private, commercial channel} × {repodata, shard, package file, API listing, upload,
+/// delete}, on SQLite and on PostgreSQL.
 /// </summary>
 [Collection(ScaleOutGroup.Name)]
 public sealed class AccessMatrixTests(ScaleOutServices services)
 {
     private static readonly string Recipes = Path.Combine(RepoPaths.Channel("conda-test-recipes"), "noarch");
 
-    private static readonly string[] Operations = ["repodata", "package", "listing", "upload", "delete"];
+    private static readonly string[] Operations = ["repodata", "shard", "package", "listing", "upload", "delete"];
 
-    /// <summary>The expected statuses of the five operations, on the public and on the private channel.</summary>
-    private static readonly Dictionary<string, (int[] Public, int[] Private)> Expected = new()
+    private static readonly string[] Channels = ["pub", "priv", "com"];
+
+    /// <summary>The expected statuses of the six operations, on the public, the private and the commercial channel.</summary>
+    private static readonly Dictionary<string, int[][]> Expected = new()
     {
-        ["anonymous"] = ([200, 200, 200, 401, 401], [404, 404, 404, 404, 404]),
-        ["no role"] = ([200, 200, 200, 403, 403], [404, 404, 404, 404, 404]),
-        ["member"] = ([200, 200, 200, 403, 403], [200, 200, 200, 403, 403]),
-        ["maintainer"] = ([200, 200, 200, 201, 200], [200, 200, 200, 201, 200]),
-        ["owner"] = ([200, 200, 200, 201, 200], [200, 200, 200, 201, 200]),
-        ["expired key"] = ([401, 401, 401, 401, 401], [401, 401, 401, 401, 401]),
-        ["revoked key"] = ([401, 401, 401, 401, 401], [401, 401, 401, 401, 401]),
-        ["key of another channel"] = ([200, 200, 200, 403, 403], [404, 404, 404, 404, 404]),
-        ["upload-only key"] = ([200, 200, 200, 201, 200], [404, 404, 404, 201, 200]),
+        ["anonymous"] = [[200, 200, 200, 200, 401, 401], [404, 404, 404, 404, 404, 404], [401, 401, 401, 401, 401, 401]],
+        ["no role"] = [[200, 200, 200, 200, 403, 403], [404, 404, 404, 404, 404, 404], [403, 403, 403, 403, 403, 403]],
+        ["member"] = [[200, 200, 200, 200, 403, 403], [200, 200, 200, 200, 403, 403], [200, 200, 200, 200, 403, 403]],
+        ["maintainer"] = [[200, 200, 200, 200, 201, 200], [200, 200, 200, 200, 201, 200], [200, 200, 200, 200, 201, 200]],
+        ["owner"] = [[200, 200, 200, 200, 201, 200], [200, 200, 200, 200, 201, 200], [200, 200, 200, 200, 201, 200]],
+        ["expired key"] = [[401, 401, 401, 401, 401, 401], [401, 401, 401, 401, 401, 401], [401, 401, 401, 401, 401, 401]],
+        ["revoked key"] = [[401, 401, 401, 401, 401, 401], [401, 401, 401, 401, 401, 401], [401, 401, 401, 401, 401, 401]],
+        ["key of another channel"] = [[200, 200, 200, 200, 403, 403], [404, 404, 404, 404, 404, 404], [403, 403, 403, 403, 403, 403]],
+        ["upload-only key"] = [[200, 200, 200, 200, 201, 200], [404, 404, 404, 404, 201, 200], [403, 403, 403, 403, 201, 200]],
+        ["seat holder"] = [[200, 200, 200, 200, 403, 403], [404, 404, 404, 404, 404, 404], [200, 200, 200, 200, 403, 403]],
+        ["seat past the count"] = [[200, 200, 200, 200, 403, 403], [404, 404, 404, 404, 404, 404], [403, 403, 403, 403, 403, 403]],
+        ["organisation member without a seat"] = [[200, 200, 200, 200, 403, 403], [404, 404, 404, 404, 404, 404], [403, 403, 403, 403, 403, 403]],
     };
 
     [Theory]
@@ -43,7 +50,8 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
         await server.CreateChannel("pub");
         await server.CreateChannel("priv", isPrivate: true);
         await server.CreateChannel("other", isPrivate: true);
-        foreach (var channel in new[] { "pub", "priv" })
+        await server.CreateChannel("com", commercial: true);
+        foreach (var channel in Channels)
         {
             using var seeded = await server.Upload(channel, Path.Combine(Recipes, "versioned-1.0-0.conda"));
             Assert.Equal(HttpStatusCode.Created, seeded.StatusCode);
@@ -69,8 +77,12 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
             ["expired key"] = KeyOf("boss", DateTimeOffset.UtcNow.AddSeconds(-1)),
             ["revoked key"] = KeyOf("boss"),
             ["key of another channel"] = Administration.CreateKey(home, "admin", "other", "owner", null, null, "other only").Key,
+            ["seat holder"] = KeyOf("subscriber"),
+            ["seat past the count"] = KeyOf("latecomer"),
+            ["organisation member without a seat"] = KeyOf("unseated"),
         };
-        foreach (var channel in new[] { "pub", "priv" })
+        await Subscribe(server, store);
+        foreach (var channel in Channels)
         {
             foreach (var (user, role) in new[] { ("reader", "member"), ("packager", "maintainer"), ("boss", "owner") })
             {
@@ -83,7 +95,7 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
         using (var maintainer = Client(server, keys["maintainer"]))
         {
             using var made = await maintainer.PostAsync("api/api-keys", RunningServer.Json("""
-                {"description": "CI upload of versioned", "roles": [{"channel": "pub", "package": "versioned", "role": "maintainer"}, {"channel": "priv", "package": "versioned", "role": "maintainer"}]}
+                {"description": "CI upload of versioned", "roles": [{"channel": "pub", "package": "versioned", "role": "maintainer"}, {"channel": "priv", "package": "versioned", "role": "maintainer"}, {"channel": "com", "package": "versioned", "role": "maintainer"}]}
                 """));
             Assert.Equal(HttpStatusCode.Created, made.StatusCode);
             keys["upload-only key"] = JsonNode.Parse(await made.Content.ReadAsStringAsync())!["key"]!.GetValue<string>();
@@ -97,24 +109,26 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
             Assert.DoesNotContain(server.Log.Lines, l => l.Contains(keys["revoked key"]!, StringComparison.Ordinal));
         }
 
+        var shards = Channels.ToDictionary(c => c, c => Path.GetFileName(Directory.GetFiles(
+            Path.Combine(server.HomePath, "storage", "channels", c, "index", "main", "noarch"), "*" + Krait.Index.ChannelLayout.ShardSuffix).Order(StringComparer.Ordinal).First()));
         var wrong = new List<string>();
         foreach (var (caller, key) in keys)
         {
             using var client = Client(server, key);
-            foreach (var (channel, expected) in new[] { ("pub", Expected[caller].Public), ("priv", Expected[caller].Private) })
+            for (var c = 0; c < Channels.Length; c++)
             {
-                var actual = await Run(server, client, channel);
+                var actual = await Run(server, client, Channels[c], shards[Channels[c]]);
                 for (var i = 0; i < Operations.Length; i++)
                 {
-                    if (actual[i] != expected[i])
+                    if (actual[i] != Expected[caller][c][i])
                     {
-                        wrong.Add($"{caller} × {channel} × {Operations[i]}: {actual[i]}, expected {expected[i]}");
+                        wrong.Add($"{caller} × {Channels[c]} × {Operations[i]}: {actual[i]}, expected {Expected[caller][c][i]}");
                     }
                 }
             }
         }
 
-        Assert.True(wrong.Count == 0, $"{wrong.Count} of {keys.Count * 2 * Operations.Length} cells differ:\n" + string.Join('\n', wrong));
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {keys.Count * Channels.Length * Operations.Length} cells differ:\n" + string.Join('\n', wrong));
     }
 
     [Fact]
@@ -156,24 +170,63 @@ public sealed class AccessMatrixTests(ScaleOutServices services)
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("api/audit")).StatusCode);
     }
 
-    /// <summary>The statuses of repodata, a package file, the API listing, an upload and a deletion of one channel.</summary>
-    private static async Task<int[]> Run(RunningServer server, HttpClient client, string channel)
+    /// <summary>
+    /// The organisation "acme" subscribes to the commercial channel with two seats, held by "subscriber" and
+    /// "latecomer", then cuts them to one: the latecomer's seat is past the count. "unseated" is a member with none.
+    /// </summary>
+    private static async Task Subscribe(RunningServer server, Metadata.MetadataStore store)
+    {
+        using (var plan = await server.Admin.PostAsync("api/channels/com/plans", RunningServer.Json("""{"name": "team", "price": 15, "currency": "USD"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, plan.StatusCode);
+        }
+
+        using (var organisation = await server.Admin.PostAsync("api/orgs", RunningServer.Json("""{"name": "acme"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, organisation.StatusCode);
+        }
+
+        foreach (var user in new[] { "subscriber", "latecomer", "unseated" })
+        {
+            using var added = await server.Admin.PostAsync("api/orgs/acme/members", RunningServer.Json($$"""{"username": "{{user}}", "role": "member"}"""));
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        var today = DateTime.UtcNow;
+        using var subscribed = await server.Admin.PostAsync("api/subscriptions", RunningServer.Json(
+            $$"""{"organisation": "acme", "channel": "com", "plan": "team", "seats": 2, "start": "{{today.AddDays(-1):yyyy-MM-dd}}", "end": "{{today.AddYears(1):yyyy-MM-dd}}"}"""));
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        var id = JsonNode.Parse(await subscribed.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+        foreach (var user in new[] { "subscriber", "latecomer" })
+        {
+            using var seat = await server.Admin.PostAsync($"api/subscriptions/{id}/seats", RunningServer.Json($$"""{"username": "{{user}}"}"""));
+            Assert.Equal(HttpStatusCode.Created, seat.StatusCode);
+        }
+
+        using var cut = await server.Admin.PatchAsync($"api/subscriptions/{id}", RunningServer.Json("""{"seats": 1}"""));
+        Assert.Equal(HttpStatusCode.OK, cut.StatusCode);
+        Assert.Contains(store.Notices("acme"), n => n.Text.Contains("now has 1 seats and 2 are assigned", StringComparison.Ordinal));
+    }
+
+    /// <summary>The statuses of repodata, a shard, a package file, the API listing, an upload and a deletion of one channel.</summary>
+    private static async Task<int[]> Run(RunningServer server, HttpClient client, string channel, string shard)
     {
         var statuses = new int[Operations.Length];
         statuses[0] = await Status(client.GetAsync($"{channel}/noarch/repodata.json"));
-        statuses[1] = await Status(client.GetAsync($"{channel}/noarch/versioned-1.0-0.conda"));
-        statuses[2] = await Status(client.GetAsync($"api/channels/{channel}/packages"));
+        statuses[1] = await Status(client.GetAsync($"{channel}/noarch/{shard}"));
+        statuses[2] = await Status(client.GetAsync($"{channel}/noarch/versioned-1.0-0.conda"));
+        statuses[3] = await Status(client.GetAsync($"api/channels/{channel}/packages"));
         var archive = Path.Combine(Recipes, "versioned-2.0-0.conda");
-        statuses[3] = await Status(server.Upload(channel, archive, client: client));
-        if (statuses[3] != 201)
+        statuses[4] = await Status(server.Upload(channel, archive, client: client));
+        if (statuses[4] != 201)
         {
             using var seeded = await server.Upload(channel, archive, force: true);
             Assert.Equal(HttpStatusCode.Created, seeded.StatusCode);
         }
 
         const string File = "api/channels/{0}/packages/versioned/versions/noarch/versioned-2.0-0.conda";
-        statuses[4] = await Status(client.DeleteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, File, channel)));
-        if (statuses[4] != 200)
+        statuses[5] = await Status(client.DeleteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, File, channel)));
+        if (statuses[5] != 200)
         {
             using var cleaned = await server.Admin.DeleteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, File, channel));
             Assert.Equal(HttpStatusCode.OK, cleaned.StatusCode);

@@ -7,13 +7,6 @@ namespace Krait.Server.Tests;
 public sealed class AdministrationCommandTests : IDisposable
 {
     private readonly TempFolder scratch = new TempFolder("server-admin").Create();
-    private readonly Dictionary<string, string> environment;
-
-    public AdministrationCommandTests()
-    {
-        var serverDll = Path.Combine(Path.GetDirectoryName(KraitProcess.CliPath)!, "..", "..", "..", "..", "Krait.Server", "bin", Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(KraitProcess.CliPath))!), "net10.0", "krait-server.dll");
-        environment = new Dictionary<string, string> { ["KRAIT_SERVER_EXE"] = Path.GetFullPath(serverDll) };
-    }
 
     [Fact]
     public void Users_and_keys_are_added_listed_and_revoked()
@@ -23,7 +16,7 @@ public sealed class AdministrationCommandTests : IDisposable
         Assert.Equal("alice", (string?)JsonNode.Parse(Expect(0, "user", "add", home, "alice", "--json").StandardOutput)!["name"]);
         Assert.Contains("exists", Expect(1, "user", "add", home, "alice").StandardError, StringComparison.Ordinal);
         Assert.Contains("not a valid user name", Expect(1, "user", "add", home, "../x").StandardError, StringComparison.Ordinal);
-        var withPassword = KraitProcess.Run(["server", "user", "add", home, "dave", "--password-stdin"], environment, input: "a long enough secret\n");
+        var withPassword = ServerCommand.Run("a long enough secret\n", "user", "add", home, "dave", "--password-stdin");
         Assert.True(withPassword.ExitCode == 0, withPassword.StandardError);
         var store = Home.ServerHome.Open(home).OpenMetadata();
         Assert.True(Access.Passwords.Verify("a long enough secret", store.PasswordHash(store.User("dave")!.Id)!));
@@ -63,12 +56,7 @@ public sealed class AdministrationCommandTests : IDisposable
 
     public void Dispose() => scratch.Dispose();
 
-    private KraitResult Run(params string[] arguments) => KraitProcess.Run(["server", .. arguments], environment);
+    private static KraitResult Run(params string[] arguments) => ServerCommand.Run(arguments);
 
-    private KraitResult Expect(int exitCode, params string[] arguments)
-    {
-        var result = Run(arguments);
-        Assert.True(result.ExitCode == exitCode, $"krait server {string.Join(' ', arguments)} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
-        return result;
-    }
+    private static KraitResult Expect(int exitCode, params string[] arguments) => ServerCommand.Expect(exitCode, arguments);
 }

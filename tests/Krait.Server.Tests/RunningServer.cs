@@ -47,9 +47,9 @@ public sealed class RunningServer : IAsyncDisposable, IDisposable
     /// <summary>A server over a new home with <paramref name="settings"/> (PostgreSQL, an object store); with <paramref name="adminKey"/>, one more instance of a repository whose database has its administrator already.</summary>
     public static RunningServer Start(ServerSettings settings, string? adminKey = null) => new(null, settings, adminKey);
 
-    public async Task CreateChannel(string name, bool isPrivate = false)
+    public async Task CreateChannel(string name, bool isPrivate = false, bool commercial = false)
     {
-        using var response = await Admin.PostAsync("api/channels", Json($$"""{"name": "{{name}}", "private": {{(isPrivate ? "true" : "false")}}}"""));
+        using var response = await Admin.PostAsync("api/channels", Json($$"""{"name": "{{name}}", "private": {{(isPrivate ? "true" : "false")}}, "commercial": {{(commercial ? "true" : "false")}}}"""));
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 

@@ -150,10 +150,7 @@ public static class AccountApi
             }
 
             var name = channel is null ? null : Managed(context, files, channel).Channel.Name;
-            return Results.Json(store.AuditLog(name, Math.Clamp(limit ?? 1000, 1, 100_000)).Select(e => new
-            {
-                id = e.Id, at = e.At, actor = e.Actor, origin = e.Origin, action = e.Action, channel = e.Channel, subject = e.Subject, detail = e.Detail,
-            }));
+            return Results.Json(store.AuditLog(name, Math.Clamp(limit ?? 1000, 1, 100_000)).Select(AuditApi.Describe));
         });
 
     /// <summary>The rate limit policy of sign-in (<see cref="AddRateLimits"/>).</summary>

@@ -28,7 +28,7 @@ public static class ChannelApi
         app.MapGet("/api/channels", (HttpContext context) =>
         {
             var caller = Identity.Of(context);
-            return Results.Json(store.Channels().Where(c => AccessRules.CanRead(caller, c)).Select(Describe));
+            return Results.Json(store.Channels().Where(c => AccessRules.CanSee(caller, c, null)).Select(Describe));
         });
 
         app.MapPost("/api/channels", async (HttpContext context) =>
@@ -48,7 +48,25 @@ public static class ChannelApi
 
             var mirror = MirrorOf(request);
             var isPrivate = request.TryGetProperty("private", out var p) && p.ValueKind == JsonValueKind.True;
-            if (!store.AddChannel(Identity.ActorOf(context), name, isPrivate, caller.User!.Id, mirror))
+            var commercial = request.TryGetProperty("commercial", out var c) && c.ValueKind == JsonValueKind.True;
+            var organisation = JsonBody.Text(request, "organisation");
+            if (organisation is not null)
+            {
+                // Its owners and maintainers make an organisation's channels.
+                OrganisationApi.In(context, store, organisation, ChannelRole.Maintainer);
+            }
+
+            if (commercial && organisation is null && !caller.IsAdmin)
+            {
+                throw new ApiException(403, "a commercial channel is sold by an organisation (give \"organisation\") or by the house (administrators)");
+            }
+
+            if (commercial && mirror is not null)
+            {
+                throw ApiException.BadRequest("a commercial channel is published from its sources' snapshots, not mirrored");
+            }
+
+            if (!store.AddChannel(Identity.ActorOf(context), name, isPrivate, organisation is null ? caller.User!.Id : null, mirror, organisation, commercial))
             {
                 throw new ApiException(409, $"a channel named '{name}' exists");
             }
@@ -137,6 +155,8 @@ public static class ChannelApi
     {
         name = channel.Name,
         @private = channel.Private,
+        commercial = channel.Commercial,
+        organisation = channel.OwnerOrg,
         mirror_channel_url = channel.Mirror?.Url,
         mirror_mode = channel.Mirror?.ModeText,
         mirror_filter = channel.Mirror?.Filter,

@@ -58,12 +58,32 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
         };
     }
 
-    /// <summary>The channel, if the caller may read it; otherwise it does not exist for them.</summary>
+    /// <summary>The channel, if the caller may know it exists (a commercial channel's plans are for everyone to see); otherwise 404.</summary>
+    public ChannelRow KnownChannel(Caller caller, string name) =>
+        ServerNames.IsChannel(name) && store.Channel(name) is { } channel && AccessRules.CanSee(caller, channel, null)
+            ? channel
+            : throw ApiException.NotFound($"there is no channel '{name}'");
+
+    /// <summary>
+    /// The channel, if the caller may read it; otherwise it does not exist for them (a commercial channel says what
+    /// reading it needs, and an organisation using more seats than it bought has its owners told).
+    /// </summary>
     public ChannelRow ReadableChannel(Caller caller, string name)
     {
-        if (!ServerNames.IsChannel(name) || store.Channel(name) is not { } channel || !AccessRules.CanRead(caller, channel))
+        if (!ServerNames.IsChannel(name) || store.Channel(name) is not { } channel)
         {
             throw ApiException.NotFound($"there is no channel '{name}'");
+        }
+
+        if (AccessRules.ReadRefusal(caller, channel) is { } refusal)
+        {
+            if (refusal.OverSeat is { } seat)
+            {
+                store.AddNotice(seat.Organisation, $"seats of subscription {seat.SubscriptionId}",
+                    $"Members use more seats than the {seat.Seats} of the subscription to '{channel.Name}': those past the count are refused. Buy more seats or free some.");
+            }
+
+            throw new ApiException(refusal.Status, refusal.Detail);
         }
 
         return channel;
@@ -240,6 +260,7 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
             name,
             version,
             build,
+            caller.PayingOrganisation(channel.Name),
             caller.User?.Name ?? string.Empty,
             caller.KeyId ?? 0,
             ClientNames.FromUserAgent(context.Request.Headers.UserAgent.ToString())));

@@ -44,7 +44,13 @@ public static class Identity
             }
 
             var scopes = store.KeyScopes(live.Id);
-            context.Items[CallerKey] = new Caller(live.User, store.Memberships(live.UserId), scopes.Count == 0 ? null : scopes) { KeyId = live.Id };
+            var (channels, organisations) = store.Roles(live.UserId);
+            context.Items[CallerKey] = new Caller(live.User, channels, scopes.Count == 0 ? null : scopes)
+            {
+                KeyId = live.Id,
+                Organisations = organisations,
+                Seats = store.Seats(live.UserId, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            };
         }
 
         await next().ConfigureAwait(false);

@@ -22,6 +22,8 @@ public sealed class AuditEntry
 
     public string? Channel { get; set; }
 
+    public string? Organisation { get; set; }
+
     public string Subject { get; set; } = string.Empty;
 
     public string? Detail { get; set; }

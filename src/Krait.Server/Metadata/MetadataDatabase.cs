@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 
 namespace Krait.Server.Metadata;
 
@@ -20,7 +21,7 @@ public abstract class MetadataDatabase
     /// <summary>What to tell people about this database: a path or a host, never a password.</summary>
     public abstract string Description { get; }
 
-    /// <summary>The tables and indexes, created if they are missing.</summary>
+    /// <summary>The tables and indexes, created or brought up to the newest schema version (<see cref="Migrations"/>).</summary>
     public abstract void Migrate();
 
     public abstract DbConnection Open();
@@ -37,8 +38,122 @@ public abstract class MetadataDatabase
     /// </summary>
     public abstract Task<IAsyncDisposable> LockAsync(string key, CancellationToken cancellation);
 
-    /// <summary>The schema with the column types this database names: <c>{id}</c>, <c>{integer}</c>, <c>{bytes}</c>.</summary>
-    protected static string Schema(string id, string integer, string bytes) => $"""
+    /// <summary>
+    /// Brings the schema up to date inside <paramref name="transaction"/>: the first schema (made idempotently, as
+    /// homes made before versioning have it without a version), then every later step not yet recorded in
+    /// <c>schema_version</c>, each once. Steps are only ever appended: a home of any earlier version migrates.
+    /// </summary>
+    protected static void Upgrade(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        connection.Execute(migrations[0], transaction: transaction);
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", transaction: transaction);
+        var version = connection.ExecuteScalar<long?>("SELECT MAX(version) FROM schema_version", transaction: transaction) ?? 1;
+        for (var step = (int)version; step < migrations.Count; step++)
+        {
+            connection.Execute(migrations[step], transaction: transaction);
+            connection.Execute("INSERT INTO schema_version (version) VALUES (@version)", new { version = step + 1 }, transaction);
+        }
+    }
+
+    /// <summary>The schema's versions, oldest first, with the column types this database names: <c>{id}</c>, <c>{integer}</c>, <c>{bytes}</c>.</summary>
+    protected static IReadOnlyList<string> Migrations(string id, string integer, string bytes) => [FirstSchema(id, integer, bytes), Commerce(id, integer)];
+
+    /// <summary>
+    /// Version 2: organisations and their members, channels owned by organisations and commercial channels, their
+    /// plans, subscriptions and seats, notices to organisations, snapshot sources, downloads counted per organisation
+    /// (the counts so far carried over as nobody's), and the dividend's upstream-project overrides.
+    /// </summary>
+    private static string Commerce(string id, string integer) => $"""
+        CREATE TABLE organisations (
+            name TEXT PRIMARY KEY,
+            created TEXT NOT NULL);
+        CREATE TABLE organisation_members (
+            organisation TEXT NOT NULL REFERENCES organisations(name) ON DELETE CASCADE,
+            user_id {integer} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            PRIMARY KEY (organisation, user_id));
+        CREATE INDEX organisation_members_by_user ON organisation_members (user_id);
+        ALTER TABLE channels ADD COLUMN owner_org TEXT REFERENCES organisations(name);
+        ALTER TABLE channels ADD COLUMN commercial {integer} NOT NULL DEFAULT 0;
+        CREATE TABLE channel_sources (
+            channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+            position {integer} NOT NULL,
+            source TEXT NOT NULL,
+            PRIMARY KEY (channel, position));
+        CREATE TABLE channel_snapshots (
+            id {id},
+            channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+            created TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            sources TEXT NOT NULL,
+            files {integer} NOT NULL,
+            added {integer} NOT NULL,
+            removed {integer} NOT NULL);
+        CREATE TABLE plans (
+            id {id},
+            channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            seat_price_cents {integer} NOT NULL,
+            currency TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (channel, name));
+        CREATE TABLE subscriptions (
+            id {id},
+            organisation TEXT NOT NULL REFERENCES organisations(name) ON DELETE CASCADE,
+            channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+            plan TEXT NOT NULL,
+            seats {integer} NOT NULL,
+            seat_price_cents {integer} NOT NULL,
+            currency TEXT NOT NULL,
+            starts TEXT NOT NULL,
+            ends TEXT NOT NULL,
+            created TEXT NOT NULL);
+        CREATE INDEX subscriptions_by_organisation ON subscriptions (organisation);
+        CREATE TABLE subscription_seats (
+            id {id},
+            subscription_id {integer} NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+            user_id {integer} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            assigned TEXT NOT NULL,
+            UNIQUE (subscription_id, user_id));
+        CREATE INDEX subscription_seats_by_user ON subscription_seats (user_id);
+        CREATE TABLE organisation_notices (
+            id {id},
+            organisation TEXT NOT NULL REFERENCES organisations(name) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (organisation, day, subject));
+        CREATE TABLE package_downloads (
+            day TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            subdir TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            build TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            key_id {integer} NOT NULL,
+            client TEXT NOT NULL,
+            downloads {integer} NOT NULL,
+            PRIMARY KEY (channel, name, day, version, build, subdir, organisation, user_name, key_id, client));
+        CREATE INDEX package_downloads_by_day ON package_downloads (day, organisation);
+        INSERT INTO package_downloads (day, channel, subdir, name, version, build, organisation, user_name, key_id, client, downloads)
+            SELECT day, channel, subdir, name, version, build, '', user_name, key_id, client, downloads FROM download_counts;
+        DROP TABLE download_counts;
+        ALTER TABLE audit_log ADD COLUMN organisation TEXT;
+        CREATE INDEX audit_log_by_organisation ON audit_log (organisation, id);
+        CREATE TABLE upstream_projects (
+            package TEXT PRIMARY KEY,
+            project TEXT NOT NULL);
+        CREATE TABLE declined_projects (
+            project TEXT PRIMARY KEY,
+            declined TEXT NOT NULL);
+        """;
+
+    /// <summary>Version 1, as homes made before schema versions have it.</summary>
+    private static string FirstSchema(string id, string integer, string bytes) => $"""
         CREATE TABLE IF NOT EXISTS users (
             id {id},
             name TEXT NOT NULL UNIQUE,

@@ -10,7 +10,7 @@ namespace Krait.Server.Metadata;
 /// touched, so that a server instance can catch up with what others changed (<see cref="ChangesSince"/>). Every write
 /// is one transaction. The SQL is written once for both databases (<see cref="MetadataDatabase"/>).
 /// </summary>
-public sealed class MetadataStore(MetadataDatabase database)
+public sealed partial class MetadataStore(MetadataDatabase database)
 {
     /// <summary>How many generations of changes are kept per subdir; an instance further behind reloads the subdir whole.</summary>
     public const long KeptGenerations = 10_000;
@@ -140,14 +140,6 @@ public sealed class MetadataStore(MetadataDatabase database)
         return true;
     }
 
-    /// <summary>A user's roles in channels.</summary>
-    public IReadOnlyDictionary<string, ChannelRole> Memberships(long userId)
-    {
-        using var connection = Database.Open();
-        return connection.Query<(string Channel, string Role)>("SELECT channel, role FROM channel_members WHERE user_id = @userId", new { userId })
-            .ToDictionary(r => r.Channel, r => ChannelRoles.TryParse(r.Role, out var role) ? role : ChannelRole.None, StringComparer.Ordinal);
-    }
-
     /// <summary>The members of a channel with their roles, by name.</summary>
     public IReadOnlyList<(string User, ChannelRole Role)> Members(string channel)
     {
@@ -186,21 +178,24 @@ public sealed class MetadataStore(MetadataDatabase database)
         return true;
     }
 
-    /// <summary>The audit log, newest first: of one channel, or everything.</summary>
-    public IReadOnlyList<AuditEntry> AuditLog(string? channel, int limit)
+    /// <summary>The audit log, newest first: of one channel, of one organisation, or everything.</summary>
+    public IReadOnlyList<AuditEntry> AuditLog(string? channel, int limit, string? organisation = null)
     {
         using var connection = Database.Open();
-        const string Columns = "id AS Id, at AS At, actor AS Actor, origin AS Origin, action AS Action, channel AS Channel, subject AS Subject, detail AS Detail";
-        return channel is null
-            ? [.. connection.Query<AuditEntry>($"SELECT {Columns} FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit })]
-            : [.. connection.Query<AuditEntry>($"SELECT {Columns} FROM audit_log WHERE channel = @channel ORDER BY id DESC LIMIT @limit", new { channel, limit })];
+        const string Columns = "id AS Id, at AS At, actor AS Actor, origin AS Origin, action AS Action, channel AS Channel, organisation AS Organisation, subject AS Subject, detail AS Detail";
+        return (channel, organisation) switch
+        {
+            (null, null) => [.. connection.Query<AuditEntry>($"SELECT {Columns} FROM audit_log ORDER BY id DESC LIMIT @limit", new { limit })],
+            (null, _) => [.. connection.Query<AuditEntry>($"SELECT {Columns} FROM audit_log WHERE organisation = @organisation ORDER BY id DESC LIMIT @limit", new { organisation, limit })],
+            _ => [.. connection.Query<AuditEntry>($"SELECT {Columns} FROM audit_log WHERE channel = @channel ORDER BY id DESC LIMIT @limit", new { channel, limit })],
+        };
     }
 
     /// <summary>Appends to the audit log, in the transaction of the change itself: no change without its entry. Nothing updates or deletes entries.</summary>
-    private static void Audit(DbConnection connection, DbTransaction transaction, Actor actor, string action, string? channel, string subject, string? detail) =>
+    private static void Audit(DbConnection connection, DbTransaction transaction, Actor actor, string action, string? channel, string subject, string? detail, string? organisation = null) =>
         connection.Execute(
-            "INSERT INTO audit_log (at, actor, origin, action, channel, subject, detail) VALUES (@at, @Name, @Origin, @action, @channel, @subject, @detail)",
-            new { at = Now(), actor.Name, actor.Origin, action, channel, subject, detail },
+            "INSERT INTO audit_log (at, actor, origin, action, channel, organisation, subject, detail) VALUES (@at, @Name, @Origin, @action, @channel, @organisation, @subject, @detail)",
+            new { at = Now(), actor.Name, actor.Origin, action, channel, organisation, subject, detail },
             transaction);
 
     public ChannelRow? Channel(string name)
@@ -216,26 +211,31 @@ public sealed class MetadataStore(MetadataDatabase database)
         return [.. connection.Query<ChannelRow>($"SELECT {ChannelColumns} FROM channels ORDER BY name")];
     }
 
-    private const string ChannelColumns =
-        "name AS Name, private AS Private, owner_id AS OwnerId, mirror_channel_url AS MirrorChannelUrl, mirror_mode AS MirrorMode, mirror_filter AS MirrorFilter, created AS Created";
+    private const string ChannelColumns = """
+        name AS Name, private AS Private, commercial AS Commercial, owner_id AS OwnerId, owner_org AS OwnerOrg, mirror_channel_url AS MirrorChannelUrl,
+        mirror_mode AS MirrorMode, mirror_filter AS MirrorFilter, created AS Created
+        """;
 
-    /// <summary>Adds a channel (a mirror or proxy when <paramref name="mirror"/> is given); false when one of that name exists.</summary>
-    public bool AddChannel(Actor actor, string name, bool isPrivate, long? ownerId, MirrorSettings? mirror = null)
+    /// <summary>
+    /// Adds a channel (a mirror or proxy when <paramref name="mirror"/> is given), owned by a user or by an
+    /// organisation (<paramref name="ownerOrg"/>); false when one of that name exists.
+    /// </summary>
+    public bool AddChannel(Actor actor, string name, bool isPrivate, long? ownerId, MirrorSettings? mirror = null, string? ownerOrg = null, bool commercial = false)
     {
         using var connection = Database.Open();
         using var transaction = connection.BeginTransaction();
         if (connection.Execute(
             """
-            INSERT INTO channels (name, private, owner_id, mirror_channel_url, mirror_mode, mirror_filter, created)
-            VALUES (@name, @isPrivate, @ownerId, @url, @mode, @filter, @created) ON CONFLICT (name) DO NOTHING
+            INSERT INTO channels (name, private, commercial, owner_id, owner_org, mirror_channel_url, mirror_mode, mirror_filter, created)
+            VALUES (@name, @isPrivate, @commercial, @ownerId, @ownerOrg, @url, @mode, @filter, @created) ON CONFLICT (name) DO NOTHING
             """,
-            new { name, isPrivate = Flag(isPrivate), ownerId, url = mirror?.Url, mode = mirror?.ModeText, filter = mirror?.FilterText, created = Now() },
+            new { name, isPrivate = Flag(isPrivate), commercial = Flag(commercial), ownerId, ownerOrg, url = mirror?.Url, mode = mirror?.ModeText, filter = mirror?.FilterText, created = Now() },
             transaction) != 1)
         {
             return false;
         }
 
-        Audit(connection, transaction, actor, "channel.create", name, name, isPrivate ? "private" : "public");
+        Audit(connection, transaction, actor, "channel.create", name, name, (commercial ? "commercial" : isPrivate ? "private" : "public") + (ownerOrg is null ? string.Empty : $", of {ownerOrg}"), ownerOrg);
         transaction.Commit();
         return true;
     }
@@ -249,6 +249,10 @@ public sealed class MetadataStore(MetadataDatabase database)
         connection.Execute("DELETE FROM subdir_changes WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM channel_members WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM api_key_roles WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM subscriptions WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM plans WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM channel_sources WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM channel_snapshots WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM subdir_generations WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM channels WHERE name = @name", new { name }, transaction);
         transaction.Commit();
@@ -533,11 +537,11 @@ public sealed class MetadataStore(MetadataDatabase database)
         using var transaction = connection.BeginTransaction();
         connection.Execute(
             """
-            INSERT INTO download_counts (day, channel, subdir, name, version, build, user_name, key_id, client, downloads)
-            VALUES (@Day, @Channel, @Subdir, @Name, @Version, @Build, @User, @KeyId, @Client, @Downloads)
-            ON CONFLICT (channel, name, day, version, build, subdir, user_name, key_id, client) DO UPDATE SET downloads = download_counts.downloads + excluded.downloads
+            INSERT INTO package_downloads (day, channel, subdir, name, version, build, organisation, user_name, key_id, client, downloads)
+            VALUES (@Day, @Channel, @Subdir, @Name, @Version, @Build, @Organisation, @User, @KeyId, @Client, @Downloads)
+            ON CONFLICT (channel, name, day, version, build, subdir, organisation, user_name, key_id, client) DO UPDATE SET downloads = package_downloads.downloads + excluded.downloads
             """,
-            counts.Select(c => new { c.Key.Day, c.Key.Channel, c.Key.Subdir, c.Key.Name, c.Key.Version, c.Key.Build, c.Key.User, c.Key.KeyId, c.Key.Client, Downloads = c.Value }),
+            counts.Select(c => new { c.Key.Day, c.Key.Channel, c.Key.Subdir, c.Key.Name, c.Key.Version, c.Key.Build, c.Key.Organisation, c.Key.User, c.Key.KeyId, c.Key.Client, Downloads = c.Value }),
             transaction);
         transaction.Commit();
     }
@@ -557,7 +561,7 @@ public sealed class MetadataStore(MetadataDatabase database)
         return [.. connection.Query<DownloadRow>(
             $"""
             SELECT name AS Name, version AS Version, build AS Build, subdir AS Subdir, {periodColumn ?? "''"} AS Period, client AS Client, SUM(downloads) AS Downloads
-            FROM download_counts WHERE channel = @channel AND (@name = '' OR name = @name) AND day >= @from AND day <= @to
+            FROM package_downloads WHERE channel = @channel AND (@name = '' OR name = @name) AND day >= @from AND day <= @to
             GROUP BY name, version, build, subdir{grouped}, client ORDER BY name, version, build, subdir{grouped}, client
             """,
             new { channel, name = name ?? string.Empty, from, to })];

@@ -10,14 +10,21 @@ public sealed class UserRow
     public bool IsAdmin { get; set; }
 }
 
-/// <summary>A channel: public (anyone reads) or private (its owner and administrators).</summary>
+/// <summary>
+/// A channel: public (anyone reads), private (its members), or commercial (its members, and the seat holders of
+/// organisations subscribed to it); owned by a user, or by an organisation whose members hold their roles in it.
+/// </summary>
 public sealed class ChannelRow
 {
     public string Name { get; set; } = string.Empty;
 
     public bool Private { get; set; }
 
+    public bool Commercial { get; set; }
+
     public long? OwnerId { get; set; }
+
+    public string? OwnerOrg { get; set; }
 
     public string? MirrorChannelUrl { get; set; }
 

@@ -26,7 +26,12 @@ public sealed class SqliteDatabase(string path) : MetadataDatabase
     public override void Migrate()
     {
         using var connection = Open();
-        connection.Execute("PRAGMA journal_mode = WAL;" + Schema("INTEGER PRIMARY KEY", "INTEGER", "BLOB"));
+        connection.Execute("PRAGMA journal_mode = WAL;");
+
+        // An immediate transaction: two processes opening one home migrate one after the other.
+        using var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+        Upgrade(connection, transaction, Migrations("INTEGER PRIMARY KEY", "INTEGER", "BLOB"));
+        transaction.Commit();
     }
 
     public override string OneOf(string column, string parameter) => $"{column} IN @{parameter}";

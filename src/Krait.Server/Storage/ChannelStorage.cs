@@ -87,6 +87,23 @@ public sealed class ChannelStorage(string root, ObjectStore? objects = null) : I
         File.Move(file, destination, overwrite: true);
     }
 
+    /// <summary>Copies a stored archive into another channel (a snapshot): in the bucket, or in the folder through a temporary name (no half-copied archive is ever served).</summary>
+    public async Task CopyArchiveAsync(string fromChannel, string subdir, string fileName, string toChannel, CancellationToken cancellation)
+    {
+        var source = ArchivePath(fromChannel, subdir, fileName);
+        var destination = ArchivePath(toChannel, subdir, fileName);
+        if (Objects is not null)
+        {
+            await Objects.CopyAsync(KeyOf(source), KeyOf(destination), cancellation).ConfigureAwait(false);
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temporary = destination + ".snapshot-" + Guid.NewGuid().ToString("N");
+        File.Copy(source, temporary, overwrite: true);
+        File.Move(temporary, destination, overwrite: true);
+    }
+
     public async Task DeleteArchiveAsync(string channel, string subdir, string fileName, CancellationToken cancellation)
     {
         var path = ArchivePath(channel, subdir, fileName);

@@ -147,6 +147,18 @@ public sealed class ObjectStore : IDisposable
         }
     }
 
+    /// <summary>Copies an object within the bucket, in the store (nothing passes through the server).</summary>
+    public async Task CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellation) =>
+        await client.CopyObjectAsync(
+            new CopyObjectRequest
+            {
+                SourceBucket = location.Bucket,
+                SourceKey = location.Prefix + sourceKey,
+                DestinationBucket = location.Bucket,
+                DestinationKey = location.Prefix + destinationKey,
+            },
+            cancellation).ConfigureAwait(false);
+
     /// <summary>Renews the object's time by copying it onto itself (S3 has no other way).</summary>
     public async Task TouchAsync(string key, CancellationToken cancellation)
     {

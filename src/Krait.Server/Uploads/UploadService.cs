@@ -169,7 +169,7 @@ public sealed class UploadService(MetadataStore store, ChannelStorage storage, C
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (!ServerNames.IsChannel(channelName) || store.Channel(channelName) is not { } channel
-            || !(AccessRules.CanRead(caller, channel) || (package == AnyPackage ? AccessRules.CanWriteSome(caller, channel) : AccessRules.CanWrite(caller, channel, package))))
+            || !AccessRules.CanSee(caller, channel, package, anyPackage: package == AnyPackage))
         {
             throw ApiException.NotFound($"there is no channel '{channelName}'");
         }
