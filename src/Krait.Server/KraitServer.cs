@@ -73,7 +73,8 @@ public static class KraitServer
         builder.Services.AddHostedService(_ => new PublisherWarmUp(store, publisher, metrics));
         builder.Services.AddHostedService(services => new MirrorSchedule(store, mirrors, TimeSpan.FromSeconds(home.Settings.MirrorIntervalSeconds), services.GetRequiredService<ILogger<MirrorSchedule>>()));
         var app = builder.Build();
-        var files = new ChannelFiles(store, storage, proxy, metrics, app.Services.GetRequiredService<DownloadMeter>(), home.Settings.RepodataMaxAgeSeconds);
+        var access = new Access.AccessCache(store);
+        var files = new ChannelFiles(store, access, storage, proxy, metrics, home.Settings.Metering ? app.Services.GetRequiredService<DownloadMeter>() : null, home.Settings.RepodataMaxAgeSeconds);
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             publisher.Dispose();
@@ -82,7 +83,7 @@ public static class KraitServer
         var requestLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Krait.Server.Requests");
         app.Use((context, next) => RequestLog.Handle(context, () => next(context), requestLogger, metrics));
         app.Use((context, next) => ErrorHandling.Handle(context, () => next(context)));
-        app.Use((context, next) => Identity.Resolve(context, () => next(context), store));
+        app.Use((context, next) => Identity.Resolve(context, () => next(context), access));
 
         // Routing after identity: /t/KEY/… is routed as the path without the key.
         app.UseRouting();

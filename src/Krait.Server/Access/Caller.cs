@@ -16,6 +16,9 @@ public sealed record Caller(UserRow? User, IReadOnlyDictionary<string, ChannelRo
     /// <summary>The user's roles in organisations (which they hold in the organisations' channels).</summary>
     public IReadOnlyDictionary<string, ChannelRole> Organisations { get; init; } = new Dictionary<string, ChannelRole>();
 
+    /// <summary>The access generation the request was resolved at (null: not known, look everything up).</summary>
+    public long? Generation { get; init; }
+
     /// <summary>The seats the user holds in subscriptions active today.</summary>
     public IReadOnlyList<Seat> Seats { get; init; } = [];
 

@@ -35,6 +35,10 @@ public sealed record ServerSettings
     [JsonPropertyName("mirror_interval_seconds")]
     public int MirrorIntervalSeconds { get; init; } = 3600;
 
+    /// <summary>Whether package downloads are counted (usage reports, the dividend); off only to measure what counting costs.</summary>
+    [JsonPropertyName("metering")]
+    public bool Metering { get; init; } = true;
+
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static ServerSettings Load(string home)

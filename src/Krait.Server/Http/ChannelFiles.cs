@@ -17,7 +17,7 @@ namespace Krait.Server.Http;
 /// From an object store, index files pass through (<see cref="ObjectSend"/>) and shards and packages are redirects
 /// to presigned URLs of their objects.
 /// </summary>
-public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, ProxyChannel proxy, ServerMetrics metrics, DownloadMeter meter, int repodataMaxAge)
+public sealed class ChannelFiles(MetadataStore store, AccessCache access, ChannelStorage storage, ProxyChannel proxy, ServerMetrics metrics, DownloadMeter? meter, int repodataMaxAge)
 {
     /// <summary>How long a redirect to the object store lets the client fetch the file.</summary>
     private static readonly TimeSpan RedirectLifetime = TimeSpan.FromHours(1);
@@ -59,10 +59,13 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
     }
 
     /// <summary>The channel, if the caller may know it exists (a commercial channel's plans are for everyone to see); otherwise 404.</summary>
-    public ChannelRow KnownChannel(Caller caller, string name) =>
-        ServerNames.IsChannel(name) && store.Channel(name) is { } channel && AccessRules.CanSee(caller, channel, null)
+    public ChannelRow KnownChannel(Caller caller, string name)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return ServerNames.IsChannel(name) && access.Channel(name, caller.Generation) is { } channel && AccessRules.CanSee(caller, channel, null)
             ? channel
             : throw ApiException.NotFound($"there is no channel '{name}'");
+    }
 
     /// <summary>
     /// The channel, if the caller may read it; otherwise it does not exist for them (a commercial channel says what
@@ -70,7 +73,8 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
     /// </summary>
     public ChannelRow ReadableChannel(Caller caller, string name)
     {
-        if (!ServerNames.IsChannel(name) || store.Channel(name) is not { } channel)
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!ServerNames.IsChannel(name) || access.Channel(name, caller.Generation) is not { } channel)
         {
             throw ApiException.NotFound($"there is no channel '{name}'");
         }
@@ -248,6 +252,11 @@ public sealed class ChannelFiles(MetadataStore store, ChannelStorage storage, Pr
     private void CountDownload(HttpContext context, ChannelRow channel, string subdir, string file)
     {
         if (!PackageFileName.TryParse(file, out var name, out var version, out var build))
+        {
+            return;
+        }
+
+        if (meter is null)
         {
             return;
         }

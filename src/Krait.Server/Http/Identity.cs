@@ -28,29 +28,27 @@ public static class Identity
         return new Actor(name, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 
-    public static async Task Resolve(HttpContext context, Func<Task> next, MetadataStore store)
+    public static async Task Resolve(HttpContext context, Func<Task> next, AccessCache access)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(access);
         var key = KeyFromPath(context) ?? KeyFromHeaders(context.Request);
+        var generation = access.Generation();
         if (key is not null)
         {
-            var live = ApiKeys.IsPlausible(key) ? store.LiveKey(ApiKeys.Hash(key)) : null;
-            if (live is null)
+            var caller = ApiKeys.IsPlausible(key) ? access.CallerOf(ApiKeys.Hash(key), generation) : null;
+            if (caller is null)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 throw new ApiException(401, "the API key is not valid (unknown, revoked or expired): create a new one with krait server key create");
             }
 
-            var scopes = store.KeyScopes(live.Id);
-            var (channels, organisations) = store.Roles(live.UserId);
-            context.Items[CallerKey] = new Caller(live.User, channels, scopes.Count == 0 ? null : scopes)
-            {
-                KeyId = live.Id,
-                Organisations = organisations,
-                Seats = store.Seats(live.UserId, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-            };
+            context.Items[CallerKey] = caller;
+        }
+        else
+        {
+            context.Items[CallerKey] = Caller.Anonymous with { Generation = generation };
         }
 
         await next().ConfigureAwait(false);

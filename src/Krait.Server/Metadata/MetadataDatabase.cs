@@ -60,11 +60,16 @@ public abstract class MetadataDatabase
     protected static IReadOnlyList<string> Migrations(string id, string integer, string bytes) => [FirstSchema(id, integer, bytes), Commerce(id, integer)];
 
     /// <summary>
-    /// Version 2: organisations and their members, channels owned by organisations and commercial channels, their
+    /// Version 2: the access generation (counted up by every audited change, so that instances may cache who may do
+    /// what and still see a change at once), organisations and their members, channels owned by organisations and commercial channels, their
     /// plans, subscriptions and seats, notices to organisations, snapshot sources, downloads counted per organisation
     /// (the counts so far carried over as nobody's), and the dividend's upstream-project overrides.
     /// </summary>
     private static string Commerce(string id, string integer) => $"""
+        CREATE TABLE access_generation (
+            id {integer} PRIMARY KEY,
+            generation {integer} NOT NULL);
+        INSERT INTO access_generation (id, generation) VALUES (1, 0);
         CREATE TABLE organisations (
             name TEXT PRIMARY KEY,
             created TEXT NOT NULL);

@@ -191,12 +191,27 @@ public sealed partial class MetadataStore(MetadataDatabase database)
         };
     }
 
-    /// <summary>Appends to the audit log, in the transaction of the change itself: no change without its entry. Nothing updates or deletes entries.</summary>
-    private static void Audit(DbConnection connection, DbTransaction transaction, Actor actor, string action, string? channel, string subject, string? detail, string? organisation = null) =>
+    /// <summary>
+    /// Appends to the audit log, in the transaction of the change itself: no change without its entry. Nothing updates
+    /// or deletes entries. Every audited change may change access, so it also counts the access generation up
+    /// (<see cref="AccessGeneration"/>): what any instance cached of keys, roles, seats and channels is stale from the
+    /// commit on.
+    /// </summary>
+    private static void Audit(DbConnection connection, DbTransaction transaction, Actor actor, string action, string? channel, string subject, string? detail, string? organisation = null)
+    {
         connection.Execute(
             "INSERT INTO audit_log (at, actor, origin, action, channel, organisation, subject, detail) VALUES (@at, @Name, @Origin, @action, @channel, @organisation, @subject, @detail)",
             new { at = Now(), actor.Name, actor.Origin, action, channel, organisation, subject, detail },
             transaction);
+        connection.Execute("UPDATE access_generation SET generation = generation + 1 WHERE id = 1", transaction: transaction);
+    }
+
+    /// <summary>The access generation: counted up by every change to keys, roles, organisations, subscriptions, seats and channels (one cheap read per request).</summary>
+    public long AccessGeneration()
+    {
+        using var connection = Database.Open();
+        return connection.ExecuteScalar<long>("SELECT generation FROM access_generation WHERE id = 1");
+    }
 
     public ChannelRow? Channel(string name)
     {

@@ -50,6 +50,48 @@ public sealed class ScaleOutTests(ScaleOutServices services)
     }
 
     [Fact]
+    public async Task A_change_of_access_on_one_instance_holds_at_once_on_the_other()
+    {
+        var settings = services.SharedRepository();
+        await using var first = RunningServer.Start(settings);
+        await using var second = RunningServer.Start(settings, first.AdminKey);
+        await first.CreateChannel("closed", isPrivate: true);
+        var home = ServerHome.Open(first.HomePath);
+        Administration.AddUser(home, "reader", isAdmin: false);
+        var (key, id) = Administration.CreateKey(home, "reader", null, null, null, null, null);
+        using var reader = new HttpClient { BaseAddress = new Uri(second.Url + "/") };
+        reader.DefaultRequestHeaders.Add("X-API-Key", key);
+
+        // The second instance remembers what the key may do between requests; each change on the first is seen on the next request.
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("closed/noarch/repodata.json")).StatusCode);
+        using (var granted = await first.Admin.PostAsync("api/channels/closed/members", RunningServer.Json("""{"username": "reader", "role": "member"}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, granted.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("closed/noarch/repodata.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("closed/noarch/repodata.json")).StatusCode);
+        using (var removed = await first.Admin.DeleteAsync("api/channels/closed/members?username=reader"))
+        {
+            Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("closed/noarch/repodata.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("api/me")).StatusCode);
+        Administration.RevokeKey(home, id);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await reader.GetAsync("api/me")).StatusCode);
+
+        // A channel deleted through one instance is gone from the other.
+        Assert.Equal(HttpStatusCode.OK, (await second.Admin.GetAsync("closed/noarch/repodata.json")).StatusCode);
+        using (var deleted = await first.Admin.DeleteAsync("api/channels/closed"))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await second.Admin.GetAsync("closed/noarch/repodata.json")).StatusCode);
+    }
+
+    [Fact]
     public async Task Two_instances_sharing_PostgreSQL_and_an_object_store_serve_one_repository()
     {
         var settings = services.SharedRepository();
