@@ -97,6 +97,7 @@ public static class KraitServer
         AccountApi.Map(app, store, files);
         UsageApi.Map(app, store, files);
         OrganisationApi.Map(app, store);
+        OidcApi.Map(app, store, home.Settings.Oidc is { } oidc ? new Access.OidcSignIn(oidc, upstreamHttp.Value) : null);
         CommerceApi.Map(app, store, files);
         SnapshotApi.Map(app, store, files);
         app.MapMethods("/api/{**rest}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete], (string? rest) =>

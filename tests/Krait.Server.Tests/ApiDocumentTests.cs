@@ -18,7 +18,7 @@ public sealed class ApiDocumentTests
                 "/api/channels/{channel}/files", "/api/channels/{channel}/members", "/api/channels/{channel}/packages",
                 "/api/channels/{channel}/packages/{name}/downloads", "/api/channels/{channel}/packages/{name}/versions",
                 "/api/channels/{channel}/packages/{name}/versions/{subdir}/{filename}", "/api/channels/{channel}/plans", "/api/channels/{channel}/snapshots",
-                "/api/channels/{channel}/sources", "/api/channels/{channel}/upload/{filename}", "/api/me", "/api/orgs", "/api/orgs/{org}/audit",
+                "/api/channels/{channel}/sources", "/api/channels/{channel}/upload/{filename}", "/api/me", "/api/oidc/callback", "/api/oidc/login", "/api/orgs", "/api/orgs/{org}/audit",
                 "/api/orgs/{org}/members", "/api/orgs/{org}/notices", "/api/orgs/{org}/revenue", "/api/orgs/{org}/subscriptions", "/api/revenue",
                 "/api/sign-in", "/api/subscriptions", "/api/subscriptions/{id}", "/api/subscriptions/{id}/seats", "/api/v1/upload/{channel}",
             ],

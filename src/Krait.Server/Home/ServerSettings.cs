@@ -35,6 +35,10 @@ public sealed record ServerSettings
     [JsonPropertyName("mirror_interval_seconds")]
     public int MirrorIntervalSeconds { get; init; } = 3600;
 
+    /// <summary>Sign-in with an OpenID Connect provider (<c>/api/oidc/login</c>), or null for none.</summary>
+    [JsonPropertyName("oidc")]
+    public OidcSettings? Oidc { get; init; }
+
     /// <summary>Whether package downloads are counted (usage reports, the dividend); off only to measure what counting costs.</summary>
     [JsonPropertyName("metering")]
     public bool Metering { get; init; } = true;
@@ -68,6 +72,11 @@ public sealed record ServerSettings
         if (settings.MaxUploadBytes <= 0 || settings.RepodataMaxAgeSeconds < 0 || settings.MirrorIntervalSeconds < 0 || settings.RepodataZstdLevel is < 1 or > 22)
         {
             throw new ServerHomeException($"{path}: max_upload_bytes must be positive, repodata_max_age_seconds and mirror_interval_seconds not negative, repodata_zstd_level 1–22");
+        }
+
+        if (settings.Oidc?.Problem() is { } problem)
+        {
+            throw new ServerHomeException($"{path}: oidc: {problem}");
         }
 
         return settings;

@@ -33,11 +33,7 @@ public static class AccountApi
                 throw new ApiException(401, "wrong user name or password");
             }
 
-            var key = ApiKeys.Generate();
-            var expires = DateTimeOffset.UtcNow.AddDays(30);
-            var actor = new Actor($"{user.Name} (password)", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            var id = store.AddApiKey(actor, user, ApiKeys.Hash(key), $"signed in from {actor.Origin}", expires);
-            return Results.Json(new { api_key = key, id, expire_at = expires.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
+            return SignedIn(store, user, new Actor($"{user.Name} (password)", context.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
         }).RequireRateLimiting(SignInLimit);
 
         app.MapGet("/api/api-keys", (HttpContext context) =>
@@ -152,6 +148,18 @@ public static class AccountApi
             var name = channel is null ? null : Managed(context, files, channel).Channel.Name;
             return Results.Json(store.AuditLog(name, Math.Clamp(limit ?? 1000, 1, 100_000)).Select(AuditApi.Describe));
         });
+
+    /// <summary>What a person who signed in gets: a key for 30 days (what every client sends), shown once.</summary>
+    public static IResult SignedIn(MetadataStore store, UserRow user, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(actor);
+        var key = ApiKeys.Generate();
+        var expires = DateTimeOffset.UtcNow.AddDays(30);
+        var id = store.AddApiKey(actor, user, ApiKeys.Hash(key), $"signed in from {actor.Origin}", expires);
+        return Results.Json(new { api_key = key, id, username = user.Name, expire_at = expires.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
+    }
 
     /// <summary>The rate limit policy of sign-in (<see cref="AddRateLimits"/>).</summary>
     public const string SignInLimit = "sign-in";

@@ -62,7 +62,7 @@ public abstract class MetadataDatabase
     /// <summary>
     /// Version 2: the access generation (counted up by every audited change, so that instances may cache who may do
     /// what and still see a change at once), organisations and their members, channels owned by organisations and commercial channels, their
-    /// plans, subscriptions and seats, notices to organisations, snapshot sources, downloads counted per organisation
+    /// plans, subscriptions and seats, notices to organisations, snapshot sources, people's identities at OpenID Connect providers and sign-ins under way, downloads counted per organisation
     /// (the counts so far carried over as nobody's), and the dividend's upstream-project overrides.
     /// </summary>
     private static string Commerce(string id, string integer) => $"""
@@ -149,6 +149,18 @@ public abstract class MetadataDatabase
         DROP TABLE download_counts;
         ALTER TABLE audit_log ADD COLUMN organisation TEXT;
         CREATE INDEX audit_log_by_organisation ON audit_log (organisation, id);
+        CREATE TABLE user_identities (
+            issuer TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            user_id {integer} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            linked TEXT NOT NULL,
+            PRIMARY KEY (issuer, subject));
+        CREATE TABLE oidc_logins (
+            state TEXT PRIMARY KEY,
+            nonce TEXT NOT NULL,
+            verifier TEXT NOT NULL,
+            redirect_uri TEXT NOT NULL,
+            created TEXT NOT NULL);
         CREATE TABLE upstream_projects (
             package TEXT PRIMARY KEY,
             project TEXT NOT NULL);
