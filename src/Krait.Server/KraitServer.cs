@@ -71,6 +71,7 @@ public static class KraitServer
         builder.Services.AddSingleton(new Commerce.SnapshotPublisher(store, storage, publisher));
         builder.Services.AddSingleton(mirrors);
         builder.Services.AddHostedService(_ => new PublisherWarmUp(store, publisher, metrics));
+        builder.Services.AddHostedService(services => new DownloadFigures(store, publisher, TimeSpan.FromSeconds(home.Settings.ChannelDataDownloadsIntervalSeconds), services.GetRequiredService<ILogger<DownloadFigures>>()));
         builder.Services.AddHostedService(services => new MirrorSchedule(store, mirrors, TimeSpan.FromSeconds(home.Settings.MirrorIntervalSeconds), services.GetRequiredService<ILogger<MirrorSchedule>>()));
         var app = builder.Build();
         var access = new Access.AccessCache(store);

@@ -90,6 +90,43 @@ public sealed class MeteringTests(ScaleOutServices services)
         Assert.Equal($$"""{"pixi":{{Downloads}}}""", counted["clients"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task Channeldata_shows_each_package_s_downloads_so_far()
+    {
+        await using var server = RunningServer.Start(home =>
+            (Home.ServerSettings.Load(home) with { ChannelDataDownloadsIntervalSeconds = 1 }).Save(home));
+        await server.CreateChannel("demo");
+        using (var uploaded = await server.Upload("demo", Archive))
+        {
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        }
+
+        Assert.Null(JsonNode.Parse(await server.Client.GetStringAsync("demo/channeldata.json"))!["packages"]!["versioned"]!["downloads"]);
+        for (var i = 0; i < 3; i++)
+        {
+            await Send(server.Client, Request(HttpMethod.Get, "demo/noarch/versioned-2.0-0.conda", "pixi/0.40.0"), HttpStatusCode.OK);
+        }
+
+        // Written again in the background once the counts are stored, without any upload.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        long? shown = null;
+        while (shown != 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            shown = (long?)JsonNode.Parse(await server.Client.GetStringAsync("demo/channeldata.json"))!["packages"]!["versioned"]!["downloads"];
+        }
+
+        Assert.Equal(3, shown);
+
+        // A publication writes the figures too.
+        using (var uploaded = await server.Upload("demo", Path.Combine(RepoPaths.Channel("conda-test-recipes"), "noarch", "versioned-1.0-0.conda")))
+        {
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        }
+
+        Assert.Equal(3, (long?)JsonNode.Parse(await server.Client.GetStringAsync("demo/channeldata.json"))!["packages"]!["versioned"]!["downloads"]);
+    }
+
     /// <summary>The downloads answer once the meters have flushed <paramref name="expected"/> downloads, and a flush later (nothing counted twice).</summary>
     private static async Task<JsonNode> Counted(RunningServer server, long expected)
     {

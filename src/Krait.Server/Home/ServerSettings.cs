@@ -35,6 +35,10 @@ public sealed record ServerSettings
     [JsonPropertyName("mirror_interval_seconds")]
     public int MirrorIntervalSeconds { get; init; } = 3600;
 
+    /// <summary>How often channeldata.json is written again for its download figures, in channels with new downloads (0: only when a channel changes).</summary>
+    [JsonPropertyName("channeldata_downloads_interval_seconds")]
+    public int ChannelDataDownloadsIntervalSeconds { get; init; } = 600;
+
     /// <summary>Sign-in with an OpenID Connect provider (<c>/api/oidc/login</c>), or null for none.</summary>
     [JsonPropertyName("oidc")]
     public OidcSettings? Oidc { get; init; }
@@ -69,9 +73,9 @@ public sealed record ServerSettings
             Database = Environment.GetEnvironmentVariable("KRAIT_SERVER_DATABASE") is { Length: > 0 } database ? database : settings.Database,
             Storage = Environment.GetEnvironmentVariable("KRAIT_SERVER_STORAGE") is { Length: > 0 } storage ? storage : settings.Storage,
         };
-        if (settings.MaxUploadBytes <= 0 || settings.RepodataMaxAgeSeconds < 0 || settings.MirrorIntervalSeconds < 0 || settings.RepodataZstdLevel is < 1 or > 22)
+        if (settings.MaxUploadBytes <= 0 || settings.RepodataMaxAgeSeconds < 0 || settings.MirrorIntervalSeconds < 0 || settings.ChannelDataDownloadsIntervalSeconds < 0 || settings.RepodataZstdLevel is < 1 or > 22)
         {
-            throw new ServerHomeException($"{path}: max_upload_bytes must be positive, repodata_max_age_seconds and mirror_interval_seconds not negative, repodata_zstd_level 1–22");
+            throw new ServerHomeException($"{path}: max_upload_bytes must be positive, repodata_max_age_seconds, mirror_interval_seconds and channeldata_downloads_interval_seconds not negative, repodata_zstd_level 1–22");
         }
 
         if (settings.Oidc?.Problem() is { } problem)

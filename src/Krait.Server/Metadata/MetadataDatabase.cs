@@ -63,7 +63,7 @@ public abstract class MetadataDatabase
     /// Version 2: the access generation (counted up by every audited change, so that instances may cache who may do
     /// what and still see a change at once), organisations and their members, channels owned by organisations and commercial channels, their
     /// plans, subscriptions and seats, notices to organisations, snapshot sources, people's identities at OpenID Connect providers and sign-ins under way, downloads counted per organisation
-    /// (the counts so far carried over as nobody's), and the dividend's upstream-project overrides.
+    /// (the counts so far carried over as nobody's) and their totals per package (for channeldata.json), and the dividend's upstream-project overrides.
     /// </summary>
     private static string Commerce(string id, string integer) => $"""
         CREATE TABLE access_generation (
@@ -147,6 +147,14 @@ public abstract class MetadataDatabase
         INSERT INTO package_downloads (day, channel, subdir, name, version, build, organisation, user_name, key_id, client, downloads)
             SELECT day, channel, subdir, name, version, build, '', user_name, key_id, client, downloads FROM download_counts;
         DROP TABLE download_counts;
+        CREATE TABLE download_totals (
+            channel TEXT NOT NULL,
+            name TEXT NOT NULL,
+            downloads {integer} NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (channel, name));
+        INSERT INTO download_totals (channel, name, downloads, updated)
+            SELECT channel, name, SUM(downloads), MAX(day) FROM package_downloads GROUP BY channel, name;
         ALTER TABLE audit_log ADD COLUMN organisation TEXT;
         CREATE INDEX audit_log_by_organisation ON audit_log (organisation, id);
         CREATE TABLE user_identities (

@@ -269,6 +269,7 @@ public sealed partial class MetadataStore(MetadataDatabase database)
         connection.Execute("DELETE FROM channel_sources WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM channel_snapshots WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM subdir_generations WHERE channel = @name", new { name }, transaction);
+        connection.Execute("DELETE FROM download_totals WHERE channel = @name", new { name }, transaction);
         connection.Execute("DELETE FROM channels WHERE name = @name", new { name }, transaction);
         transaction.Commit();
     }
@@ -558,7 +559,30 @@ public sealed partial class MetadataStore(MetadataDatabase database)
             """,
             counts.Select(c => new { c.Key.Day, c.Key.Channel, c.Key.Subdir, c.Key.Name, c.Key.Version, c.Key.Build, c.Key.Organisation, c.Key.User, c.Key.KeyId, c.Key.Client, Downloads = c.Value }),
             transaction);
+        var updated = Now();
+        connection.Execute(
+            """
+            INSERT INTO download_totals (channel, name, downloads, updated) VALUES (@Channel, @Name, @Downloads, @updated)
+            ON CONFLICT (channel, name) DO UPDATE SET downloads = download_totals.downloads + excluded.downloads, updated = excluded.updated
+            """,
+            counts.GroupBy(c => (c.Key.Channel, c.Key.Name)).Select(g => new { g.Key.Channel, g.Key.Name, Downloads = g.Sum(c => c.Value), updated }),
+            transaction);
         transaction.Commit();
+    }
+
+    /// <summary>Every package's downloads in a channel so far (what channeldata.json shows).</summary>
+    public IReadOnlyDictionary<string, long> DownloadTotals(string channel)
+    {
+        using var connection = Database.Open();
+        return connection.Query<(string Name, long Downloads)>("SELECT name, downloads FROM download_totals WHERE channel = @channel", new { channel })
+            .ToDictionary(r => r.Name, r => r.Downloads, StringComparer.Ordinal);
+    }
+
+    /// <summary>The channels with downloads counted after <paramref name="since"/> (a time as <see cref="Now"/> writes it).</summary>
+    public IReadOnlyList<string> ChannelsCountedSince(string since)
+    {
+        using var connection = Database.Open();
+        return [.. connection.Query<string>("SELECT DISTINCT channel FROM download_totals WHERE updated > @since", new { since })];
     }
 
     /// <summary>A channel's counted downloads from <paramref name="from"/> to <paramref name="to"/> (days, inclusive), optionally of one package, summed per file and period (<paramref name="period"/>: day, month, or null for the whole range) and client.</summary>

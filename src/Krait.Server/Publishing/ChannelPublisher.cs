@@ -35,6 +35,7 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
     private readonly ConcurrentDictionary<string, SubdirState> states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SortedDictionary<string, byte[]>> channelData = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> noarchPublished = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Dictionary<string, (byte[] Entry, long Downloads, byte[] Rendered)>> downloadFigures = new(StringComparer.Ordinal);
     private readonly BackgroundWork background = new();
 
     /// <summary>Publishes <paramref name="subdir"/> of a label (and an empty noarch if it has none yet), then channeldata; <paramref name="touchedNames"/> null means everything.</summary>
@@ -116,11 +117,12 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
 
     private void ForgetWhere(string keyPrefix)
     {
-        foreach (var key in states.Keys.Concat(channelData.Keys).Concat(noarchPublished.Keys).Where(k => k.StartsWith(keyPrefix, StringComparison.Ordinal)).ToList())
+        foreach (var key in states.Keys.Concat(channelData.Keys).Concat(noarchPublished.Keys).Concat(downloadFigures.Keys).Where(k => k.StartsWith(keyPrefix, StringComparison.Ordinal)).ToList())
         {
             states.TryRemove(key, out _);
             channelData.TryRemove(key, out _);
             noarchPublished.TryRemove(key, out _);
+            downloadFigures.TryRemove(key, out _);
         }
     }
 
@@ -359,8 +361,45 @@ public sealed class ChannelPublisher(MetadataStore store, ChannelStorage storage
         }
 
         var path = Path.Combine(storage.IndexFolder(channel, label), ChannelLayout.ChannelData);
-        AtomicFile.Write(path, ChannelData.Render(known, subdirs));
+        AtomicFile.Write(path, ChannelData.Render(WithDownloads(channel, label, known), subdirs));
         written.Add(path);
+    }
+
+    /// <summary>
+    /// The entries with each package's downloads so far (<c>"downloads"</c>), from the counted totals: an entry is
+    /// rendered again only when its figure or the entry itself changed since the last channeldata of the label.
+    /// </summary>
+    private IEnumerable<KeyValuePair<string, byte[]>> WithDownloads(string channel, string label, SortedDictionary<string, byte[]> entries)
+    {
+        var totals = store.DownloadTotals(channel);
+        var figures = downloadFigures.GetOrAdd(LabelKey(channel, label), _ => new Dictionary<string, (byte[], long, byte[])>(StringComparer.Ordinal));
+        foreach (var (name, entry) in entries)
+        {
+            if (!totals.TryGetValue(name, out var downloads) || downloads == 0)
+            {
+                yield return KeyValuePair.Create(name, entry);
+                continue;
+            }
+
+            if (!figures.TryGetValue(name, out var known) || !ReferenceEquals(known.Entry, entry) || known.Downloads != downloads)
+            {
+                var parsed = JsonNode.Parse(entry)!.AsObject();
+                parsed["downloads"] = downloads;
+                known = (entry, downloads, ChannelData.RenderEntry(parsed));
+                figures[name] = known;
+            }
+
+            yield return KeyValuePair.Create(name, known.Rendered);
+        }
+    }
+
+    /// <summary>Writes a label's channeldata.json again, for its download figures (<see cref="Metering.DownloadFigures"/>).</summary>
+    public async Task RefreshChannelDataAsync(string channel, string label, CancellationToken cancellation)
+    {
+        await using var held = await HoldAsync(channel, label, cancellation).ConfigureAwait(false);
+        var written = new List<string>();
+        await WriteChannelDataAsync(channel, label, [], written, cancellation).ConfigureAwait(false);
+        await storage.PublishAsync(written, cancellation).ConfigureAwait(false);
     }
 
     private static readonly HashSet<string> EmptyNames = [];
