@@ -4,7 +4,9 @@
 #  1. requests/s of a small channel's repodata.json: public and anonymous, against private with a member's key
 #     (X-API-Key, and /t/KEY/ in the URL as .condarc has it) and commercial with a seat holder's key; the target is
 #     a ratio of at least 0.90 (the check costs under 10%);
-#  2. requests/s of a 16 KB package download with metering on, against the same server with "metering": false.
+#  2. requests/s of a 16 KB package download with metering on, against the same server with "metering": false;
+#  3. what a crash loses: downloads for DURATION seconds, the server killed (SIGKILL) the moment they end, started
+#     again: downloads made (wrk's count) less downloads counted, and as seconds of that download rate.
 # Usage: ./bench/server-access.sh   (RUNS=5 DURATION=5 PORT=18090; needs wrk and curl, installed with apt-get when root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,6 +89,18 @@ done
 declare -A rps=()
 for name in "${names[@]}"; do rps[$name]=$(tr ' ' '\n' <<<"${results[$name]}" | grep . | median); done
 
+# A crash: downloads, then SIGKILL at once; what the database has against what was made.
+counted() { curl -sf "$base/api/channels/pub/packages/smallpkg/downloads" | sed -n 's/.*"total":\([0-9]*\).*/\1/p'; }
+sleep 3
+before=$(counted)
+out=$(wrk -t2 -c$clients -d"${duration}s" "${urls[4]}")
+kill -9 "${pids[0]}"
+made=$(awk '/requests in/ {print $1}' <<<"$out")
+rate=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+start_server "$home" "$port"
+after=$(counted)
+lost=$((before + made - after))
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 echo "| request ($clients clients, median of $runs runs of ${duration} s) | req/s | ratio |"
 echo "|---|---|---|"
@@ -96,3 +110,5 @@ printf '| private repodata.json, member key in /t/KEY/ | %.0f | %s |\n' "${rps[p
 printf '| commercial repodata.json, seat holder key | %.0f | %s |\n' "${rps[commercial]}" "$(ratio "${rps[commercial]}" "${rps[public]}")"
 printf '| 16 KB package, metering off | %.0f | 1.00 |\n' "${rps[unmetered]}"
 printf '| 16 KB package, metering on | %.0f | %s |\n' "${rps[metered]}" "$(ratio "${rps[metered]}" "${rps[unmetered]}")"
+printf '\ncrash (SIGKILL right after %s s of downloads): %s made, %s counted, %s lost = %.2f s of downloads at %.0f/s (flush interval 2 s)\n' \
+    "$duration" "$made" "$((after - before))" "$lost" "$(awk -v l="$lost" -v r="$rate" 'BEGIN {print (r > 0) ? l / r : 0}')" "$rate"

@@ -69,6 +69,11 @@ public static partial class Administration
     {
         var store = Store(home);
         var row = store.Channel(channel) is { Commercial: true } found ? found : throw new ServerHomeException($"there is no commercial channel '{channel}' (make one with: krait server channel create {home.Path} --name {channel} --commercial)");
+        if (!ServerNames.IsUser(plan))
+        {
+            throw new ServerHomeException($"'{plan}' is not a valid plan name: letters, digits and single . - _ between them, at most 64 characters");
+        }
+
         if (!Money.TryParseCents(price, out var cents))
         {
             throw new ServerHomeException("--price (per seat per month) must be an amount of at most two decimals, e.g. 15 or 15.50");

@@ -12,8 +12,8 @@ namespace Krait.Server.Access;
 /// </summary>
 public sealed class AccessCache(MetadataStore store)
 {
-    /// <summary>Past this many remembered keys the memory is cleared (keys are few; this bounds a flood of distinct valid keys).</summary>
-    private const int MaxCallers = 100_000;
+    /// <summary>Past this many remembered keys (or channel names) that memory is cleared: it bounds a flood of distinct names or valid keys.</summary>
+    private const int MaxRemembered = 100_000;
 
     private readonly ConcurrentDictionary<string, Remembered> callers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Generation, ChannelRow? Row)> channels = new(StringComparer.Ordinal);
@@ -46,7 +46,7 @@ public sealed class AccessCache(MetadataStore store)
             Seats = store.Seats(live.UserId, today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
             Generation = generation,
         };
-        if (callers.Count >= MaxCallers)
+        if (callers.Count >= MaxRemembered)
         {
             callers.Clear();
         }
@@ -69,7 +69,7 @@ public sealed class AccessCache(MetadataStore store)
         }
 
         var row = store.Channel(name);
-        if (channels.Count >= MaxCallers)
+        if (channels.Count >= MaxRemembered)
         {
             channels.Clear();
         }

@@ -124,14 +124,20 @@ public sealed class OidcSignIn
 
     private async Task<OpenIdConnectConfiguration> Configuration(CancellationToken cancellation)
     {
+        OpenIdConnectConfiguration provider;
         try
         {
-            return await configuration.GetConfigurationAsync(cancellation).ConfigureAwait(false);
+            provider = await configuration.GetConfigurationAsync(cancellation).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {
             throw new OidcException($"the provider {settings.Issuer} cannot be reached or described itself wrongly: {e.Message}");
         }
+
+        // The discovery document must name the issuer it was fetched for (OpenID Connect Discovery 1.0, section 4.3).
+        return string.Equals(provider.Issuer?.TrimEnd('/'), settings.Issuer.TrimEnd('/'), StringComparison.Ordinal)
+            ? provider
+            : throw new OidcException($"the provider at {settings.Issuer} names another issuer, '{provider.Issuer}': set that as the issuer if it is right");
     }
 
     private static string Random() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));

@@ -130,7 +130,7 @@ public static class CommerceCommands
             }
             catch (ApiException e)
             {
-                throw new InvalidOperationException(e.Message.Replace('"', '-'), e);
+                throw new InvalidOperationException(e.Message, e);
             }
 
             var text = JsonSerializer.Serialize(report);

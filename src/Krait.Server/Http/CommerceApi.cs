@@ -3,6 +3,7 @@ using System.Text.Json;
 using Krait.Server.Access;
 using Krait.Server.Commerce;
 using Krait.Server.Metadata;
+using Krait.Server.Storage;
 
 namespace Krait.Server.Http;
 
@@ -28,6 +29,11 @@ public static class CommerceApi
             var row = Sold(context, files, channel);
             var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
             var name = JsonBody.Text(request, "name") ?? throw ApiException.BadRequest("give the plan's \"name\"");
+            if (!ServerNames.IsUser(name))
+            {
+                throw ApiException.BadRequest($"'{name}' is not a valid plan name: letters, digits and single . - _ between them, at most 64 characters");
+            }
+
             var price = request.TryGetProperty("price", out var p) && p.ValueKind is JsonValueKind.Number or JsonValueKind.String ? p.ToString() : null;
             if (!Money.TryParseCents(price, out var cents))
             {
