@@ -85,6 +85,23 @@ public sealed class DividendTests : IDisposable
         Assert.Contains("--share", ServerCommand.Expect(1, "dividend", home, "--from", "2026-01-01", "--to", "2026-12-31", "--share", "150%").StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void What_a_recorded_dividend_rolls_over_is_carried_into_the_next_period()
+    {
+        var (home, _) = GeneratedUsage();
+        ServerCommand.Expect(0, "project", "decline", home, "https://" + ProjectName(0));
+        var paid = JsonNode.Parse(ServerCommand.Expect(0, "dividend", home, "--from", "2026-01-01", "--to", "2026-12-31", "--revenue", "1200000", "--record", "--json").StandardOutput)!;
+        var rolledOver = (decimal)paid["rolled_over"]!;
+        Assert.True(rolledOver > 0);
+        Assert.Contains("overlaps", ServerCommand.Expect(1, "dividend", home, "--from", "2026-06-01", "--to", "2027-05-31", "--revenue", "1", "--record").StandardError, StringComparison.Ordinal);
+
+        // 2027 has no downloads: its pool is its own share and what 2026 rolled over, all rolled over again.
+        var next = JsonNode.Parse(ServerCommand.Expect(0, "dividend", home, "--from", "2027-01-01", "--to", "2027-12-31", "--revenue", "100000", "--json").StandardOutput)!;
+        Assert.Equal(rolledOver, (decimal)next["carried_over"]!);
+        Assert.Equal(1000.00m + rolledOver, (decimal)next["pool"]!);
+        Assert.Equal((decimal)next["pool"]!, (decimal)next["rolled_over"]!);
+    }
+
     [Theory]
     [InlineData("https://github.com/NumPy/numpy.git", "github.com/numpy/numpy")]
     [InlineData("http://www.github.com/numpy/numpy/tree/main/doc", "github.com/numpy/numpy")]

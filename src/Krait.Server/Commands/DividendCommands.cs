@@ -22,13 +22,14 @@ public static class DividendCommands
         var currency = new Option<string?>("--currency") { Description = "the revenue's currency (default: the subscriptions', else USD)" };
         var share = new Option<string>("--share") { Description = "the share of revenue paid out, e.g. 1% or 0.01", DefaultValueFactory = _ => "1%" };
         var minimum = new Option<string>("--minimum") { Description = "the smallest payout; a project's smaller amount rolls over", DefaultValueFactory = _ => "0" };
-        var carry = new Option<string>("--carry") { Description = "what earlier periods rolled over, added to the pool", DefaultValueFactory = _ => "0" };
+        var carry = new Option<string?>("--carry") { Description = "what earlier periods rolled over, added to the pool (default: what the last recorded dividend before --from rolled over)" };
+        var record = new Option<bool>("--record") { Description = "record this dividend as paid, so that what it rolls over is carried into the next period" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var csv = new Option<bool>("--csv") { Description = "print CSV, one line per package" };
         var html = new Option<bool>("--html") { Description = "print one HTML page with a chart of the top projects" };
         var command = new Command("dividend", "Split a share of a period's revenue between upstream projects by their packages' downloads by paying organisations.")
         {
-            home, from, to, revenue, currency, share, minimum, carry, json, csv, html,
+            home, from, to, revenue, currency, share, minimum, carry, record, json, csv, html,
         };
         command.SetAction(parse => Run(() =>
         {
@@ -45,9 +46,19 @@ public static class DividendCommands
                 throw new ServerHomeException($"--currency '{code}' is not an ISO 4217 code (three capital letters, e.g. USD)");
             }
 
+            var store = Administration.Store(Open(parse, home));
+            var carried = parse.GetValue(carry) is { } carriedText ? Cents(carriedText, "--carry") : store.RolledOverBefore(first).Cents;
             var report = DividendRun.Compute(
-                Administration.Store(Open(parse, home)), first, last, revenueCents, parse.GetValue(currency), Share(parse.GetValue(share)!),
-                Cents(parse.GetValue(minimum)!, "--minimum"), Cents(parse.GetValue(carry)!, "--carry"));
+                store, first, last, revenueCents, parse.GetValue(currency), Share(parse.GetValue(share)!), Cents(parse.GetValue(minimum)!, "--minimum"), carried);
+            if (parse.GetValue(carry) is null && store.RolledOverBefore(first) is { Currency: { } previous } && previous != report.Terms.Currency)
+            {
+                throw new ServerHomeException($"the last recorded dividend rolled over an amount in {previous}, this one is in {report.Terms.Currency}: give --carry in {report.Terms.Currency}");
+            }
+
+            if (parse.GetValue(record) && !store.RecordDividend(Actor.Local, first, last, report.Terms.Currency, report.PoolCents, report.RolledOverCents, DividendOutput.Json(report)))
+            {
+                throw new ServerHomeException($"a recorded dividend overlaps {first} to {last}: each period is paid once");
+            }
             Console.Write(
                 parse.GetValue(json) ? DividendOutput.Json(report) + "\n"
                 : parse.GetValue(csv) ? DividendOutput.Csv(report)

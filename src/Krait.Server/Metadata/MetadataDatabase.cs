@@ -63,7 +63,7 @@ public abstract class MetadataDatabase
     /// Version 2: the access generation (counted up by every audited change, so that instances may cache who may do
     /// what and still see a change at once), organisations and their members, channels owned by organisations and commercial channels, their
     /// plans, subscriptions and seats, notices to organisations, snapshot sources, people's identities at OpenID Connect providers and sign-ins under way, downloads counted per organisation
-    /// (the counts so far carried over as nobody's) and their totals per package (for channeldata.json), and the dividend's upstream-project overrides.
+    /// (the counts so far carried over as nobody's) and their totals per package (for channeldata.json), the dividend's upstream-project overrides, and the dividends recorded (what each rolled over).
     /// </summary>
     private static string Commerce(string id, string integer) => $"""
         CREATE TABLE access_generation (
@@ -175,6 +175,15 @@ public abstract class MetadataDatabase
         CREATE TABLE declined_projects (
             project TEXT PRIMARY KEY,
             declined TEXT NOT NULL);
+        CREATE TABLE dividend_runs (
+            id {id},
+            period_from TEXT NOT NULL,
+            period_to TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            pool_cents {integer} NOT NULL,
+            rolled_over_cents {integer} NOT NULL,
+            report TEXT NOT NULL,
+            recorded TEXT NOT NULL);
         """;
 
     /// <summary>Version 1, as homes made before schema versions have it.</summary>

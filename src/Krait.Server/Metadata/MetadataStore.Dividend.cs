@@ -77,4 +77,38 @@ public sealed partial class MetadataStore
         using var connection = Database.Open();
         return connection.Query<string>("SELECT project FROM declined_projects").ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Records a period's dividend as paid (its JSON report kept), so that what it rolled over is carried into the next;
+    /// false, with nothing recorded, when a recorded period overlaps it.
+    /// </summary>
+    public bool RecordDividend(Actor actor, string from, string to, string currency, long poolCents, long rolledOverCents, string report)
+    {
+        using var connection = Database.Open();
+        using var transaction = connection.BeginTransaction();
+        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM dividend_runs WHERE period_from <= @to AND period_to >= @from", new { from, to }, transaction) > 0)
+        {
+            return false;
+        }
+
+        connection.Execute(
+            """
+            INSERT INTO dividend_runs (period_from, period_to, currency, pool_cents, rolled_over_cents, report, recorded)
+            VALUES (@from, @to, @currency, @poolCents, @rolledOverCents, @report, @recorded)
+            """,
+            new { from, to, currency, poolCents, rolledOverCents, report, recorded = Now() },
+            transaction);
+        Audit(connection, transaction, actor, "dividend.record", null, $"{from} to {to}", $"pool {Money.Format(poolCents)} {currency}, rolled over {Money.Format(rolledOverCents)}");
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>What the last recorded dividend before <paramref name="from"/> rolled over, and in which currency (none: 0).</summary>
+    public (long Cents, string? Currency, string? Period) RolledOverBefore(string from)
+    {
+        using var connection = Database.Open();
+        var row = connection.QueryFirstOrDefault<(long Cents, string Currency, string From, string To)>(
+            "SELECT rolled_over_cents, currency, period_from, period_to FROM dividend_runs WHERE period_to < @from ORDER BY period_to DESC LIMIT 1", new { from });
+        return row.Currency is null ? (0, null, null) : (row.Cents, row.Currency, $"{row.From} to {row.To}");
+    }
 }
