@@ -49,6 +49,12 @@ public sealed class SchemaUpgradeTests(ScaleOutServices services) : IDisposable
         store.Migrate();
         store.Migrate(); // twice: the second finds nothing to do
         Assert.Equal(42, store.Downloads("demo", "versioned", "2026-11-01", "2026-11-30", null).Single().Downloads);
+        Assert.Equal(42, store.DownloadTotals("demo")["versioned"]);
+
+        // What the dividend reads, on this database: downloads counted for a paying organisation, and their totals.
+        store.AddDownloads([KeyValuePair.Create(new DownloadKey("2026-12-01", "demo", "noarch", "versioned", "2.0", "0", "acme", "alice", 7, "pixi"), 5L)]);
+        Assert.Equal(5, store.PaidDownloads("2026-12-01", "2026-12-31")["versioned"]);
+        Assert.Equal(47, store.DownloadTotals("demo")["versioned"]);
         Assert.False(store.Channel("demo")!.Commercial);
         Assert.True(store.AddOrganisation(Actor.Local, "acme", store.User("admin")!));
         Assert.Equal(["acme"], store.Organisations());
