@@ -54,6 +54,37 @@ public sealed class AdministrationCommandTests : IDisposable
         Assert.Contains("YYYY-MM-DD", Expect(1, "usage", home, "--channel", "demo", "--from", "last week").StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Organisations_subscriptions_and_seats_are_administered_at_the_home()
+    {
+        var home = scratch.Combine("commerce");
+        Expect(0, "init", home, "--json");
+        foreach (var user in new[] { "olga", "pia", "quin" })
+        {
+            Expect(0, "user", "add", home, user);
+        }
+
+        Expect(0, "org", "create", home, "acme", "--owner", "olga");
+        Assert.Contains("exists", Expect(1, "org", "create", home, "acme", "--owner", "pia").StandardError, StringComparison.Ordinal);
+        Expect(0, "org", "member", home, "acme", "pia");
+        Assert.Contains("no user 'zed'", Expect(1, "org", "member", home, "acme", "zed").StandardError, StringComparison.Ordinal);
+        Expect(0, "channel", "create", home, "--name", "pro", "--commercial");
+        Assert.Contains("not an ISO 4217", Expect(1, "plan", "set", home, "--channel", "pro", "--name", "team", "--price", "15", "--currency", "dollars").StandardError, StringComparison.Ordinal);
+        Expect(0, "plan", "set", home, "--channel", "pro", "--name", "team", "--price", "15");
+        Assert.Contains("ends (2026-01-01) before it starts", Expect(1, "subscription", "add", home, "--org", "acme", "--channel", "pro", "--plan", "team", "--seats", "1", "--start", "2026-02-01", "--end", "2026-01-01").StandardError, StringComparison.Ordinal);
+        Expect(0, "subscription", "add", home, "--org", "acme", "--channel", "pro", "--plan", "team", "--seats", "1", "--start", "2026-01-01", "--end", "2026-12-31");
+        Expect(0, "seat", "assign", home, "1", "pia");
+        Assert.Contains("all 1 seats", Expect(1, "seat", "assign", home, "1", "olga").StandardError, StringComparison.Ordinal);
+        Assert.Contains("not a member of 'acme'", Expect(1, "seat", "assign", home, "1", "quin").StandardError, StringComparison.Ordinal);
+        Assert.Contains("got none", Expect(0, "org", "notices", home, "acme").StandardOutput, StringComparison.Ordinal);
+
+        var listed = JsonNode.Parse(Expect(0, "subscription", "list", home, "--org", "acme", "--json").StandardOutput)!.AsArray().Single()!;
+        Assert.Equal((1L, 1L, 15.00m, "(house)"), ((long)listed["seats"]!, (long)listed["seats_assigned"]!, (decimal)listed["seat_price"]!, (string?)listed["vendor"]));
+        Assert.Equal(
+            ["seat.assign", "subscription.create", "org.member.set", "org.create"],
+            JsonNode.Parse(Expect(0, "audit", home, "--org", "acme", "--json").StandardOutput)!.AsArray().Select(e => (string?)e!["action"]));
+    }
+
     public void Dispose() => scratch.Dispose();
 
     private static KraitResult Run(params string[] arguments) => ServerCommand.Run(arguments);
