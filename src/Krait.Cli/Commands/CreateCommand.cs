@@ -26,8 +26,10 @@ public static class CreateCommand
     {
         var specs = new Argument<string[]>("specs") { Description = "package specs, e.g. python=3.12 'numpy>=1.26'", Arity = ArgumentArity.ZeroOrMore };
         var file = new Option<string?>("--file") { Description = "an @EXPLICIT file (as krait list --explicit writes) or a file of specs, one per line" };
+        var lockfile = new Option<string?>("--lockfile") { Description = "install exactly the packages a conda-lock.yml or pixi.lock locks for this platform, without solving" };
+        var lockEnvironment = new Option<string>("--lock-environment") { Description = "the lockfile's environment (pixi.lock has several)", DefaultValueFactory = _ => "default" };
         var shared = new ChangeOptions();
-        var command = new Command("create", "Create an environment from package specs.") { specs, file };
+        var command = new Command("create", "Create an environment from package specs.") { specs, file, lockfile, lockEnvironment };
         shared.AddTo(command);
         command.SetAction(parse =>
         {
@@ -49,13 +51,15 @@ public static class CreateCommand
                 values.Offline,
                 values.UseIndexCache,
                 values.Clobber,
-                values.NoScripts)));
+                values.NoScripts,
+                parse.GetValue(lockfile),
+                parse.GetValue(lockEnvironment)!)));
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false, string? Lockfile = null, string LockEnvironment = "default");
 
     internal static int Run(CreateOptions options)
     {
@@ -73,6 +77,11 @@ public static class CreateCommand
 
         var subdir = options.Platform is null ? MachinePlatform.Current : Platform.Validate(options.Platform);
         var specTexts = options.Specs.ToList();
+        if (options.Lockfile is not null)
+        {
+            return CreateLocked(options, prefix, config, locations, subdir);
+        }
+
         if (options.File is not null)
         {
             if (!System.IO.File.Exists(options.File))
@@ -172,6 +181,46 @@ public static class CreateCommand
         }
 
         return CreateExactly(options, prefix, config, locations, subdir, records);
+    }
+
+    /// <summary>
+    /// Creates an environment from the exact conda packages a lockfile locks for this platform, without solving, each
+    /// archive verified against the lockfile's checksum. PyPI packages are named and left to pip; packages pixi builds
+    /// from source are refused.
+    /// </summary>
+    private static int CreateLocked(CreateOptions options, Prefix prefix, CondaConfig config, KraitLocations locations, string subdir)
+    {
+        if (options.Specs.Length > 0 || options.File is not null)
+        {
+            throw new KraitException("ArgumentError", "--lockfile installs exactly what it locks: give no specs and no --file with it");
+        }
+
+        if (!System.IO.File.Exists(options.Lockfile))
+        {
+            throw new KraitException("CondaFileIOError", $"{options.Lockfile} does not exist");
+        }
+
+        Conda.Lockfiles.LockedEnvironment locked;
+        try
+        {
+            locked = Conda.Lockfiles.LockedEnvironment.For(Conda.Lockfiles.LockFile.Parse(System.IO.File.ReadAllText(options.Lockfile), options.Lockfile!), options.LockEnvironment, subdir);
+        }
+        catch (FormatException e)
+        {
+            throw new KraitException("CondaValueError", e.Message);
+        }
+
+        if (locked.FromSource.Count > 0)
+        {
+            throw new KraitException("CondaValueError", $"{options.Lockfile} locks packages pixi builds from source ({string.Join(", ", locked.FromSource.Select(p => p.Name))}); Krait installs built packages only", "build them with pixi, or lock an environment without source packages");
+        }
+
+        if (locked.Pypi.Count > 0 && !options.Json && !options.Quiet)
+        {
+            Console.Error.WriteLine($"warning: {options.Lockfile} also locks {locked.Pypi.Count} PyPI package(s) ({string.Join(", ", locked.Pypi.Select(p => $"{p.Name} {p.Version}"))}): install them with pip in the environment");
+        }
+
+        return CreateExactly(options, prefix, config, locations, subdir, locked.Records);
     }
 
     /// <summary>Creates an environment holding exactly <paramref name="records"/> (none: an empty environment), without solving.</summary>

@@ -11,8 +11,9 @@ public sealed record ExplicitPackage(string Url, string? Md5, string? Sha256)
     /// <summary>
     /// The record the URL implies: name, version and build from <c>name-version-build.ext</c>, the subdir and channel
     /// from the folders above it. The rest comes from the package's <c>info/index.json</c> once it is extracted.
+    /// Lockfiles add what they know beyond the URL: the dependencies and the size.
     /// </summary>
-    public PackageRecord ToRecord()
+    public PackageRecord ToRecord(IReadOnlyList<string>? depends = null, long? size = null)
     {
         if (!PackageFileName.TryParse(FileName, out var name, out var version, out var build))
         {
@@ -31,6 +32,8 @@ public sealed record ExplicitPackage(string Url, string? Md5, string? Sha256)
             Url = Url,
             Md5 = Md5,
             Sha256 = Sha256,
+            Depends = depends ?? [],
+            Size = size,
             Subdir = known ? subdir : null,
             Channel = known ? folder[..folder.LastIndexOf('/')] : folder,
         };
