@@ -34,6 +34,23 @@ public sealed class LockfileCreateTests : IDisposable
     }
 
     [Fact]
+    public void Install_with_a_lockfile_makes_an_environment_exactly_what_it_locks()
+    {
+        var prefix = scratch.Combine("moved");
+        var first = WriteCondaLock(["dependency-1.0-0", "dependent-1.0-0", "versioned-1.0-0"], corrupt: null, name: "first");
+        Assert.Equal(0, KraitProcess.Run(["create", "-p", prefix, "-y", "-q", "--lockfile", first, "--platform", "linux-64"], environment).ExitCode);
+        var second = WriteCondaLock(["dependency-2.0-0", "dependent-2.0-0"], corrupt: null, name: "second");
+        var moved = KraitProcess.Run(["install", "-p", prefix, "-y", "--lockfile", second, "--platform", "linux-64"], environment);
+        Assert.True(moved.ExitCode == 0, moved.StandardError);
+        Assert.Equal(
+            ["dependency-2.0-0.json", "dependent-2.0-0.json"],
+            Directory.GetFiles(Path.Combine(prefix, "conda-meta"), "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var refused = KraitProcess.Run(["install", "-p", prefix, "-y", "--lockfile", second, "versioned"], environment);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("give no specs", refused.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_archive_that_does_not_match_its_locked_sha256_is_refused_and_nothing_is_made()
     {
         var lockfile = WriteCondaLock(["dependency-1.0-0", "dependent-1.0-0"], corrupt: "dependent-1.0-0");
@@ -69,7 +86,7 @@ public sealed class LockfileCreateTests : IDisposable
     private static string Sha256Of(string stem) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Recipes, stem + ".conda"))));
 
     /// <summary>A conda-lock.yml (the format conda-lock writes) locking packages of conda-test-recipes by file URL, and one pip package.</summary>
-    private string WriteCondaLock(string[] stems, string? corrupt)
+    private string WriteCondaLock(string[] stems, string? corrupt, string name = "lock")
     {
         var lines = new List<string> { "version: 1", "metadata:", "  channels:", "  - url: conda-test-recipes", "    used_env_vars: []", "  content_hash:", "    linux-64: x", "  platforms:", "  - linux-64", "  sources:", "  - environment.yml", "package:" };
         foreach (var stem in stems)
@@ -83,7 +100,7 @@ public sealed class LockfileCreateTests : IDisposable
         }
 
         lines.AddRange(["- category: main", "  dependencies: {}", "  hash:", "    sha256: 0000000000000000000000000000000000000000000000000000000000000000", "  manager: pip", "  name: tomli", "  optional: false", "  platform: linux-64", "  url: https://files.pythonhosted.org/packages/tomli-2.0.1-py3-none-any.whl", "  version: 2.0.1"]);
-        var path = scratch.Combine($"conda-lock-{corrupt ?? "ok"}.yml");
+        var path = scratch.Combine($"{name}-{corrupt ?? "ok"}.conda-lock.yml");
         File.WriteAllLines(path, lines);
         return path;
     }

@@ -195,31 +195,7 @@ public static class CreateCommand
             throw new KraitException("ArgumentError", "--lockfile installs exactly what it locks: give no specs and no --file with it");
         }
 
-        if (!System.IO.File.Exists(options.Lockfile))
-        {
-            throw new KraitException("CondaFileIOError", $"{options.Lockfile} does not exist");
-        }
-
-        Conda.Lockfiles.LockedEnvironment locked;
-        try
-        {
-            locked = Conda.Lockfiles.LockedEnvironment.For(Conda.Lockfiles.LockFile.Parse(System.IO.File.ReadAllText(options.Lockfile), options.Lockfile!), options.LockEnvironment, subdir);
-        }
-        catch (FormatException e)
-        {
-            throw new KraitException("CondaValueError", e.Message);
-        }
-
-        if (locked.FromSource.Count > 0)
-        {
-            throw new KraitException("CondaValueError", $"{options.Lockfile} locks packages pixi builds from source ({string.Join(", ", locked.FromSource.Select(p => p.Name))}); Krait installs built packages only", "build them with pixi, or lock an environment without source packages");
-        }
-
-        if (locked.Pypi.Count > 0 && !options.Json && !options.Quiet)
-        {
-            Console.Error.WriteLine($"warning: {options.Lockfile} also locks {locked.Pypi.Count} PyPI package(s) ({string.Join(", ", locked.Pypi.Select(p => $"{p.Name} {p.Version}"))}): install them with pip in the environment");
-        }
-
+        var locked = LockfileInput.Read(options.Lockfile!, options.LockEnvironment, subdir, options.Json || options.Quiet);
         return CreateExactly(options, prefix, config, locations, subdir, locked.Records);
     }
 

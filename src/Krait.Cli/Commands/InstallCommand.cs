@@ -25,20 +25,56 @@ public static class InstallCommand
         var specs = new Argument<string[]>("specs") { Description = update ? "packages to update (by name or spec)" : "package specs, e.g. 'numpy>=1.26'", Arity = ArgumentArity.ZeroOrMore };
         var all = new Option<bool>("--all") { Description = "update every installed package" };
         var file = new Option<string?>("--file") { Description = "a file of specs, one per line" };
+        var lockfile = new Option<string?>("--lockfile") { Description = "make the environment exactly what a conda-lock.yml or pixi.lock locks for this platform, without solving" };
+        var lockEnvironment = new Option<string>("--lock-environment") { Description = "the lockfile's environment (pixi.lock has several)", DefaultValueFactory = _ => "default" };
         var shared = new ChangeOptions();
         var command = update
             ? new Command("update", "Update packages of an environment to their newest allowed versions.") { specs, all, file }
-            : new Command("install", "Install packages into an existing environment.") { specs, file };
+            : new Command("install", "Install packages into an existing environment.") { specs, file, lockfile, lockEnvironment };
         shared.AddTo(command);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(shared.Json);
+            if (!update && parse.GetValue(lockfile) is { } locked)
+            {
+                return CommandRunner.Run(json, () => InstallLocked(locked, parse.GetValue(lockEnvironment)!, [.. parse.GetValue(specs)!], parse.GetValue(file), shared.Read(parse)));
+            }
+
             return CommandRunner.Run(json, () => Run(
                 update ? (parse.GetValue(all) ? ChangeKind.UpdateAll : ChangeKind.Update) : ChangeKind.Install,
                 [.. parse.GetValue(specs)!, .. SpecFile.Read(parse.GetValue(file))],
                 shared.Read(parse)));
         });
         return command;
+    }
+
+    /// <summary>
+    /// Makes an existing environment exactly what a lockfile locks for this platform (as conda-lock install does):
+    /// packages not locked are removed, locked ones linked, without solving, each archive checked against its
+    /// locked checksum; one transaction.
+    /// </summary>
+    private static int InstallLocked(string lockfile, string lockEnvironment, List<string> specTexts, string? file, ChangeOptions.Values options)
+    {
+        if (specTexts.Count > 0 || file is not null)
+        {
+            throw new KraitException("ArgumentError", "--lockfile installs exactly what it locks: give no specs and no --file with it");
+        }
+
+        var config = CondaConfig.Load();
+        var locations = KraitLocations.Resolve(config);
+        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix, locations);
+        if (!prefix.IsEnvironment)
+        {
+            throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment", $"create it with krait create -p {prefix} --lockfile {lockfile}");
+        }
+
+        var subdir = options.Platform is null ? MachinePlatform.Current : Platform.Validate(options.Platform);
+        var locked = LockfileInput.Read(lockfile, lockEnvironment, subdir, options.Json || options.Quiet);
+        using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
+        var context = options.Context(prefix, subdir, locations, config, remote, []);
+        using var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun);
+        var plan = Krait.Install.Transactions.TransactionPlan.Compute(PrefixData.ReadInstalled(prefix), locked.Records);
+        return ChangeRunner.Apply(plan, context, prefixLock, [], []);
     }
 
     private static int Run(ChangeKind kind, List<string> specTexts, ChangeOptions.Values options)
