@@ -11,10 +11,14 @@ namespace Krait.Server.Metering;
 /// </summary>
 public sealed class DownloadFigures(MetadataStore store, ChannelPublisher publisher, TimeSpan interval, ILogger<DownloadFigures> logger) : BackgroundService
 {
-    /// <summary>Writes the channeldata of channels counted since <paramref name="since"/>; returns when this round began (the next one's <paramref name="since"/>).</summary>
+    private static readonly TimeSpan CommitMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>Writes the channeldata of channels counted since <paramref name="since"/>; returns the next round's <paramref name="since"/>.</summary>
     public async Task<string> RefreshAsync(string since, CancellationToken cancellation)
     {
-        var began = MetadataStore.Now();
+        // A flush stamps its totals before it commits: a round looks back past its own start by a margin, so that a
+        // flush committed just after a round's query is still seen by the next round (a channel written twice is harmless).
+        var began = (DateTime.UtcNow - CommitMargin).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         foreach (var channel in store.ChannelsCountedSince(since))
         {
             // A proxy serves its upstream's channeldata.
@@ -39,7 +43,7 @@ public sealed class DownloadFigures(MetadataStore store, ChannelPublisher publis
             return;
         }
 
-        var since = MetadataStore.Now();
+        var since = (DateTime.UtcNow - CommitMargin).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         using var timer = new PeriodicTimer(interval);
         try
         {
