@@ -69,19 +69,9 @@ public static partial class Administration
     {
         var store = Store(home);
         var row = store.Channel(channel) is { Commercial: true } found ? found : throw new ServerHomeException($"there is no commercial channel '{channel}' (make one with: krait server channel create {home.Path} --name {channel} --commercial)");
-        if (!ServerNames.IsUser(plan))
+        if (SaleTerms.PlanProblem(plan, price, currency, out var cents) is { } problem)
         {
-            throw new ServerHomeException($"'{plan}' is not a valid plan name: letters, digits and single . - _ between them, at most 64 characters");
-        }
-
-        if (!Money.TryParseCents(price, out var cents))
-        {
-            throw new ServerHomeException("--price (per seat per month) must be an amount of at most two decimals, e.g. 15 or 15.50");
-        }
-
-        if (!Money.IsCurrency(currency))
-        {
-            throw new ServerHomeException($"--currency '{currency}' is not an ISO 4217 code (three capital letters, e.g. USD)");
+            throw new ServerHomeException(problem);
         }
 
         store.SetPlan(Actor.Local, row.Name, plan, cents, currency);
@@ -92,16 +82,11 @@ public static partial class Administration
         var store = Store(home);
         Organisation(store, organisation);
         var found = store.Plans(channel).SingleOrDefault(p => p.Name == plan) ?? throw new ServerHomeException($"'{channel}' has no plan '{plan}' (see: krait server plan set)");
-        if (seats is < 1 or > 1_000_000)
-        {
-            throw new ServerHomeException("--seats must be from 1 to 1,000,000");
-        }
-
         Day(starts, "--start");
         Day(ends, "--end");
-        if (string.CompareOrdinal(ends, starts) < 0)
+        if ((SaleTerms.SeatsProblem(seats) ?? SaleTerms.PeriodProblem(starts, ends)) is { } problem)
         {
-            throw new ServerHomeException($"the subscription ends ({ends}) before it starts ({starts})");
+            throw new ServerHomeException(problem);
         }
 
         return store.AddSubscription(Actor.Local, organisation, found, seats, starts, ends);
@@ -115,9 +100,9 @@ public static partial class Administration
             Day(ends, "--end");
         }
 
-        if (seats is < 1 or > 1_000_000)
+        if (SaleTerms.SeatsProblem(seats) is { } problem)
         {
-            throw new ServerHomeException("--seats must be from 1 to 1,000,000");
+            throw new ServerHomeException(problem);
         }
 
         if (!store.ChangeSubscription(Actor.Local, id, seats, ends))
@@ -198,11 +183,9 @@ public static partial class Administration
     private static UserRow UserNamed(MetadataStore store, ServerHome home, string name) =>
         store.User(name) ?? throw new ServerHomeException($"there is no user '{name}'; add one with: krait server user add {home.Path} {name}");
 
-    private static void Day(string text, string option)
-    {
-        if (!Http.UsageApi.IsDay(text))
-        {
-            throw new ServerHomeException($"{option} must be a day, YYYY-MM-DD");
-        }
-    }
+    /// <summary>A day given to a command (<c>YYYY-MM-DD</c>), or <paramref name="otherwise"/> when none was; an error naming the option if it is no day.</summary>
+    public static string Day(string? text, string option, string? otherwise = null) =>
+        text is null ? otherwise ?? throw new ServerHomeException($"{option} is needed (YYYY-MM-DD)")
+        : Http.UsageApi.IsDay(text) ? text
+        : throw new ServerHomeException($"{option} must be a day, YYYY-MM-DD");
 }

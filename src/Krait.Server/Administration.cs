@@ -97,7 +97,7 @@ public static partial class Administration
         ArgumentNullException.ThrowIfNull(home);
         var store = home.OpenMetadata();
         store.Migrate();
-        var user = store.User(userName) ?? throw new ServerHomeException($"there is no user '{userName}'; add one with: krait server user add {home.Path} {userName}");
+        var user = UserNamed(store, home, userName);
         List<KeyRole> scopes = [];
         if (channel is not null || role is not null || package is not null)
         {

@@ -216,15 +216,13 @@ usage.SetAction(parse => Run(() =>
 {
     var store = ServerHome.Open(ServerHome.Locate(parse.GetValue(usageHome))).OpenMetadata();
     store.Migrate();
-    string Day(string? text, string what, string otherwise) =>
-        text is null ? otherwise : Krait.Server.Http.UsageApi.IsDay(text) ? text : throw new ServerHomeException($"{what} must be a day, YYYY-MM-DD");
     var channelName = parse.GetValue(usageChannel)!;
     if (store.Channel(channelName) is null)
     {
         throw new ServerHomeException($"there is no channel '{channelName}'");
     }
 
-    var rows = store.Downloads(channelName, null, Day(parse.GetValue(usageFrom), "--from", Krait.Server.Http.UsageApi.FirstDay), Day(parse.GetValue(usageTo), "--to", Krait.Server.Http.UsageApi.LastDay), null);
+    var rows = store.Downloads(channelName, null, Administration.Day(parse.GetValue(usageFrom), "--from", Krait.Server.Http.UsageApi.FirstDay), Administration.Day(parse.GetValue(usageTo), "--to", Krait.Server.Http.UsageApi.LastDay), null);
     if (parse.GetValue(usageJson))
     {
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(rows.GroupBy(r => r.Name).Select(g => Krait.Server.Http.UsageApi.Describe(channelName, g.Key, [.. g], null))));

@@ -190,12 +190,7 @@ public static class CreateCommand
     /// </summary>
     private static int CreateLocked(CreateOptions options, Prefix prefix, CondaConfig config, KraitLocations locations, string subdir)
     {
-        if (options.Specs.Length > 0 || options.File is not null)
-        {
-            throw new KraitException("ArgumentError", "--lockfile installs exactly what it locks: give no specs and no --file with it");
-        }
-
-        var locked = LockfileInput.Read(options.Lockfile!, options.LockEnvironment, subdir, options.Json || options.Quiet);
+        var locked = LockfileInput.Read(options.Lockfile!, options.LockEnvironment, subdir, options.Json || options.Quiet, options.Specs.Length > 0 || options.File is not null);
         return CreateExactly(options, prefix, config, locations, subdir, locked.Records);
     }
 

@@ -55,11 +55,6 @@ public static class InstallCommand
     /// </summary>
     private static int InstallLocked(string lockfile, string lockEnvironment, List<string> specTexts, string? file, ChangeOptions.Values options)
     {
-        if (specTexts.Count > 0 || file is not null)
-        {
-            throw new KraitException("ArgumentError", "--lockfile installs exactly what it locks: give no specs and no --file with it");
-        }
-
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
         var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix, locations);
@@ -69,7 +64,7 @@ public static class InstallCommand
         }
 
         var subdir = options.Platform is null ? MachinePlatform.Current : Platform.Validate(options.Platform);
-        var locked = LockfileInput.Read(lockfile, lockEnvironment, subdir, options.Json || options.Quiet);
+        var locked = LockfileInput.Read(lockfile, lockEnvironment, subdir, options.Json || options.Quiet, specTexts.Count > 0 || file is not null);
         using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
         var context = options.Context(prefix, subdir, locations, config, remote, []);
         using var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun);

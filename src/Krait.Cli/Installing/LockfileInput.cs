@@ -6,9 +6,15 @@ namespace Krait.Cli.Installing;
 /// <summary>What <c>--lockfile</c> gives <c>create</c> and <c>install</c>: the exact conda packages of one environment and platform, or an error that says why not.</summary>
 public static class LockfileInput
 {
-    public static LockedEnvironment Read(string path, string environment, string subdir, bool quiet)
+    /// <param name="alsoAsked">Whether specs or a --file came with the lockfile: refused, as it installs exactly what it locks.</param>
+    public static LockedEnvironment Read(string path, string environment, string subdir, bool quiet, bool alsoAsked)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (alsoAsked)
+        {
+            throw new KraitException("ArgumentError", "--lockfile installs exactly what it locks: give no specs and no --file with it");
+        }
+
         if (!File.Exists(path))
         {
             throw new KraitException("CondaFileIOError", $"{path} does not exist");

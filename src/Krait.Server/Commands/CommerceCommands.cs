@@ -43,7 +43,7 @@ public static class CommerceCommands
         add.SetAction(parse => Run(() =>
         {
             var id = Administration.Subscribe(Open(parse, addHome), parse.GetValue(org)!, parse.GetValue(channel)!, parse.GetValue(plan)!, parse.GetValue(seats),
-                parse.GetValue(start) ?? DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), parse.GetValue(end)!);
+                parse.GetValue(start) ?? MetadataStore.Today(), parse.GetValue(end)!);
             Console.WriteLine($"Subscription {id}: '{parse.GetValue(org)}' to '{parse.GetValue(channel)}', {parse.GetValue(seats)} seats");
             return 0;
         }));
@@ -123,32 +123,23 @@ public static class CommerceCommands
         command.SetAction(parse => Run(() =>
         {
             var store = Administration.Store(Open(parse, home));
-            object report;
-            try
-            {
-                report = CommerceApi.RevenueReport(store, parse.GetValue(vendor), parse.GetValue(from), parse.GetValue(to));
-            }
-            catch (ApiException e)
-            {
-                throw new InvalidOperationException(e.Message, e);
-            }
-
-            var text = JsonSerializer.Serialize(report);
+            var first = Administration.Day(parse.GetValue(from), "--from", UsageApi.FirstDay);
+            var last = Administration.Day(parse.GetValue(to), "--to", UsageApi.LastDay);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(text);
+                Console.WriteLine(JsonSerializer.Serialize(CommerceApi.RevenueReport(store, parse.GetValue(vendor), first, last)));
                 return 0;
             }
 
-            using var document = JsonDocument.Parse(text);
-            foreach (var line in document.RootElement.GetProperty("subscriptions").EnumerateArray())
+            var lines = CommerceApi.RevenueLines(store, parse.GetValue(vendor), first, last);
+            foreach (var line in lines)
             {
-                Console.WriteLine($"{line.GetProperty("vendor").GetString(),-16} {line.GetProperty("channel").GetString(),-16} {line.GetProperty("organisation").GetString(),-16} {line.GetProperty("seats").GetInt64(),5} seats  {line.GetProperty("amount").GetDecimal(),12:0.00} {line.GetProperty("currency").GetString()}");
+                Console.WriteLine($"{line.Vendor,-16} {line.Channel,-16} {line.Organisation,-16} {line.Seats,5} seats  {Money.Format(line.Cents),12} {line.Currency}");
             }
 
-            foreach (var total in document.RootElement.GetProperty("totals").EnumerateArray())
+            foreach (var (vendorName, currency, cents) in Revenue.Totals(lines))
             {
-                Console.WriteLine($"total {total.GetProperty("vendor").GetString(),-16} {total.GetProperty("amount").GetDecimal(),12:0.00} {total.GetProperty("currency").GetString()}");
+                Console.WriteLine($"total {vendorName,-16} {Money.Format(cents),12} {currency}");
             }
 
             return 0;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Krait.Server.Commerce;
 using Krait.Server.Home;
-using Krait.Server.Http;
 using Krait.Server.Metadata;
 using static Krait.Server.Commands.CommandRun;
 
@@ -33,8 +32,8 @@ public static class DividendCommands
         };
         command.SetAction(parse => Run(() =>
         {
-            var first = Day(parse.GetValue(from)!, "--from");
-            var last = Day(parse.GetValue(to)!, "--to");
+            var first = Administration.Day(parse.GetValue(from), "--from");
+            var last = Administration.Day(parse.GetValue(to), "--to");
             if (string.CompareOrdinal(last, first) < 0)
             {
                 throw new ServerHomeException($"--to {last} is before --from {first}");
@@ -47,12 +46,13 @@ public static class DividendCommands
             }
 
             var store = Administration.Store(Open(parse, home));
-            var carried = parse.GetValue(carry) is { } carriedText ? Cents(carriedText, "--carry") : store.RolledOverBefore(first).Cents;
+            var previous = parse.GetValue(carry) is null ? store.RolledOverBefore(first) : default;
+            var carried = parse.GetValue(carry) is { } carriedText ? Cents(carriedText, "--carry") : previous.Cents;
             var report = DividendRun.Compute(
                 store, first, last, revenueCents, parse.GetValue(currency), Share(parse.GetValue(share)!), Cents(parse.GetValue(minimum)!, "--minimum"), carried);
-            if (parse.GetValue(carry) is null && store.RolledOverBefore(first) is { Currency: { } previous } && previous != report.Terms.Currency)
+            if (previous.Currency is { } previousCurrency && previousCurrency != report.Terms.Currency)
             {
-                throw new ServerHomeException($"the last recorded dividend rolled over an amount in {previous}, this one is in {report.Terms.Currency}: give --carry in {report.Terms.Currency}");
+                throw new ServerHomeException($"the last recorded dividend rolled over an amount in {previousCurrency}, this one is in {report.Terms.Currency}: give --carry in {report.Terms.Currency}");
             }
 
             if (parse.GetValue(record) && !store.RecordDividend(Actor.Local, first, last, report.Terms.Currency, report.PoolCents, report.RolledOverCents, DividendOutput.Json(report)))
@@ -150,8 +150,6 @@ public static class DividendCommands
         text.Append(CultureInfo.InvariantCulture, $"rolled over to the next period: {Money.Format(report.RolledOverCents)} {currency}\n");
         return text.ToString();
     }
-
-    private static string Day(string text, string option) => UsageApi.IsDay(text) ? text : throw new ServerHomeException($"{option} must be a day, YYYY-MM-DD");
 
     private static long Cents(string text, string option) =>
         Money.TryParseCents(text, out var cents) ? cents : throw new ServerHomeException($"{option} must be an amount of at most two decimals, e.g. 1200000 or 25.50");

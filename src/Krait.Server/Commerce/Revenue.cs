@@ -34,6 +34,12 @@ public static class Revenue
             .Where(l => l.Cents > 0)
             .OrderBy(l => l.Vendor, StringComparer.Ordinal).ThenBy(l => l.Channel, StringComparer.Ordinal).ThenBy(l => l.Subscription)];
 
+    /// <summary>What each vendor earned in each currency, by vendor then currency.</summary>
+    public static IReadOnlyList<(string Vendor, string Currency, long Cents)> Totals(IEnumerable<RevenueLine> lines) =>
+        [.. lines.GroupBy(l => (l.Vendor, l.Currency))
+            .OrderBy(g => g.Key.Vendor, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
+            .Select(g => (g.Key.Vendor, g.Key.Currency, g.Sum(l => l.Cents)))];
+
     /// <summary>The vendor of the channels no organisation owns: the server's own.</summary>
     public const string HouseVendor = "(house)";
 

@@ -38,13 +38,13 @@ public static class AccountApi
 
         app.MapGet("/api/api-keys", (HttpContext context) =>
         {
-            var caller = Authenticated(context);
+            var caller = Identity.Signed(context);
             return Results.Json(store.Keys(caller.User!.Id).Where(k => !k.Revoked).Select(k => Describe(k, store.KeyScopes(k.Id))));
         });
 
         app.MapPost("/api/api-keys", async (HttpContext context) =>
         {
-            var caller = Authenticated(context);
+            var caller = Identity.Signed(context);
             var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
             var scopes = new List<KeyRole>();
             if (request.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
@@ -92,7 +92,7 @@ public static class AccountApi
 
         app.MapDelete("/api/api-keys/{key}", (HttpContext context, string key) =>
         {
-            var caller = Authenticated(context);
+            var caller = Identity.Signed(context);
             if (!ApiKeys.IsPlausible(key) || store.LiveKey(ApiKeys.Hash(key)) is not { } live || (live.UserId != caller.User!.Id && !caller.IsAdmin))
             {
                 throw ApiException.NotFound("there is no such live key of yours");
@@ -139,7 +139,7 @@ public static class AccountApi
     private static void MapAudit(IEndpointRouteBuilder app, MetadataStore store, ChannelFiles files) =>
         app.MapGet("/api/audit", (HttpContext context, string? channel, int? limit) =>
         {
-            var caller = Authenticated(context);
+            var caller = Identity.Signed(context);
             if (channel is null && !caller.IsAdmin)
             {
                 throw new ApiException(403, "the whole audit log is for administrators; owners read their channel's with ?channel=NAME");
@@ -176,14 +176,13 @@ public static class AccountApi
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
 
-    private static Caller Authenticated(HttpContext context) =>
-        Identity.Of(context) is { IsAuthenticated: true } caller ? caller : throw new ApiException(401, "this needs an API key (X-API-Key or Authorization: Bearer)");
-
-    private static (ChannelRow Channel, Caller Caller) Managed(HttpContext context, ChannelFiles files, string channel)
+    /// <summary>The channel and caller, when the caller owns the channel; otherwise 403 saying only an owner <paramref name="does"/>.</summary>
+    public static (ChannelRow Channel, Caller Caller) Managed(HttpContext context, ChannelFiles files, string channel, string does = "manages its members and reads its audit log")
     {
-        var caller = Authenticated(context);
+        ArgumentNullException.ThrowIfNull(files);
+        var caller = Identity.Signed(context);
         var row = files.ReadableChannel(caller, channel);
-        return AccessRules.CanManage(caller, row) ? (row, caller) : throw new ApiException(403, $"only an owner of '{row.Name}' manages its members and reads its audit log");
+        return AccessRules.CanManage(caller, row) ? (row, caller) : throw new ApiException(403, $"only an owner of '{row.Name}' {does}");
     }
 
     private static Dictionary<string, object?> Describe(ApiKeyRow key, IReadOnlyList<KeyRole> scopes) => new()

@@ -263,7 +263,7 @@ public sealed class ChannelFiles(MetadataStore store, AccessCache access, Channe
 
         var caller = Identity.Of(context);
         meter.Record(new DownloadKey(
-            DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            MetadataStore.Today(),
             channel.Name,
             subdir,
             name,

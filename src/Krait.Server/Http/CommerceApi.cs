@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Krait.Server.Access;
 using Krait.Server.Commerce;
 using Krait.Server.Metadata;
-using Krait.Server.Storage;
 
 namespace Krait.Server.Http;
 
@@ -29,21 +27,11 @@ public static class CommerceApi
             var row = Sold(context, files, channel);
             var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
             var name = JsonBody.Text(request, "name") ?? throw ApiException.BadRequest("give the plan's \"name\"");
-            if (!ServerNames.IsUser(name))
-            {
-                throw ApiException.BadRequest($"'{name}' is not a valid plan name: letters, digits and single . - _ between them, at most 64 characters");
-            }
-
             var price = request.TryGetProperty("price", out var p) && p.ValueKind is JsonValueKind.Number or JsonValueKind.String ? p.ToString() : null;
-            if (!Money.TryParseCents(price, out var cents))
-            {
-                throw ApiException.BadRequest("\"price\" (per seat per month) must be an amount of at most two decimals, e.g. 15 or 15.50");
-            }
-
             var currency = JsonBody.Text(request, "currency") ?? "USD";
-            if (!Money.IsCurrency(currency))
+            if (SaleTerms.PlanProblem(name, price, currency, out var cents) is { } problem)
             {
-                throw ApiException.BadRequest($"'{currency}' is not an ISO 4217 currency code (three capital letters, e.g. USD)");
+                throw ApiException.BadRequest(problem);
             }
 
             store.SetPlan(Identity.ActorOf(context), row.Name, name, cents, currency);
@@ -62,16 +50,11 @@ public static class CommerceApi
 
             var planName = JsonBody.Text(request, "plan") ?? throw ApiException.BadRequest("give the \"plan\"");
             var plan = store.Plans(row.Name).SingleOrDefault(x => x.Name == planName) ?? throw ApiException.NotFound($"'{row.Name}' has no plan '{planName}'");
-            var seats = OrganisationApi.Integer(request, "seats") ?? throw ApiException.BadRequest("give the number of \"seats\"");
-            if (seats is < 1 or > 1_000_000)
+            var seats = JsonBody.Integer(request, "seats") ?? throw ApiException.BadRequest("give the number of \"seats\"");
+            var (starts, ends) = (Day(request, "start") ?? MetadataStore.Today(), Day(request, "end") ?? throw ApiException.BadRequest("give the \"end\" day (YYYY-MM-DD)"));
+            if ((SaleTerms.SeatsProblem(seats) ?? SaleTerms.PeriodProblem(starts, ends)) is { } problem)
             {
-                throw ApiException.BadRequest("\"seats\" must be from 1 to 1,000,000");
-            }
-
-            var (starts, ends) = (Day(request, "start") ?? Today(), Day(request, "end") ?? throw ApiException.BadRequest("give the \"end\" day (YYYY-MM-DD)"));
-            if (string.CompareOrdinal(ends, starts) < 0)
-            {
-                throw ApiException.BadRequest($"the subscription ends ({ends}) before it starts ({starts})");
+                throw ApiException.BadRequest(problem);
             }
 
             var id = store.AddSubscription(Identity.ActorOf(context), organisation, plan, seats, starts, ends);
@@ -85,10 +68,10 @@ public static class CommerceApi
             var subscription = Visible(context, store, id);
             Sold(context, files, subscription.Channel);
             var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
-            var seats = OrganisationApi.Integer(request, "seats");
-            if (seats is < 1 or > 1_000_000)
+            var seats = JsonBody.Integer(request, "seats");
+            if (SaleTerms.SeatsProblem(seats) is { } problem)
             {
-                throw ApiException.BadRequest("\"seats\" must be from 1 to 1,000,000");
+                throw ApiException.BadRequest(problem);
             }
 
             store.ChangeSubscription(Identity.ActorOf(context), id, seats, Day(request, "end"));
@@ -142,22 +125,26 @@ public static class CommerceApi
         app.MapGet("/api/orgs/{org}/revenue", (HttpContext context, string org, string? from, string? to) =>
         {
             OrganisationApi.In(context, store, org, ChannelRole.Owner);
-            return Results.Json(RevenueReport(store, org, from, to));
+            return Results.Json(RevenueReport(store, org, Check(from, "from") ?? UsageApi.FirstDay, Check(to, "to") ?? UsageApi.LastDay));
         });
 
         app.MapGet("/api/revenue", (HttpContext context, string? from, string? to) =>
-            OrganisationApi.Signed(context).IsAdmin
-                ? Results.Json(RevenueReport(store, null, from, to))
+            Identity.Signed(context).IsAdmin
+                ? Results.Json(RevenueReport(store, null, Check(from, "from") ?? UsageApi.FirstDay, Check(to, "to") ?? UsageApi.LastDay))
                 : throw new ApiException(403, "the whole server's revenue is for administrators; a vendor's owners read theirs at /api/orgs/{org}/revenue"));
     }
 
-    /// <summary>The revenue of a period, of one vendor or every one: each subscription's earnings and the totals per vendor and currency.</summary>
-    public static object RevenueReport(MetadataStore store, string? vendor, string? from, string? to)
+    /// <summary>What the subscriptions of one vendor, or of every one, earned from <paramref name="first"/> to <paramref name="last"/> (days).</summary>
+    public static IReadOnlyList<RevenueLine> RevenueLines(MetadataStore store, string? vendor, string first, string last)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var first = Check(from, "from") ?? UsageApi.FirstDay;
-        var last = Check(to, "to") ?? UsageApi.LastDay;
-        var lines = Revenue.Report(store.Subscriptions(null, first, last), Revenue.Day(first), Revenue.Day(last)).Where(l => vendor is null || l.Vendor == vendor).ToList();
+        return [.. Revenue.Report(store.Subscriptions(null, first, last), Revenue.Day(first), Revenue.Day(last)).Where(l => vendor is null || l.Vendor == vendor)];
+    }
+
+    /// <summary>The revenue report as JSON: each subscription's earnings and the totals per vendor and currency.</summary>
+    public static object RevenueReport(MetadataStore store, string? vendor, string first, string last)
+    {
+        var lines = RevenueLines(store, vendor, first, last);
         return new
         {
             from = first,
@@ -167,15 +154,14 @@ public static class CommerceApi
                 vendor = l.Vendor, channel = l.Channel, organisation = l.Organisation, subscription = l.Subscription, plan = l.Plan, seats = l.Seats,
                 seat_price = Money.Amount(l.SeatPriceCents), currency = l.Currency, amount = Money.Amount(l.Cents),
             }),
-            totals = lines.GroupBy(l => (l.Vendor, l.Currency)).OrderBy(g => g.Key.Vendor, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
-                .Select(g => new { vendor = g.Key.Vendor, currency = g.Key.Currency, amount = Money.Amount(g.Sum(l => l.Cents)) }),
+            totals = Revenue.Totals(lines).Select(t => new { vendor = t.Vendor, currency = t.Currency, amount = Money.Amount(t.Cents) }),
         };
     }
 
     /// <summary>The channel, if the caller may sell subscriptions to it (a commercial channel they own).</summary>
     private static ChannelRow Sold(HttpContext context, ChannelFiles files, string channel)
     {
-        var caller = OrganisationApi.Signed(context);
+        var caller = Identity.Signed(context);
         var row = files.KnownChannel(caller, channel);
         if (!row.Commercial)
         {
@@ -188,7 +174,7 @@ public static class CommerceApi
     /// <summary>A subscription the caller may see: as a member of the subscribing organisation or a seller of the channel.</summary>
     private static SubscriptionRow Visible(HttpContext context, MetadataStore store, long id)
     {
-        var caller = OrganisationApi.Signed(context);
+        var caller = Identity.Signed(context);
         if (store.Subscription(id) is { } subscription
             && (AccessRules.RoleInOrganisation(caller, subscription.Organisation) >= ChannelRole.Member
                 || (store.Channel(subscription.Channel) is { } channel && AccessRules.CanSell(caller, channel))))
@@ -203,8 +189,6 @@ public static class CommerceApi
 
     private static string? Check(string? text, string name) =>
         text is null ? null : UsageApi.IsDay(text) ? text : throw ApiException.BadRequest($"\"{name}\" must be a day, YYYY-MM-DD");
-
-    private static string Today() => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static object Describe(PlanRow plan) => new { name = plan.Name, channel = plan.Channel, seat_price = Money.Amount(plan.SeatPriceCents), currency = plan.Currency, per = "seat per month" };
 
@@ -221,6 +205,6 @@ public static class CommerceApi
         currency = s.Currency,
         start = s.Starts,
         end = s.Ends,
-        active = s.IsActiveOn(Today()),
+        active = s.IsActiveOn(MetadataStore.Today()),
     };
 }

@@ -19,6 +19,10 @@ public static class Identity
         return context.Items.TryGetValue(CallerKey, out var caller) && caller is Caller known ? known : Caller.Anonymous;
     }
 
+    /// <summary>The caller, who must have come with a key (401 otherwise).</summary>
+    public static Caller Signed(HttpContext context) =>
+        Of(context) is { IsAuthenticated: true } caller ? caller : throw new ApiException(401, "this needs an API key (X-API-Key or Authorization: Bearer)");
+
     /// <summary>Who is changing something, for the audit log: the caller's user and key, and the address the request came from.</summary>
     public static Actor ActorOf(HttpContext context)
     {

@@ -22,4 +22,10 @@ public static class JsonBody
     /// <summary>A string field, or null when it is absent or not a string.</summary>
     public static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A whole-number field, or null when it is absent; 400 when it is something else.</summary>
+    public static long? Integer(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number
+        : throw ApiException.BadRequest($"\"{name}\" must be a whole number");
 }

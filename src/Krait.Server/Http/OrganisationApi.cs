@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Krait.Server.Access;
 using Krait.Server.Metadata;
 using Krait.Server.Storage;
@@ -16,14 +15,14 @@ public static class OrganisationApi
     {
         app.MapGet("/api/orgs", (HttpContext context) =>
         {
-            var caller = Signed(context);
+            var caller = Identity.Signed(context);
             var names = caller.IsAdmin ? store.Organisations() : store.Organisations(caller.User!.Id);
             return Results.Json(names.Select(n => new { name = n, role = ChannelRoles.Name(AccessRules.RoleInOrganisation(caller, n)) }));
         });
 
         app.MapPost("/api/orgs", async (HttpContext context) =>
         {
-            var caller = Signed(context);
+            var caller = Identity.Signed(context);
             if (caller.KeyScopes is not null)
             {
                 throw new ApiException(403, "this key is scoped to some channels: making an organisation needs a key that acts as its user");
@@ -88,15 +87,11 @@ public static class OrganisationApi
         });
     }
 
-    /// <summary>The caller, who must have a key.</summary>
-    public static Caller Signed(HttpContext context) =>
-        Identity.Of(context) is { IsAuthenticated: true } caller ? caller : throw new ApiException(401, "this needs an API key (X-API-Key or Authorization: Bearer)");
-
     /// <summary>Checks the caller holds at least <paramref name="needed"/> in the organisation: 404 for an organisation they are not in, 403 for too low a role.</summary>
     public static Caller In(HttpContext context, MetadataStore store, string organisation, ChannelRole needed)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var caller = Signed(context);
+        var caller = Identity.Signed(context);
         var role = AccessRules.RoleInOrganisation(caller, organisation);
         if (role == ChannelRole.None || !store.OrganisationExists(organisation))
         {
@@ -111,10 +106,4 @@ public static class OrganisationApi
         ArgumentNullException.ThrowIfNull(store);
         return store.User(name ?? throw ApiException.BadRequest("give the user's \"username\"")) ?? throw ApiException.NotFound($"there is no user '{name}'");
     }
-
-    /// <summary>A JSON property's integer, or null when it is absent; 400 when it is something else.</summary>
-    public static long? Integer(JsonElement request, string name) =>
-        !request.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number
-        : throw ApiException.BadRequest($"\"{name}\" must be a whole number");
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Krait.Server.Access;
 using Krait.Server.Commerce;
 using Krait.Server.Metadata;
 
@@ -19,7 +18,7 @@ public static class SnapshotApi
 
         app.MapPut("/api/channels/{channel}/sources", async (HttpContext context, string channel) =>
         {
-            var (row, caller) = Owned(context, files, channel);
+            var (row, caller) = AccountApi.Managed(context, files, channel, "sets its sources and publishes its snapshots");
             var request = await JsonBody.ReadObjectAsync(context).ConfigureAwait(false);
             if (!request.TryGetProperty("sources", out var list) || list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
             {
@@ -46,7 +45,7 @@ public static class SnapshotApi
 
         app.MapPost("/api/channels/{channel}/snapshots", async (HttpContext context, string channel, SnapshotPublisher snapshots) =>
         {
-            var (row, caller) = Owned(context, files, channel);
+            var (row, caller) = AccountApi.Managed(context, files, channel, "sets its sources and publishes its snapshots");
             var sources = store.Sources(row.Name);
             if (sources.Count == 0)
             {
@@ -66,13 +65,6 @@ public static class SnapshotApi
             var snapshot = await snapshots.PublishAsync(Identity.ActorOf(context), row, context.RequestAborted).ConfigureAwait(false);
             return Results.Json(Describe(snapshot), statusCode: 201);
         });
-    }
-
-    private static (ChannelRow Channel, Caller Caller) Owned(HttpContext context, ChannelFiles files, string channel)
-    {
-        var caller = OrganisationApi.Signed(context);
-        var row = files.ReadableChannel(caller, channel);
-        return AccessRules.CanManage(caller, row) ? (row, caller) : throw new ApiException(403, $"only an owner of '{row.Name}' sets its sources and publishes its snapshots");
     }
 
     private static object Describe(SnapshotRow s) => new

@@ -191,7 +191,7 @@ public sealed partial class MetadataStore
         using var connection = Database.Open();
         connection.Execute(
             "INSERT INTO organisation_notices (organisation, day, at, subject, text) VALUES (@organisation, @day, @at, @subject, @text) ON CONFLICT (organisation, day, subject) DO NOTHING",
-            new { organisation, day = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), at = Now(), subject, text });
+            new { organisation, day = Today(), at = Now(), subject, text });
     }
 
     public IReadOnlyList<NoticeRow> Notices(string organisation)

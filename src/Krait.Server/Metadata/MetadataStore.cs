@@ -608,6 +608,9 @@ public sealed partial class MetadataStore(MetadataDatabase database)
 
     public static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>Today (UTC) as the store's days are written: <c>YYYY-MM-DD</c>.</summary>
+    public static string Today() => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>Flags are integers in both databases (SQLite has no boolean type).</summary>
     private static long Flag(bool value) => value ? 1 : 0;
 }

@@ -148,7 +148,23 @@ public sealed class ObjectStore : IDisposable
     }
 
     /// <summary>Copies an object within the bucket, in the store (nothing passes through the server).</summary>
-    public async Task CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellation) =>
+    public Task CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellation) => CopyAsync(sourceKey, destinationKey, S3MetadataDirective.COPY, cancellation);
+
+    /// <summary>Renews the object's time by copying it onto itself (S3 has no other way).</summary>
+    public async Task TouchAsync(string key, CancellationToken cancellation)
+    {
+        try
+        {
+            // Onto itself S3 copies only when something changes: the metadata is "replaced" (by the same).
+            await CopyAsync(key, key, S3MetadataDirective.REPLACE, cancellation).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone: nothing to keep.
+        }
+    }
+
+    private async Task CopyAsync(string sourceKey, string destinationKey, S3MetadataDirective metadata, CancellationToken cancellation) =>
         await client.CopyObjectAsync(
             new CopyObjectRequest
             {
@@ -156,30 +172,9 @@ public sealed class ObjectStore : IDisposable
                 SourceKey = location.Prefix + sourceKey,
                 DestinationBucket = location.Bucket,
                 DestinationKey = location.Prefix + destinationKey,
+                MetadataDirective = metadata,
             },
             cancellation).ConfigureAwait(false);
-
-    /// <summary>Renews the object's time by copying it onto itself (S3 has no other way).</summary>
-    public async Task TouchAsync(string key, CancellationToken cancellation)
-    {
-        try
-        {
-            await client.CopyObjectAsync(
-                new CopyObjectRequest
-                {
-                    SourceBucket = location.Bucket,
-                    SourceKey = location.Prefix + key,
-                    DestinationBucket = location.Bucket,
-                    DestinationKey = location.Prefix + key,
-                    MetadataDirective = S3MetadataDirective.REPLACE,
-                },
-                cancellation).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Already gone: nothing to keep.
-        }
-    }
 
     /// <summary>A URL that lets its holder <paramref name="method"/> (GET or HEAD) the object for <paramref name="lifetime"/>, without keys.</summary>
     /// <remarks>Signing is computed here, with no request to the store (the credentials are fixed keys).</remarks>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Krait.Server.Tests.ScaleOut;
 using Krait.TestSupport;
 
@@ -29,30 +28,7 @@ public sealed class OidcProvider : IDisposable
         Port = port;
         var script = Path.Combine(RepoPaths.Root, "tests", "Krait.Server.Tests", "Oidc", "provider.mjs");
         server = ServerProcess.Start(node, [script, module, port.ToString(System.Globalization.CultureInfo.InvariantCulture), redirectUri, ClientSecret]);
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = probe.GetAsync($"{Issuer}/.well-known/openid-configuration").GetAwaiter().GetResult();
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            if (server.Process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new InvalidOperationException($"oidc-provider did not start on {Issuer}:\n{server.Log}");
-            }
-
-            Thread.Sleep(100);
-        }
+        server.WaitUntilServing($"{Issuer}/.well-known/openid-configuration", "oidc-provider");
     }
 
     public int Port { get; }

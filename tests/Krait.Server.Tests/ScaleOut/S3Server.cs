@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Krait.TestSupport;
 
 namespace Krait.Server.Tests.ScaleOut;
@@ -26,30 +25,7 @@ public sealed class S3Server : IDisposable
         RequiredTool.Find("node", "apt-get install nodejs");
         Port = FreePorts.Next();
         server = ServerProcess.Start(program, ["--directory", folder.Path, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--configure-bucket", Bucket, "--no-vhost-buckets", "--silent"]);
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = probe.GetAsync($"{Endpoint}/{Bucket}").GetAwaiter().GetResult();
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            if (server.Process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new InvalidOperationException($"s3rver did not start on {Endpoint}:\n{server.Log}");
-            }
-
-            Thread.Sleep(100);
-        }
+        server.WaitUntilServing($"{Endpoint}/{Bucket}", "s3rver");
     }
 
     public int Port { get; }

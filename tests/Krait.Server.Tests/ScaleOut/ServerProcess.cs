@@ -40,6 +40,35 @@ public sealed class ServerProcess
         return started;
     }
 
+    /// <summary>Waits until <paramref name="url"/> answers with success (at most a minute); fails with what the program printed if it exits or never does.</summary>
+    public void WaitUntilServing(string url, string name)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = probe.GetAsync(url).GetAwaiter().GetResult();
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            if (Process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new InvalidOperationException($"{name} did not start on {url}:\n{Log}");
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
     private void Append(string? line)
     {
         lock (log)
