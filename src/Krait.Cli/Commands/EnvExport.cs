@@ -1,4 +1,5 @@
 using Krait.Conda.Channels;
+using Krait.Conda.Parsing;
 using Krait.Conda.Platforms;
 using Krait.Configuration;
 using Krait.Install;
@@ -24,12 +25,12 @@ public static class EnvExport
             : [.. records.Select(r => noBuilds ? $"{r.Name}={r.Version}" : $"{r.Name}={r.Version}={r.Build}")];
 
         var output = Console.Out;
-        output.WriteLine($"name: {Yaml(Path.GetFileName(target.Path))}");
+        output.WriteLine($"name: {YamlScalar.Write(Path.GetFileName(target.Path))}");
         output.WriteLine("channels:");
-        channels.ForEach(c => output.WriteLine($"  - {Yaml(Channel.Redact(c))}"));
+        channels.ForEach(c => output.WriteLine($"  - {YamlScalar.Write(Channel.Redact(c))}"));
         output.WriteLine("dependencies:");
-        dependencies.ToList().ForEach(d => output.WriteLine($"  - {Yaml(d)}"));
-        output.WriteLine($"prefix: {Yaml(target.Path)}");
+        dependencies.ToList().ForEach(d => output.WriteLine($"  - {YamlScalar.Write(d)}"));
+        output.WriteLine($"prefix: {YamlScalar.Write(target.Path)}");
         return 0;
     }
 
@@ -38,23 +39,5 @@ public static class EnvExport
     {
         var slash = channel.LastIndexOf('/');
         return slash > 0 && Platform.IsKnown(channel[(slash + 1)..]) ? channel[..slash] : channel;
-    }
-
-    /// <summary>A YAML scalar, single-quoted when plain style could be misread.</summary>
-    /// <summary>
-    /// A YAML scalar, quoted only where a plain one would be read differently: empty, leading or trailing blanks, a
-    /// leading indicator character, <c>": "</c> or <c>" #"</c> inside, a trailing colon, or a word YAML reads as a
-    /// boolean or null. A channel URL stays plain, as conda writes it.
-    /// </summary>
-    private static string Yaml(string value)
-    {
-        var needsQuotes = value.Length == 0
-            || value.Trim() != value
-            || "-?:,[]{}#&*!|>'\"%@`".Contains(value[0], StringComparison.Ordinal)
-            || value.Contains(": ", StringComparison.Ordinal)
-            || value.Contains(" #", StringComparison.Ordinal)
-            || value.EndsWith(':')
-            || value.ToLowerInvariant() is "true" or "false" or "yes" or "no" or "on" or "off" or "null" or "~";
-        return needsQuotes ? $"'{value.Replace("'", "''", StringComparison.Ordinal)}'" : value;
     }
 }

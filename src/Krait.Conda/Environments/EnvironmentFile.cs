@@ -5,9 +5,9 @@ namespace Krait.Conda.Environments;
 
 /// <summary>
 /// An <c>environment.yml</c> (CEP-24): <c>name</c>, <c>channels</c>, <c>dependencies</c> (conda specs) and an optional
-/// <c>prefix</c>. A <c>pip:</c> section is reported, not ignored, because Krait does not install from PyPI yet.
+/// <c>prefix</c>, and the <c>platforms</c> a lockfile is made for (conda-lock's extension). A <c>pip:</c> section is reported, not ignored, because Krait does not install from PyPI yet.
 /// </summary>
-public sealed record EnvironmentFile(string? Name, IReadOnlyList<string> Channels, IReadOnlyList<string> Dependencies, string? Prefix)
+public sealed record EnvironmentFile(string? Name, IReadOnlyList<string> Channels, IReadOnlyList<string> Dependencies, string? Prefix, IReadOnlyList<string>? Platforms = null)
 {
     public static EnvironmentFile Parse(string yaml, string source)
     {
@@ -49,6 +49,6 @@ public sealed record EnvironmentFile(string? Name, IReadOnlyList<string> Channel
             return result;
         }
 
-        return new EnvironmentFile(Scalar("name"), Strings("channels", allowPip: false), Strings("dependencies", allowPip: true), Scalar("prefix"));
+        return new EnvironmentFile(Scalar("name"), Strings("channels", allowPip: false), Strings("dependencies", allowPip: true), Scalar("prefix"), Strings("platforms", allowPip: false));
     }
 }

@@ -107,4 +107,37 @@ public static class ExplicitEnvironment
 
         return packages;
     }
+
+    /// <summary>
+    /// An explicit file: the comment lines (each behind <c># </c>), <c>@EXPLICIT</c>, then one URL per package with its
+    /// md5 behind <c>#</c> (the form every conda reads), or <c>#sha256:…</c> when only the sha256 is known.
+    /// </summary>
+    public static string Write(IReadOnlyList<string> comments, IReadOnlyList<ExplicitPackage> packages)
+    {
+        ArgumentNullException.ThrowIfNull(comments);
+        ArgumentNullException.ThrowIfNull(packages);
+        var text = new System.Text.StringBuilder();
+        foreach (var comment in comments)
+        {
+            text.Append("# ").Append(comment).Append('\n');
+        }
+
+        text.Append("@EXPLICIT\n");
+        foreach (var package in packages)
+        {
+            text.Append(package.Url);
+            if (package.Md5 is not null)
+            {
+                text.Append('#').Append(package.Md5);
+            }
+            else if (package.Sha256 is not null)
+            {
+                text.Append("#sha256:").Append(package.Sha256);
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
 }
