@@ -18,6 +18,7 @@ public static class KraitCommand
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(LockCommand.Create());
+        root.Subcommands.Add(BundleCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ShellCommand.Create());
         root.Subcommands.Add(AuthCommand.Create());

@@ -195,7 +195,7 @@ public static class CreateCommand
     }
 
     /// <summary>Creates an environment holding exactly <paramref name="records"/> (none: an empty environment), without solving.</summary>
-    private static int CreateExactly(CreateOptions options, Prefix prefix, CondaConfig config, KraitLocations locations, string subdir, IReadOnlyList<PackageRecord> records)
+    internal static int CreateExactly(CreateOptions options, Prefix prefix, CondaConfig config, KraitLocations locations, string subdir, IReadOnlyList<PackageRecord> records)
     {
         if (options.DryRun)
         {

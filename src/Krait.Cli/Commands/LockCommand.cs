@@ -113,7 +113,7 @@ public static class LockCommand
         return 0;
     }
 
-    private static EnvironmentFile ReadEnvironmentFile(string path)
+    internal static EnvironmentFile ReadEnvironmentFile(string path)
     {
         if (!File.Exists(path))
         {
@@ -207,41 +207,54 @@ public static class LockCommand
         LockOptions options, CondaConfig config, string platform, List<MatchSpec> specs, IReadOnlyList<string> specTexts,
         IReadOnlyList<Conda.Channels.Channel> channels, ChannelPackageSource source, LockFile? existing)
     {
+        if (options.Update.Length == 0)
+        {
+            return SolveFresh(config, platform, specs, channels, source);
+        }
+
+        ThrowIfUnavailable(specs, channels, platform, source);
+        var lockedNow = LockedEnvironment.For(existing!, LockFile.DefaultEnvironment, platform).Records;
+        var unknown = options.Update.Where(n => !lockedNow.Any(r => r.Name == n) && !specs.Exists(s => s.Name.Matches(n))).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new KraitException("PackageNotInstalledError", $"{string.Join(", ", unknown)} is neither locked for {platform} in {options.Lockfile} nor asked for in {options.File}", "lock it by adding it to the file's dependencies and running krait lock");
+        }
+
+        var installed = lockedNow.Select(r => new InstalledPackage(r, MetaFileName: string.Empty, Files: [], RequestedSpec: null)).ToList();
+        var result = EnvironmentSolver.Solve(ChangeKind.Update, [.. options.Update.Select(MatchSpec.Parse)], installed, specTexts, source, channels.Count, Settings(config, platform));
+        return Solved(result, source, platform);
+    }
+
+    /// <summary>
+    /// The packages <paramref name="specs"/> need on <paramref name="platform"/>, solved with the platform's fixed
+    /// virtual packages (<see cref="VirtualPackageDetector.ForLocking"/>), so that any machine solves them alike.
+    /// </summary>
+    internal static IReadOnlyList<PackageRecord> SolveFresh(CondaConfig config, string platform, List<MatchSpec> specs, IReadOnlyList<Conda.Channels.Channel> channels, ChannelPackageSource source)
+    {
+        ThrowIfUnavailable(specs, channels, platform, source);
+        var settings = Settings(config, platform);
+        var result = CondaSolver.Solve(settings with { Specs = config.AddPipAsPythonDependency ? PipDependency.Requested(specs, source) : specs }, source);
+        return Solved(result, source, platform);
+    }
+
+    private static void ThrowIfUnavailable(List<MatchSpec> specs, IReadOnlyList<Conda.Channels.Channel> channels, string platform, ChannelPackageSource source)
+    {
         if (UnavailableSpecs.Of(specs, source) is { Count: > 0 } missing)
         {
             Warnings.Write(source.Warnings);
             throw PackagesNotFound.Error(missing, channels, platform, source.Names());
         }
+    }
 
-        var settings = new SolveRequest([], VirtualPackageDetector.ForLocking(platform), ChannelPriorities.Parse(config.ChannelPriority))
-        {
-            AddPipAsPythonDependency = config.AddPipAsPythonDependency,
-        };
-        SolveResult result;
-        if (options.Update.Length > 0)
-        {
-            var lockedNow = LockedEnvironment.For(existing!, LockFile.DefaultEnvironment, platform).Records;
-            var unknown = options.Update.Where(n => !lockedNow.Any(r => r.Name == n) && !specs.Exists(s => s.Name.Matches(n))).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new KraitException("PackageNotInstalledError", $"{string.Join(", ", unknown)} is neither locked for {platform} in {options.Lockfile} nor asked for in {options.File}", "lock it by adding it to the file's dependencies and running krait lock");
-            }
+    private static SolveRequest Settings(CondaConfig config, string platform) =>
+        new([], VirtualPackageDetector.ForLocking(platform), ChannelPriorities.Parse(config.ChannelPriority)) { AddPipAsPythonDependency = config.AddPipAsPythonDependency };
 
-            var installed = lockedNow.Select(r => new InstalledPackage(r, MetaFileName: string.Empty, Files: [], RequestedSpec: null)).ToList();
-            result = EnvironmentSolver.Solve(ChangeKind.Update, [.. options.Update.Select(MatchSpec.Parse)], installed, specTexts, source, channels.Count, settings);
-        }
-        else
-        {
-            result = CondaSolver.Solve(settings with { Specs = config.AddPipAsPythonDependency ? PipDependency.Requested(specs, source) : specs }, source);
-        }
-
+    private static IReadOnlyList<PackageRecord> Solved(SolveResult result, ChannelPackageSource source, string platform)
+    {
         Warnings.Write([.. source.Warnings, .. result.Warnings]);
-        if (!result.IsSatisfiable)
-        {
-            throw new KraitException("UnsatisfiableError", $"{platform}: {result.Explanation}", $"lock fewer platforms (-p), or relax a version for {platform}");
-        }
-
-        return result.Records;
+        return result.IsSatisfiable
+            ? result.Records
+            : throw new KraitException("UnsatisfiableError", $"{platform}: {result.Explanation}", $"lock fewer platforms (-p), or relax a version for {platform}");
     }
 
     /// <summary>Writes each asked kind, every file whole or not at all; returns the paths written.</summary>
