@@ -16,6 +16,7 @@ public static class KraitCommand
         root.Subcommands.Add(EnvCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(LockCommand.Create());
         root.Subcommands.Add(BundleCommand.Create());

@@ -10,13 +10,11 @@ namespace Krait.Configuration;
 /// </summary>
 public sealed class CondaConfig
 {
-    private static readonly string[] ListKeys = ["channels", "default_channels", "pkgs_dirs", "envs_dirs", "pinned_packages"];
 
     private readonly Dictionary<string, List<string>> lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> scalars = new(StringComparer.Ordinal);
     private readonly List<string> filesRead = [];
     private readonly Dictionary<string, Dictionary<string, string>> mappings = new(StringComparer.Ordinal);
-    private static readonly string[] MappingKeys = ["custom_channels", "proxy_servers"];
 
     public IReadOnlyList<string> Channels => List("channels");
 
@@ -56,6 +54,15 @@ public sealed class CondaConfig
     public IReadOnlyList<string> FilesRead => filesRead;
 
     public string? Scalar(string key) => scalars.GetValueOrDefault(key);
+
+    /// <summary>Every key some file or variable set, in ordinal order (for <c>krait config --show</c>).</summary>
+    public IEnumerable<string> Keys => scalars.Keys.Concat(lists.Keys).Concat(mappings.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
+    /// <summary>A list key's merged entries (empty when no file sets it).</summary>
+    public IReadOnlyList<string> ListOf(string key) => List(key);
+
+    /// <summary>A mapping key's merged entries (empty when no file sets it).</summary>
+    public IReadOnlyDictionary<string, string> MapOf(string key) => Mapping(key);
 
     /// <summary>The files conda looks for, in merge order, for this environment.</summary>
     public static IReadOnlyList<string> SearchPath(Func<string, string?> environment, string home)
@@ -178,11 +185,12 @@ public sealed class CondaConfig
         foreach (var (keyNode, valueNode) in root.Children)
         {
             var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
-            if (ListKeys.Contains(key, StringComparer.Ordinal))
+            var kind = Settings.ConfigParameters.IsKnown(key) ? Settings.ConfigParameters.KindOf(key) : Settings.ParameterKind.Text;
+            if (kind == Settings.ParameterKind.Sequence)
             {
                 MergeList(key, valueNode, source);
             }
-            else if (MappingKeys.Contains(key, StringComparer.Ordinal))
+            else if (kind == Settings.ParameterKind.Map)
             {
                 MergeMapping(key, valueNode, source);
             }

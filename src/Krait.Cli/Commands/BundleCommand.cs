@@ -86,7 +86,7 @@ public static class BundleCommand
         var staging = Path.Combine(outputFolder, $".krait-bundle-{Guid.NewGuid():N}");
         try
         {
-            var (manifest, sources) = Stage(records, name, platform, cache, staging, KraitBinary(options, platform));
+            var (manifest, sources) = Stage(records, name, platform, cache, staging, KraitBinary(options, platform, isScript));
             WriteBundle(options.Output, isScript, manifest, sources, staging);
             Report(options, manifest, platform);
         }
@@ -178,17 +178,18 @@ public static class BundleCommand
     }
 
     /// <summary>
-    /// The binary the installer runs: the one given, else this krait when it is a native (NativeAOT) build and the bundle
-    /// is for this machine's platform; else none, and the installer says which krait to bring.
+    /// The binary the installer runs: the one given, else (for a .sh) this krait when it is a native (NativeAOT) build
+    /// and the bundle is for this machine's platform; else none, and the installer says which krait to bring. A .tar is
+    /// unpacked by a krait the user has (pixi-pack's model), so it carries one only when asked.
     /// </summary>
-    private static string? KraitBinary(BundleOptions options, string platform)
+    private static string? KraitBinary(BundleOptions options, string platform, bool isScript)
     {
         if (options.KraitBinary is { } given)
         {
             return File.Exists(given) ? Path.GetFullPath(given) : throw new KraitException("CondaFileIOError", $"{given} does not exist", "give the path of a krait binary built for the bundle's platform");
         }
 
-        return platform == MachinePlatform.Current && Environment.ProcessPath is { } self && IsNativeBuild(self) ? self : null;
+        return isScript && platform == MachinePlatform.Current && Environment.ProcessPath is { } self && IsNativeBuild(self) ? self : null;
     }
 
     /// <summary>
