@@ -17,6 +17,8 @@ public static class KraitCommand
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(CleanCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(LockCommand.Create());
         root.Subcommands.Add(BundleCommand.Create());

@@ -157,37 +157,12 @@ internal static class ChangeRunner
         EnvironmentRegistry.Register(KraitLocations.Home, context.Prefix);
     }
 
-    /// <summary>
-    /// Asks to proceed, as conda's <c>confirm_yn</c> does, also when stdin is not a terminal (a piped answer counts):
-    /// y or yes proceeds, n or no cancels, anything else is asked again, and an empty answer or the end of the input
-    /// takes the default, which is yes, except for a command that removes a whole environment
-    /// (<see cref="ChangeContext.Destructive"/>): that one never proceeds without -y or an answer that means yes.
-    /// </summary>
+    /// <summary>Asks to proceed (<see cref="Confirmation.Ask"/>) unless -y or --json said not to.</summary>
     public static void Confirm(ChangeContext context)
     {
-        if (context.Json || context.Yes)
+        if (!context.Json && !context.Yes)
         {
-            return;
-        }
-
-        while (true)
-        {
-            Console.Write(context.Destructive ? "Proceed (y/[n])? " : "Proceed ([y]/n)? ");
-            var answer = Console.ReadLine()?.Trim().ToLowerInvariant();
-            switch (answer)
-            {
-                case "y" or "yes":
-                    return;
-                case "n" or "no":
-                    throw new KraitException("CondaSystemExit", "cancelled: nothing was changed");
-                case null or "" when context.Destructive:
-                    throw new KraitException("CondaSystemExit", "not confirmed: nothing was removed", "answer y, or give -y to proceed without asking");
-                case null or "":
-                    return;
-                default:
-                    Console.WriteLine($"Invalid choice: {answer}");
-                    break;
-            }
+            Confirmation.Ask(context.Destructive);
         }
     }
 
