@@ -18,6 +18,8 @@ public static class KraitCommand
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(RenameCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(CleanCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(LockCommand.Create());

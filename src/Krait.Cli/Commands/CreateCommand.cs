@@ -28,38 +28,43 @@ public static class CreateCommand
         var file = new Option<string?>("--file") { Description = "an @EXPLICIT file (as krait list --explicit writes) or a file of specs, one per line" };
         var lockfile = new Option<string?>("--lockfile") { Description = "install exactly the packages a conda-lock.yml or pixi.lock locks for this platform, without solving" };
         var lockEnvironment = new Option<string>("--lock-environment") { Description = "the lockfile's environment (pixi.lock has several)", DefaultValueFactory = _ => "default" };
+        var clone = new Option<string?>("--clone") { Description = "make a copy of this environment (a name or a path): exactly its packages, from the package cache" };
         var shared = new ChangeOptions();
-        var command = new Command("create", "Create an environment from package specs.") { specs, file, lockfile, lockEnvironment };
+        var command = new Command("create", "Create an environment from package specs.") { specs, file, lockfile, lockEnvironment, clone };
         shared.AddTo(command);
         command.SetAction(parse =>
         {
-            var values = shared.Read(parse);
-            return CommandRunner.Run(values.Json, () => Run(new CreateOptions(
-                parse.GetValue(specs)!,
-                values.Name,
-                values.Prefix,
-                values.Channels,
-                values.OverrideChannels,
-                values.Platform,
-                values.Priority,
-                values.DryRun,
-                values.Json,
-                values.Yes,
-                parse.GetValue(file),
-                values.Quiet,
-                values.NoPyc,
-                values.Offline,
-                values.UseIndexCache,
-                values.Clobber,
-                values.NoScripts,
-                parse.GetValue(lockfile),
-                parse.GetValue(lockEnvironment)!)));
+            return CommandRunner.Run(parse.GetValue(shared.Json), () =>
+            {
+                var values = shared.Read(parse);
+                return Run(new CreateOptions(
+                    parse.GetValue(specs)!,
+                    values.Name,
+                    values.Prefix,
+                    values.Channels,
+                    values.OverrideChannels,
+                    values.Platform,
+                    values.Priority,
+                    values.DryRun,
+                    values.Json,
+                    values.Yes,
+                    parse.GetValue(file),
+                    values.Quiet,
+                    values.NoPyc,
+                    values.Offline,
+                    values.UseIndexCache,
+                    values.Clobber,
+                    values.NoScripts,
+                    parse.GetValue(lockfile),
+                    parse.GetValue(lockEnvironment)!,
+                    parse.GetValue(clone)));
+            });
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false, string? Lockfile = null, string LockEnvironment = "default");
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false, string? Lockfile = null, string LockEnvironment = "default", string? CloneFrom = null);
 
     internal static int Run(CreateOptions options)
     {
@@ -80,6 +85,11 @@ public static class CreateCommand
         if (options.Lockfile is not null)
         {
             return CreateLocked(options, prefix, config, locations, subdir);
+        }
+
+        if (options.CloneFrom is not null)
+        {
+            return CreateClone(options, prefix, config, locations, subdir);
         }
 
         if (options.File is not null)
@@ -192,6 +202,39 @@ public static class CreateCommand
     {
         var locked = LockfileInput.Read(options.Lockfile!, options.LockEnvironment, subdir, options.Json || options.Quiet, options.Specs.Length > 0 || options.File is not null);
         return CreateExactly(options, prefix, config, locations, subdir, locked.Records);
+    }
+
+    /// <summary>
+    /// Creates a copy of another environment, as <c>conda create --clone</c>: exactly its packages (from the package
+    /// cache, or their channels), linked anew so that every file that holds the prefix holds the new one.
+    /// </summary>
+    private static int CreateClone(CreateOptions options, Prefix prefix, CondaConfig config, KraitLocations locations, string subdir)
+    {
+        if (options.Specs.Length > 0 || options.File is not null)
+        {
+            throw new KraitException("ArgumentError", "--clone copies an environment exactly: give no specs and no --file with it");
+        }
+
+        var from = options.CloneFrom!;
+        var source = from.AsSpan().IndexOfAny("/\\") >= 0 ? Prefix.At(from) : EnvironmentLocator.Resolve(from, null, locations);
+        if (!source.IsEnvironment)
+        {
+            throw new KraitException("EnvironmentLocationNotFound", $"{source} is not an environment, so there is nothing to clone");
+        }
+
+        if (source.Equals(prefix))
+        {
+            throw new KraitException("CondaValueError", $"cannot clone {source} into itself");
+        }
+
+        ChangeRunner.RepairIfInterrupted(source);
+        var records = PrefixData.Read(source);
+        if (records.FirstOrDefault(r => r.Url is null) is { } unknown)
+        {
+            throw new KraitException("CondaValueError", $"{unknown} in {source} has no url in conda-meta, so it cannot be fetched again for the clone", "install it from a channel in the source environment first");
+        }
+
+        return CreateExactly(options, prefix, config, locations, subdir, records);
     }
 
     /// <summary>Creates an environment holding exactly <paramref name="records"/> (none: an empty environment), without solving.</summary>

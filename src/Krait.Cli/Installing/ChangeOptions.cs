@@ -40,6 +40,12 @@ internal sealed class ChangeOptions
 
     public Option<bool> UseIndexCache { get; } = new("--use-index-cache", "-C") { Description = "use cached repodata without asking the server" };
 
+    /// <summary>conda's shorthand for <c>--channel-priority strict</c>.</summary>
+    public Option<bool> StrictChannelPriority { get; } = new("--strict-channel-priority") { Description = "the same as --channel-priority strict" };
+
+    /// <summary>conda's shorthand for <c>--channel-priority disabled</c>.</summary>
+    public Option<bool> NoChannelPriority { get; } = new("--no-channel-priority") { Description = "the same as --channel-priority disabled" };
+
     public void AddTo(Command command, bool solving = true)
     {
         command.Options.Add(Name);
@@ -50,6 +56,8 @@ internal sealed class ChangeOptions
             command.Options.Add(OverrideChannels);
             command.Options.Add(Platform);
             command.Options.Add(Priority);
+            command.Options.Add(StrictChannelPriority);
+            command.Options.Add(NoChannelPriority);
             command.Options.Add(NoPyc);
             command.Options.Add(Clobber);
             command.Options.Add(Offline);
@@ -69,7 +77,7 @@ internal sealed class ChangeOptions
         parse.GetValue(Channels) ?? [],
         parse.GetValue(OverrideChannels),
         parse.GetValue(Platform),
-        parse.GetValue(Priority),
+        PriorityOf(parse),
         parse.GetValue(DryRun),
         parse.GetValue(Json),
         parse.GetValue(Yes),
@@ -79,6 +87,16 @@ internal sealed class ChangeOptions
         parse.GetValue(Offline),
         parse.GetValue(UseIndexCache),
         parse.GetValue(NoScripts));
+
+    /// <summary>The channel priority asked for: <c>--channel-priority</c> or one of its shorthands, at most one of them.</summary>
+    private string? PriorityOf(ParseResult parse)
+    {
+        string?[] given = [parse.GetValue(Priority), parse.GetValue(StrictChannelPriority) ? "strict" : null, parse.GetValue(NoChannelPriority) ? "disabled" : null];
+        var asked = given.Where(g => g is not null).ToList();
+        return asked.Count <= 1
+            ? asked.FirstOrDefault()
+            : throw new KraitException("ArgumentError", "give one of --channel-priority, --strict-channel-priority and --no-channel-priority");
+    }
 
     private static Option<string?> CreatePriority()
     {
