@@ -27,14 +27,20 @@ public static class InstallCommand
         var file = new Option<string?>("--file") { Description = "a file of specs, one per line" };
         var lockfile = new Option<string?>("--lockfile") { Description = "make the environment exactly what a conda-lock.yml or pixi.lock locks for this platform, without solving" };
         var lockEnvironment = new Option<string>("--lock-environment") { Description = "the lockfile's environment (pixi.lock has several)", DefaultValueFactory = _ => "default" };
+        var revision = new Option<int?>("--revision") { Description = "go back to revision N of the environment (krait list --revisions shows them)" };
         var shared = new ChangeOptions();
         var command = update
             ? new Command("update", "Update packages of an environment to their newest allowed versions.") { specs, all, file }
-            : new Command("install", "Install packages into an existing environment.") { specs, file, lockfile, lockEnvironment };
+            : new Command("install", "Install packages into an existing environment.") { specs, file, lockfile, lockEnvironment, revision };
         shared.AddTo(command);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(shared.Json);
+            if (!update && parse.GetValue(revision) is { } number)
+            {
+                return CommandRunner.Run(json, () => InstallRevision(number, [.. parse.GetValue(specs)!], parse.GetValue(file) ?? parse.GetValue(lockfile), shared.Read(parse)));
+            }
+
             if (!update && parse.GetValue(lockfile) is { } locked)
             {
                 return CommandRunner.Run(json, () => InstallLocked(locked, parse.GetValue(lockEnvironment)!, [.. parse.GetValue(specs)!], parse.GetValue(file), shared.Read(parse)));
@@ -69,6 +75,42 @@ public static class InstallCommand
         var context = options.Context(prefix, subdir, locations, config, remote, []);
         using var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun);
         var plan = Krait.Install.Transactions.TransactionPlan.Compute(PrefixData.ReadInstalled(prefix), locked.Records);
+        return ChangeRunner.Apply(plan, context, prefixLock, [], []);
+    }
+
+    /// <summary>
+    /// Makes the environment what it was at a revision of its history, as <c>conda install --revision N</c>: packages
+    /// installed since are removed, those removed since come back (from the package cache, or the channels their
+    /// history names), without solving; one transaction, itself a new revision.
+    /// </summary>
+    private static int InstallRevision(int number, List<string> specTexts, string? alsoFile, ChangeOptions.Values options)
+    {
+        if (specTexts.Count > 0 || alsoFile is not null)
+        {
+            throw new KraitException("ArgumentError", "--revision returns to an earlier state: give no specs, --file or --lockfile with it");
+        }
+
+        var config = CondaConfig.Load();
+        var locations = KraitLocations.Resolve(config);
+        var prefix = EnvironmentLocator.Resolve(options.Name, options.Prefix, locations);
+        if (!prefix.IsEnvironment)
+        {
+            throw new KraitException("EnvironmentLocationNotFound", $"{prefix} is not an environment");
+        }
+
+        var revisions = HistoryRevisions.Read(prefix);
+        if (number < 0 || number >= revisions.Count)
+        {
+            throw new KraitException("CondaValueError", $"{prefix} has no revision {number} (it has 0 to {revisions.Count - 1})", $"see them with krait list -p {prefix} --revisions");
+        }
+
+        var subdir = options.Platform is null ? MachinePlatform.Current : Platform.Validate(options.Platform);
+        using var remote = Remote.RemoteAccess.Create(config, locations, options.Offline, options.UseIndexCache);
+        using var prefixLock = ChangeRunner.LockUnlessDryRun(prefix, options.DryRun);
+        var installed = PrefixData.ReadInstalled(prefix);
+        var target = RevisionRecords.Of(HistoryRevisions.StateAt(revisions, number), installed, subdir, config, locations, remote);
+        var context = options.Context(prefix, subdir, locations, config, remote, []);
+        var plan = Krait.Install.Transactions.TransactionPlan.Compute(installed, target);
         return ChangeRunner.Apply(plan, context, prefixLock, [], []);
     }
 

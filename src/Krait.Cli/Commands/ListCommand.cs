@@ -9,7 +9,7 @@ using Krait.Install;
 namespace Krait.Cli.Commands;
 
 /// <summary>
-/// <c>krait list [-n NAME | -p PREFIX] [REGEX] [--full-name] [--json | --explicit [--md5] | --export | --canonical]</c>:
+/// <c>krait list [-n NAME | -p PREFIX] [REGEX] [--full-name] [--json | --explicit [--md5] | --export | --canonical | --revisions]</c>:
 /// the packages of an environment, as conda lists them.
 /// </summary>
 public static class ListCommand
@@ -24,8 +24,9 @@ public static class ListCommand
         var export = new Option<bool>("--export", "-e") { Description = "print name=version=build lines that krait create --file reads" };
         var canonical = new Option<bool>("--canonical", "-c") { Description = "print channel/subdir::name-version-build lines" };
         var fullName = new Option<bool>("--full-name", "-f") { Description = "the pattern is a whole package name, not a regular expression" };
+        var revisions = new Option<bool>("--revisions", "-r") { Description = "the environment's revisions from conda-meta/history (krait install --revision N goes back to one)" };
         var pattern = new Argument<string?>("regex") { Description = "only packages whose name this regular expression finds something in (case-insensitive)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("list", "List the packages installed in an environment.") { name, prefix, json, explicitOption, md5, export, canonical, fullName, pattern };
+        var command = new Command("list", "List the packages installed in an environment.") { name, prefix, json, explicitOption, md5, export, canonical, fullName, revisions, pattern };
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
@@ -33,6 +34,12 @@ public static class ListCommand
             {
                 var target = EnvironmentLocator.Resolve(parse.GetValue(name), parse.GetValue(prefix), KraitLocations.Resolve(CondaConfig.Load()));
                 Installing.ChangeRunner.RepairIfInterrupted(target);
+                if (parse.GetValue(revisions))
+                {
+                    RevisionOutput.Write(HistoryRevisions.Read(target), asJson);
+                    return 0;
+                }
+
                 var records = Matching(PrefixData.Read(target), parse.GetValue(pattern), parse.GetValue(fullName));
                 if (parse.GetValue(explicitOption))
                 {
