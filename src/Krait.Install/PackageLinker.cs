@@ -18,6 +18,9 @@ public sealed class LinkSession(PrefixTree prefix, IReadOnlySet<string> writtenT
 
     public IReadOnlySet<string> WrittenTwice { get; } = writtenTwice;
 
+    /// <summary>Copy files that would be hard-linked (<see cref="Transactions.TransactionOptions.AlwaysCopy"/>).</summary>
+    public bool AlwaysCopy { get; init; }
+
     /// <summary>A link now stands where a folder may have been: the folders resolved through it are forgotten.</summary>
     public void Replaced(string realRelative)
     {
@@ -189,7 +192,7 @@ public static class PackageLinker
                 continue;
             }
 
-            if (entry.NoLink || !NativeFiles.TryHardLink(source, target))
+            if (entry.NoLink || session.AlwaysCopy || !NativeFiles.TryHardLink(source, target))
             {
                 File.Copy(source, target, overwrite: false);
             }

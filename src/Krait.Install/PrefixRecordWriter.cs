@@ -24,7 +24,8 @@ public static class PrefixRecordWriter
 
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(string root, PackageRecord record, IReadOnlyList<LinkedPath> paths, string extracted, string? archive, string? requestedSpec)
+    /// <param name="copied">Whether files were copied rather than hard-linked: conda's link type 3, else 1.</param>
+    public static void Write(string root, PackageRecord record, IReadOnlyList<LinkedPath> paths, string extracted, string? archive, string? requestedSpec, bool copied = false)
     {
         var metaDirectory = Path.Combine(root, "conda-meta");
         Directory.CreateDirectory(metaDirectory);
@@ -66,7 +67,7 @@ public static class PrefixRecordWriter
             {
                 w.WriteStartObject("link");
                 w.WriteString("source", extracted);
-                w.WriteNumber("type", 1);
+                w.WriteNumber("type", copied ? 3 : 1);
                 w.WriteEndObject();
             },
             ["extracted_package_dir"] = w => w.WriteString("extracted_package_dir", extracted),

@@ -30,8 +30,10 @@ public static class CreateCommand
         var lockEnvironment = new Option<string>("--lock-environment") { Description = "the lockfile's environment (pixi.lock has several)", DefaultValueFactory = _ => "default" };
         var clone = new Option<string?>("--clone") { Description = "make a copy of this environment (a name or a path): exactly its packages, from the package cache" };
         var shared = new ChangeOptions();
+        var dependencies = new DependencyOptions();
         var command = new Command("create", "Create an environment from package specs.") { specs, file, lockfile, lockEnvironment, clone };
         shared.AddTo(command);
+        dependencies.AddTo(command);
         command.SetAction(parse =>
         {
             return CommandRunner.Run(parse.GetValue(shared.Json), () =>
@@ -57,14 +59,16 @@ public static class CreateCommand
                     values.NoScripts,
                     parse.GetValue(lockfile),
                     parse.GetValue(lockEnvironment)!,
-                    parse.GetValue(clone)));
+                    parse.GetValue(clone),
+                    values.Copy,
+                    dependencies.Read(parse)));
             });
         });
         return command;
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false, string? Lockfile = null, string LockEnvironment = "default", string? CloneFrom = null);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false, string? Lockfile = null, string LockEnvironment = "default", string? CloneFrom = null, bool Copy = false, DependencyChoice Dependencies = DependencyChoice.All);
 
     internal static int Run(CreateOptions options)
     {
@@ -147,27 +151,29 @@ public static class CreateCommand
             throw new KraitException("UnsatisfiableError", result.Explanation!, "relax a version, or search the channels with krait search");
         }
 
+        var asked = specs.Where(spec => spec.IsNameExact).Select(spec => spec.Name.ToString()).ToHashSet(StringComparer.Ordinal);
+        var records = DependencyOptions.Apply(options.Dependencies, result.Records, [], asked, options.Quiet || options.Json);
         if (!options.DryRun)
         {
             var context = Context(options, prefix, subdir, locations, config) with { Remote = remote, Channels = channels };
             if (!options.Json && !options.Quiet)
             {
-                PlanOutput.WriteTable(result.Records, prefix.Path, clock.Elapsed, dryRun: false);
-                ScriptNotice.Write(result.Records, [], context);
+                PlanOutput.WriteTable(records, prefix.Path, clock.Elapsed, dryRun: false);
+                ScriptNotice.Write(records, [], context);
             }
 
             ChangeRunner.Confirm(context);
-            ChangeRunner.Create(result.Records, context, specs);
+            ChangeRunner.Create(records, context, specs);
         }
 
         if (options.Json)
         {
-            PlanOutput.WriteJson(result.Records, prefix.Path, options.DryRun);
+            PlanOutput.WriteJson(records, prefix.Path, options.DryRun);
         }
         else if (options.DryRun && !options.Quiet)
         {
-            PlanOutput.WriteTable(result.Records, prefix.Path, clock.Elapsed, dryRun: true);
-            ScriptNotice.Write(result.Records, [], Context(options, prefix, subdir, locations, config));
+            PlanOutput.WriteTable(records, prefix.Path, clock.Elapsed, dryRun: true);
+            ScriptNotice.Write(records, [], Context(options, prefix, subdir, locations, config));
         }
         else if (!options.Quiet)
         {
@@ -269,7 +275,7 @@ public static class CreateCommand
     }
 
     private static ChangeContext Context(CreateOptions options, Prefix prefix, string subdir, KraitLocations locations, CondaConfig config) =>
-        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc, Clobber: options.Clobber, NoScripts: options.NoScripts);
+        new(prefix, options.DryRun, options.Json, options.Yes, options.Quiet || options.Json, subdir, locations, config, CompilePyc: !options.NoPyc, Clobber: options.Clobber, NoScripts: options.NoScripts) { AlwaysCopy = options.Copy };
 
     private static Prefix ResolvePrefix(CreateOptions options, KraitLocations locations)
     {

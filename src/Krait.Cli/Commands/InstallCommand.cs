@@ -27,12 +27,16 @@ public static class InstallCommand
         var file = new Option<string?>("--file") { Description = "a file of specs, one per line" };
         var lockfile = new Option<string?>("--lockfile") { Description = "make the environment exactly what a conda-lock.yml or pixi.lock locks for this platform, without solving" };
         var lockEnvironment = new Option<string>("--lock-environment") { Description = "the lockfile's environment (pixi.lock has several)", DefaultValueFactory = _ => "default" };
+        var dependencies = new DependencyOptions();
+        var freezeInstalled = new Option<bool>("--freeze-installed", "--no-update-deps") { Description = "do not change installed packages: only what leaves them as they are" };
+        var forceReinstall = new Option<bool>("--force-reinstall") { Description = "unlink and link the asked packages anew even where they are installed as they are" };
         var revision = new Option<int?>("--revision") { Description = "go back to revision N of the environment (krait list --revisions shows them)" };
         var shared = new ChangeOptions();
         var command = update
-            ? new Command("update", "Update packages of an environment to their newest allowed versions.") { specs, all, file }
-            : new Command("install", "Install packages into an existing environment.") { specs, file, lockfile, lockEnvironment, revision };
+            ? new Command("update", "Update packages of an environment to their newest allowed versions.") { specs, all, file, freezeInstalled, forceReinstall }
+            : new Command("install", "Install packages into an existing environment.") { specs, file, lockfile, lockEnvironment, revision, freezeInstalled, forceReinstall };
         shared.AddTo(command);
+        dependencies.AddTo(command);
         command.SetAction(parse =>
         {
             var json = parse.GetValue(shared.Json);
@@ -49,7 +53,8 @@ public static class InstallCommand
             return CommandRunner.Run(json, () => Run(
                 update ? (parse.GetValue(all) ? ChangeKind.UpdateAll : ChangeKind.Update) : ChangeKind.Install,
                 [.. parse.GetValue(specs)!, .. SpecFile.Read(parse.GetValue(file))],
-                shared.Read(parse)));
+                shared.Read(parse),
+                new SolveChoices(dependencies.Read(parse), parse.GetValue(freezeInstalled), parse.GetValue(forceReinstall))));
         });
         return command;
     }
@@ -114,7 +119,10 @@ public static class InstallCommand
         return ChangeRunner.Apply(plan, context, prefixLock, [], []);
     }
 
-    private static int Run(ChangeKind kind, List<string> specTexts, ChangeOptions.Values options)
+    /// <summary>What an install may change: dependencies or not (<see cref="DependencyOptions"/>), installed packages or not, asked packages relinked or not.</summary>
+    private sealed record SolveChoices(DependencyChoice Dependencies, bool FreezeInstalled, bool ForceReinstall);
+
+    private static int Run(ChangeKind kind, List<string> specTexts, ChangeOptions.Values options, SolveChoices choices)
     {
         var config = CondaConfig.Load();
         var locations = KraitLocations.Resolve(config);
@@ -163,7 +171,8 @@ public static class InstallCommand
 
         var result = EnvironmentSolver.Solve(
             kind, specs, installed, HistoryReader.RequestedSpecs(prefix), source, channels.Count,
-            new SolveRequest([], VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config)) { AddPipAsPythonDependency = config.AddPipAsPythonDependency, Pins = pins });
+            new SolveRequest([], VirtualPackageDetector.Detect(subdir), options.ChannelPriority(config)) { AddPipAsPythonDependency = config.AddPipAsPythonDependency, Pins = pins },
+            choices.FreezeInstalled);
         Warnings.Write([.. source.Warnings, .. result.Warnings]);
         if (!result.IsSatisfiable)
         {
@@ -175,7 +184,9 @@ public static class InstallCommand
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Solved in {clock.Elapsed.TotalMilliseconds:F0} ms."));
         }
 
-        var plan = Krait.Install.Transactions.TransactionPlan.Compute(installed, result.Records);
+        var asked = specs.Where(s => s.IsNameExact).Select(s => s.Name.ToString()).ToHashSet(StringComparer.Ordinal);
+        var wanted = DependencyOptions.Apply(choices.Dependencies, result.Records, [.. installed.Select(i => i.Record)], asked, options.Quiet || options.Json);
+        var plan = Krait.Install.Transactions.TransactionPlan.Compute(installed, wanted, choices.ForceReinstall ? asked : null);
         return ChangeRunner.Apply(plan, context, prefixLock, specs, []);
     }
 }

@@ -40,6 +40,8 @@ internal sealed class ChangeOptions
 
     public Option<bool> UseIndexCache { get; } = new("--use-index-cache", "-C") { Description = "use cached repodata without asking the server" };
 
+    public Option<bool> Copy { get; } = new("--copy") { Description = "copy every file into the environment instead of hard-linking it from the package cache" };
+
     /// <summary>conda's shorthand for <c>--channel-priority strict</c>.</summary>
     public Option<bool> StrictChannelPriority { get; } = new("--strict-channel-priority") { Description = "the same as --channel-priority strict" };
 
@@ -62,6 +64,7 @@ internal sealed class ChangeOptions
             command.Options.Add(Clobber);
             command.Options.Add(Offline);
             command.Options.Add(UseIndexCache);
+            command.Options.Add(Copy);
         }
 
         command.Options.Add(NoScripts);
@@ -86,7 +89,8 @@ internal sealed class ChangeOptions
         parse.GetValue(Clobber),
         parse.GetValue(Offline),
         parse.GetValue(UseIndexCache),
-        parse.GetValue(NoScripts));
+        parse.GetValue(NoScripts),
+        parse.GetValue(Copy));
 
     /// <summary>The channel priority asked for: <c>--channel-priority</c> or one of its shorthands, at most one of them.</summary>
     private string? PriorityOf(ParseResult parse)
@@ -106,10 +110,10 @@ internal sealed class ChangeOptions
     }
 
     internal sealed record Values(
-        string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber, bool Offline, bool UseIndexCache, bool NoScripts)
+        string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, bool Quiet, bool NoPyc, bool Clobber, bool Offline, bool UseIndexCache, bool NoScripts, bool Copy = false)
     {
         public ChangeContext Context(Prefix prefix, string platform, KraitLocations locations, CondaConfig config, Remote.RemoteAccess? remote = null, IReadOnlyList<Channel>? channels = null) =>
-            new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber, NoScripts: NoScripts) { Remote = remote, Channels = channels ?? [] };
+            new(prefix, DryRun, Json, Yes, Quiet, platform, locations, config, CompilePyc: !NoPyc, Clobber: Clobber, NoScripts: NoScripts) { Remote = remote, Channels = channels ?? [], AlwaysCopy = Copy };
 
         public ChannelPriority ChannelPriority(CondaConfig config) => ChannelPriorities.Parse(Priority ?? config.ChannelPriority);
     }

@@ -27,6 +27,9 @@ internal sealed record ChangeContext(
 {
     public static string CommandLine => "krait " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
 
+    /// <summary>Copy files into the environment instead of hard-linking them (<c>--copy</c>).</summary>
+    public bool AlwaysCopy { get; init; }
+
     /// <summary>The change removes a whole environment (<c>remove --all</c>, <c>env remove</c>): it needs a yes, never a default.</summary>
     public bool Destructive { get; init; }
 
@@ -67,6 +70,7 @@ internal sealed record ChangeContext(
         RootPrefix = Locations.RootPrefix,
         PathConflict = PathConflict,
         CompilePyc = CompilePyc,
+        AlwaysCopy = AlwaysCopy || Config.Flag("always_copy", defaultValue: false),
         Progress = progress,
         LinkScripts = NoScripts ? LinkScriptPolicy.Skip : SafetySettings.LinkScripts(Config),
         LinkScriptTimeout = SafetySettings.LinkScriptTimeout(Config),

@@ -38,6 +38,7 @@ public static class ConfigParameters
         ["proxy_servers"] = (ParameterKind.Map, null),
         ["add_pip_as_python_dependency"] = (ParameterKind.Boolean, null),
         ["always_yes"] = (ParameterKind.Boolean, null),
+        ["always_copy"] = (ParameterKind.Boolean, null),
         ["auto_activate_base"] = (ParameterKind.Boolean, null),
         ["auto_update_conda"] = (ParameterKind.Boolean, null),
         ["changeps1"] = (ParameterKind.Boolean, null),

@@ -30,6 +30,7 @@ public enum ChangeKind
 public static class EnvironmentSolver
 {
     /// <param name="settings">The machine and the policy (virtual packages, channel priority, pip, pins); its specs are replaced by each solve's.</param>
+    /// <param name="freezeInstalled">conda's <c>--freeze-installed</c>: only the solve with every other installed package frozen, unsatisfiable if it is.</param>
     public static SolveResult Solve(
         ChangeKind kind,
         IReadOnlyList<MatchSpec> specs,
@@ -37,7 +38,8 @@ public static class EnvironmentSolver
         IReadOnlyList<string> historySpecs,
         IPackageSource channels,
         int channelCount,
-        SolveRequest settings)
+        SolveRequest settings,
+        bool freezeInstalled = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var source = new InstalledPackageSource(channels, [.. installed.Select(i => i.Record)], channelCount);
@@ -72,7 +74,7 @@ public static class EnvironmentSolver
             : specs;
         var others = installed.Where(i => !asked.Contains(i.Record.Name)).ToList();
         var frozen = Run([.. target, .. keptHistory, .. others.Select(i => MatchSpec.Pin(i.Record))]);
-        if (frozen.IsSatisfiable)
+        if (frozen.IsSatisfiable || freezeInstalled)
         {
             return frozen;
         }

@@ -68,7 +68,7 @@ public static class PrefixTransaction
             }
 
             // A fresh tree: the moves above changed what is on disk.
-            var session = new LinkSession(new PrefixTree(prefix, $"the environment {prefix}"), TransactionPaths.WrittenTwice(linkPlans));
+            var session = new LinkSession(new PrefixTree(prefix, $"the environment {prefix}"), TransactionPaths.WrittenTwice(linkPlans)) { AlwaysCopy = options.AlwaysCopy };
             var linked = new List<IReadOnlyList<LinkedPath>>(linkPlans.Count);
             for (var i = 0; i < linkPlans.Count; i++)
             {
@@ -105,7 +105,7 @@ public static class PrefixTransaction
                 var package = linkPlans[i];
                 var paths = WithCompiled(prefix, package, linked[i], python, pythonVersion);
                 var archive = Path.Combine(Path.GetDirectoryName(package.Extracted)!, package.Record.FileName);
-                PrefixRecordWriter.Write(prefix, package.Record, paths, package.Extracted, archive, RequestedSpec(package.Record, options, plan));
+                PrefixRecordWriter.Write(prefix, package.Record, paths, package.Extracted, archive, RequestedSpec(package.Record, options, plan), options.AlwaysCopy);
             }
 
             options.Cancellation.ThrowIfCancellationRequested();

@@ -74,6 +74,9 @@ public sealed record TransactionOptions
 
     public PathConflict PathConflict { get; init; } = PathConflict.Clobber;
 
+    /// <summary>Copy every file into the prefix instead of hard-linking it (conda's <c>--copy</c>, <c>always_copy</c>).</summary>
+    public bool AlwaysCopy { get; init; }
+
     /// <summary>Byte-compile the <c>.py</c> files of <c>noarch: python</c> packages (conda's default).</summary>
     public bool CompilePyc { get; init; } = true;
 

@@ -12,7 +12,8 @@ public sealed record TransactionPlan(IReadOnlyList<InstalledPackage> Unlink, IRe
     public bool IsEmpty => Unlink.Count == 0 && Link.Count == 0;
 
     /// <summary>The difference between what is installed and the environment wanted.</summary>
-    public static TransactionPlan Compute(IReadOnlyList<InstalledPackage> installed, IReadOnlyList<PackageRecord> wanted)
+    /// <param name="reinstall">Names to unlink and link anew even where the same package is installed (<c>--force-reinstall</c>).</param>
+    public static TransactionPlan Compute(IReadOnlyList<InstalledPackage> installed, IReadOnlyList<PackageRecord> wanted, IReadOnlySet<string>? reinstall = null)
     {
         ArgumentNullException.ThrowIfNull(installed);
         ArgumentNullException.ThrowIfNull(wanted);
@@ -30,7 +31,7 @@ public sealed record TransactionPlan(IReadOnlyList<InstalledPackage> Unlink, IRe
         var keptNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var package in installed)
         {
-            if (wantedByName.TryGetValue(package.Record.Name, out var record) && SamePackage(package.Record, record))
+            if (wantedByName.TryGetValue(package.Record.Name, out var record) && SamePackage(package.Record, record) && !(reinstall?.Contains(record.Name) ?? false))
             {
                 keep.Add(package);
                 keptNames.Add(record.Name);
