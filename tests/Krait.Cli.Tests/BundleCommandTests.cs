@@ -19,7 +19,10 @@ public sealed class BundleCommandTests : IDisposable
     [Fact]
     public void The_same_environment_bundles_to_the_same_bytes_and_unpacks_offline_into_the_environment_a_solve_gives()
     {
-        var file = WriteEnvironment();
+        // A channel that is gone when the bundle is installed: nothing can come from anywhere but the bundle.
+        var channel = scratch.Combine("channel");
+        CopyTree(ExamplesChannel, channel);
+        var file = WriteEnvironment(channel);
         var first = Bundle(file, "one", "python.tar");
         var second = Bundle(file, "two", "python.tar"); // another cache, another folder: the same bytes
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
@@ -32,11 +35,18 @@ public sealed class BundleCommandTests : IDisposable
         }
 
         // No channel, a dead proxy and an empty package cache: everything comes from the bundle.
+        Directory.Delete(channel, recursive: true);
         var unpacked = scratch.Combine("envs", "from-bundle");
         Krait(["bundle", "unpack", first, "-p", unpacked, "-y", "-q"], "empty", Offline);
         var solved = scratch.Combine("envs", "from-solv-e");
         Krait(["create", "-y", "-q", "-p", solved, "-c", ExamplesChannel, "--override-channels", "python"], "solve");
         Assert.Equal(MetaFiles(solved), MetaFiles(unpacked));
+        // The records keep where each package came from, not the bundle's temporary folder: conda sees a normal environment.
+        using (var python = JsonDocument.Parse(File.ReadAllBytes(Directory.GetFiles(Path.Combine(unpacked, "conda-meta"), "python-*.json").Single())))
+        {
+            Assert.StartsWith(new Uri(channel).AbsoluteUri + "/linux-64/python-", python.RootElement.GetProperty("url").GetString(), StringComparison.Ordinal);
+        }
+
         Assert.True(File.Exists(Path.Combine(unpacked, "bin", "python3")) || Directory.GetFiles(Path.Combine(unpacked, "bin")).Length > 0);
         Assert.Empty(Directory.GetDirectories(scratch.Combine("envs"), ".krait-unpack-*"));
     }
@@ -117,11 +127,21 @@ public sealed class BundleCommandTests : IDisposable
 
     private static readonly Dictionary<string, string> Offline = new() { ["HTTPS_PROXY"] = "http://127.0.0.1:9", ["HTTP_PROXY"] = "http://127.0.0.1:9" };
 
-    private string WriteEnvironment()
+    private string WriteEnvironment(string? channel = null)
     {
         var path = scratch.Combine("environment.yml");
-        File.WriteAllLines(path, ["name: python", "channels:", $"  - {ExamplesChannel}", "dependencies:", "  - python"]);
+        File.WriteAllLines(path, ["name: python", "channels:", $"  - {channel ?? ExamplesChannel}", "dependencies:", "  - python"]);
         return path;
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private string Bundle(string file, string label, string name)

@@ -104,10 +104,10 @@ public static class BundleCommand
         if (options.Lockfile is not null)
         {
             var locked = LockfileInput.Read(options.Lockfile, options.LockEnvironment, platform, options.Json || options.Quiet, alsoAsked: false);
-            return (Path.GetFileNameWithoutExtension(options.Lockfile).Split('.')[0], locked.Records);
+            return (null, locked.Records); // the installer then names the environment after the bundle's file
         }
 
-        var environment = LockCommand.ReadEnvironmentFile(options.File!);
+        var environment = EnvironmentFileInput.Read(options.File!);
         if (environment.Dependencies.Count == 0)
         {
             throw new KraitException("CondaValueError", $"{options.File} lists no dependencies: there is nothing to bundle");
@@ -153,7 +153,7 @@ public static class BundleCommand
             Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
             File.Copy(archive, staged);
             sources[member] = staged;
-            packages.Add(new BundledPackage(member, Sha256Of(staged), record.Md5, new FileInfo(staged).Length, record.Depends));
+            packages.Add(new BundledPackage(member, Sha256Of(staged), record.Md5, new FileInfo(staged).Length, record.Depends, Conda.Channels.Channel.Redact(record.Url!)));
         }
 
         Directory.CreateDirectory(Path.Combine(channel, Platform.NoArch));
@@ -319,11 +319,26 @@ public static class BundleCommand
                 throw new KraitException("CondaValueError", $"{bundle} is a bundle for {manifest.Platform}, and this machine is {MachinePlatform.Current}", "unpack it on a machine of its platform; nothing was installed");
             }
 
-            var records = manifest.Packages
-                .Select(p => new Conda.Environments.ExplicitPackage(new Uri(Path.Combine(staging, p.Path)).AbsoluteUri, p.Md5, p.Sha256).ToRecord(p.Depends, p.Size))
-                .ToList();
+            // The archives go into the package cache, as if downloaded from where they came from, which the records keep.
             var config = CondaConfig.Load();
             var locations = KraitLocations.Resolve(config);
+            var cache = new PackageCache(locations.PkgsDirs);
+            foreach (var package in manifest.Packages)
+            {
+                var cached = Path.Combine(cache.Directory, Path.GetFileName(package.Path));
+                if (!File.Exists(cached) || Sha256Of(cached) != package.Sha256)
+                {
+                    AtomicFile.Write(cached, stream =>
+                    {
+                        using var archive = File.OpenRead(Path.Combine(staging, package.Path));
+                        archive.CopyTo(stream);
+                    });
+                }
+            }
+
+            var records = manifest.Packages
+                .Select(p => new Conda.Environments.ExplicitPackage(p.Url, p.Md5, p.Sha256).ToRecord(p.Depends, p.Size))
+                .ToList();
             var options = new CreateCommand.CreateOptions([], Name: null, prefix.Path, [], OverrideChannels: true, manifest.Platform, Priority: null, DryRun: false, json, yes, File: null, Quiet: quiet, Offline: true);
             return CreateCommand.CreateExactly(options, prefix, config, locations, manifest.Platform, records);
         }

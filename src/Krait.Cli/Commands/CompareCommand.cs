@@ -30,7 +30,7 @@ public static class CompareCommand
 
     private static int Run(string? name, string? prefixPath, string path, bool json)
     {
-        var environmentFile = LockCommand.ReadEnvironmentFile(path);
+        var environmentFile = Installing.EnvironmentFileInput.Read(path);
         var locations = KraitLocations.Resolve(CondaConfig.Load());
         var prefix = EnvironmentLocator.Resolve(name, prefixPath, locations);
         if (!prefix.IsEnvironment)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Krait.Cli.Output;
-using Krait.Conda.Environments;
 using Krait.Configuration;
 using Krait.Install;
 
@@ -45,20 +44,7 @@ public static class EnvCommand
             return CommandRunner.Run(asJson, () =>
             {
                 var path = parse.GetValue(file)!;
-                if (!File.Exists(path))
-                {
-                    throw new KraitException("CondaFileIOError", $"{path} does not exist");
-                }
-
-                EnvironmentFile environment;
-                try
-                {
-                    environment = EnvironmentFile.Parse(File.ReadAllText(path), path);
-                }
-                catch (Exception e) when (e is FormatException or NotSupportedException)
-                {
-                    throw new KraitException("CondaValueError", e.Message);
-                }
+                var environment = Installing.EnvironmentFileInput.Read(path);
 
                 var givenName = parse.GetValue(name);
                 var givenPrefix = parse.GetValue(prefix);

@@ -64,7 +64,7 @@ public static class LockCommand
 
     internal static int Run(LockOptions options)
     {
-        var environment = ReadEnvironmentFile(options.File);
+        var environment = EnvironmentFileInput.Read(options.File);
         var existing = options.Check || options.Update.Length > 0 ? ReadLockfile(options.Lockfile) : null;
         var channelNames = options.Channels.Length > 0 ? options.Channels : [.. environment.Channels.Where(c => c != "nodefaults")];
         var platforms = Platforms(options, environment, existing);
@@ -111,23 +111,6 @@ public static class LockCommand
         var written = Write(options, lockFile);
         Report(options, lockFile, written);
         return 0;
-    }
-
-    internal static EnvironmentFile ReadEnvironmentFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new KraitException("CondaFileIOError", $"{path} does not exist", "give the environment file to lock with -f FILE");
-        }
-
-        try
-        {
-            return EnvironmentFile.Parse(File.ReadAllText(path), path);
-        }
-        catch (Exception e) when (e is FormatException or NotSupportedException)
-        {
-            throw new KraitException("CondaValueError", e.Message);
-        }
     }
 
     private static LockFile ReadLockfile(string path)

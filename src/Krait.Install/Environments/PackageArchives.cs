@@ -6,7 +6,9 @@ namespace Krait.Install.Environments;
 
 /// <summary>
 /// Where the archive of a record to link is: a local channel's file (its <c>file://</c> URL as a path), else the
-/// package cache, where the remote ones were downloaded before the transaction (<see cref="EnvironmentInstaller"/>).
+/// package cache, where the remote ones were downloaded before the transaction (<see cref="EnvironmentInstaller"/>),
+/// and where an offline bundle puts its archives, local channel's or not (so a local channel's file that is not on
+/// this machine is taken from the cache when it is there; it is checked against the record like any other).
 /// </summary>
 public static class PackageArchives
 {
@@ -15,6 +17,7 @@ public static class PackageArchives
         ArgumentNullException.ThrowIfNull(record);
         return record.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile;
     }
+
 
     /// <summary>Whether the archive must be fetched before a transaction can link it: remote, and no cache holds it.</summary>
     public static bool MustFetch(PackageRecord record, PackageCache cache)
@@ -30,8 +33,9 @@ public static class PackageArchives
         ArgumentNullException.ThrowIfNull(cache);
         if (record.Url is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile)
         {
-            return File.Exists(uri.LocalPath)
-                ? uri.LocalPath
+            var cached = Path.Combine(cache.Directory, record.FileName);
+            return File.Exists(uri.LocalPath) ? uri.LocalPath
+                : File.Exists(cached) ? cached
                 : throw new InstallException($"{record}: the channel lists {record.FileName} but {uri.LocalPath} does not exist; re-index the channel, or restore the file");
         }
 

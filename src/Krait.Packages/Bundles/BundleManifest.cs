@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace Krait.Packages.Bundles;
 
-/// <summary>One conda package in a bundle: its member path, checksums, size and dependencies (for the link order).</summary>
-public sealed record BundledPackage(string Path, string Sha256, string? Md5, long Size, IReadOnlyList<string> Depends);
+/// <summary>
+/// One conda package in a bundle: its member path, checksums, size, dependencies (for the link order) and the URL it
+/// came from (credentials taken out), which the environment's records keep, as if it had been downloaded.
+/// </summary>
+public sealed record BundledPackage(string Path, string Sha256, string? Md5, long Size, IReadOnlyList<string> Depends, string Url);
 
 /// <summary>Any other member of a bundle (the channel's repodata, the krait binary), with its checksum.</summary>
 public sealed record BundledFile(string Path, string Sha256, long Size);
@@ -65,6 +68,7 @@ public sealed record BundleManifest(string Platform, string? Name, IReadOnlyList
                 }
 
                 writer.WriteNumber("size", package.Size);
+                writer.WriteString("url", package.Url);
                 writer.WriteStartArray("depends");
                 foreach (var depend in package.Depends)
                 {
@@ -113,7 +117,8 @@ public sealed record BundleManifest(string Platform, string? Name, IReadOnlyList
                     Hex(package.GetProperty("sha256").GetString(), 64),
                     package.TryGetProperty("md5", out var md5) ? Hex(md5.GetString(), 32) : null,
                     package.GetProperty("size").GetInt64(),
-                    [.. package.GetProperty("depends").EnumerateArray().Select(d => d.GetString() ?? throw new InvalidDataException("a dependency must be text"))]));
+                    [.. package.GetProperty("depends").EnumerateArray().Select(d => d.GetString() ?? throw new InvalidDataException("a dependency must be text"))],
+                    PackageUrl(package.GetProperty("url").GetString(), System.IO.Path.GetFileName(package.GetProperty("path").GetString()!))));
             }
 
             var files = root.GetProperty("files").EnumerateArray()
@@ -144,6 +149,12 @@ public sealed record BundleManifest(string Platform, string? Name, IReadOnlyList
             throw new InvalidDataException($"the bundle's manifest is damaged: {e.Message}", e);
         }
     }
+
+    /// <summary>An absolute URL ending in the package's own file name: a record built from it must name the same package.</summary>
+    private static string PackageUrl(string? url, string fileName) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out _) && url.EndsWith("/" + fileName, StringComparison.Ordinal)
+            ? url
+            : throw new InvalidDataException($"'{url}' is not the URL of {fileName}");
 
     /// <summary>A relative path of plain names ('/'-separated; letters, digits, <c>._+-</c>): nothing that climbs, hides or escapes.</summary>
     private static string SafePath(string? path)
