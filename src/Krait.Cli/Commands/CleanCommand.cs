@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Krait.Cli.Installing;
 using Krait.Cli.Output;
 using Krait.Configuration;
@@ -80,8 +79,8 @@ public static class CleanCommand
                     continue;
                 }
 
-                Console.WriteLine($"Will remove {items.Count} ({Size(items.Sum(i => i.Size))}) {shown}:");
-                items.ForEach(i => Console.WriteLine($"  {i.Path,-70} {Size(i.Size),10}"));
+                Console.WriteLine($"Will remove {items.Count} ({ByteSizes.Human(items.Sum(i => i.Size))}) {shown}:");
+                items.ForEach(i => Console.WriteLine($"  {i.Path,-70} {ByteSizes.Human(i.Size),10}"));
             }
         }
 
@@ -124,12 +123,4 @@ public static class CleanCommand
 
         return 0;
     }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KB"),
-        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F1} MB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1073741824.0:F2} GB"),
-    };
 }

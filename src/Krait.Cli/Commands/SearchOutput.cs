@@ -39,7 +39,7 @@ public static class SearchOutput
             Line(output, "version", record.Version);
             Line(output, "build", record.Build);
             Line(output, "build number", record.BuildNumber.ToString(CultureInfo.InvariantCulture));
-            Line(output, "size", record.Size is { } size ? HumanBytes(size) : null);
+            Line(output, "size", record.Size is { } size ? ByteSizes.Human(size) : null);
             Line(output, "license", record.License);
             Line(output, "subdir", record.Subdir);
             Line(output, "url", record.Url is null ? null : Channel.Redact(record.Url));
@@ -102,18 +102,4 @@ public static class SearchOutput
     }
 
     private static string DashList(IEnumerable<string> items) => "\n" + string.Join('\n', items.Select(i => "  - " + i));
-
-    private static string HumanBytes(long bytes)
-    {
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:F1} {units[unit]}");
-    }
 }
