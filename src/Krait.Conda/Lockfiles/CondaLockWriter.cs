@@ -6,8 +6,9 @@ namespace Krait.Conda.Lockfiles;
 /// <summary>
 /// Writes conda-lock's <c>conda-lock.yml</c> (version 1) as conda-lock lays it out, so that conda-lock, pixi's importer
 /// and Krait read it alike: <c>metadata</c> (<c>channels</c> as <c>{url, used_env_vars}</c>, <c>content_hash</c> per
-/// platform, <c>platforms</c>, <c>sources</c>) and one flat <c>package</c> list, keys in alphabetical order, packages by
-/// platform then name. No timestamps: the same lock gives the same bytes.
+/// platform, <c>platforms</c>, <c>sources</c>), one flat <c>package</c> list and <c>version: 1</c> (without which
+/// conda-lock does not read it), keys in alphabetical order, packages by platform then name. No timestamps: the same
+/// lock gives the same bytes.
 /// </summary>
 public static class CondaLockWriter
 {
@@ -69,6 +70,7 @@ public static class CondaLockWriter
             }
         }
 
+        text.Append("version: 1\n");
         return text.ToString();
     }
 
