@@ -107,7 +107,7 @@ public static class BundleCommand
             return (null, locked.Records); // the installer then names the environment after the bundle's file
         }
 
-        var environment = EnvironmentFileInput.Read(options.File!);
+        var environment = EnvironmentFileInput.ReadCondaOnly(options.File!, "an offline bundle");
         if (environment.Dependencies.Count == 0)
         {
             throw new KraitException("CondaValueError", $"{options.File} lists no dependencies: there is nothing to bundle");

@@ -9,7 +9,7 @@ namespace Krait.Cli.Commands;
 /// <summary>
 /// <c>krait compare [-n NAME | -p PREFIX] [--json] environment.yml</c>, as <c>conda compare</c>: whether every
 /// dependency of the file is met by what the environment has installed (exit 0), or which are missing or met by a
-/// package that does not match (exit 1).
+/// package that does not match (exit 1). Like conda, it compares the conda dependencies; a <c>pip:</c> section is not compared.
 /// </summary>
 public static class CompareCommand
 {

@@ -68,7 +68,7 @@ public static class CreateCommand
     }
 
     internal sealed record CreateOptions(
-        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false, string? Lockfile = null, string LockEnvironment = "default", string? CloneFrom = null, bool Copy = false, DependencyChoice Dependencies = DependencyChoice.All);
+        string[] Specs, string? Name, string? Prefix, string[] Channels, bool OverrideChannels, string? Platform, string? Priority, bool DryRun, bool Json, bool Yes, string? File, bool Quiet = false, bool NoPyc = false, bool Offline = false, bool UseIndexCache = false, bool Clobber = false, bool NoScripts = false, string? Lockfile = null, string LockEnvironment = "default", string? CloneFrom = null, bool Copy = false, DependencyChoice Dependencies = DependencyChoice.All, PipRequest? Pip = null);
 
     internal static int Run(CreateOptions options)
     {
@@ -153,6 +153,7 @@ public static class CreateCommand
 
         var asked = specs.Where(spec => spec.IsNameExact).Select(spec => spec.Name.ToString()).ToHashSet(StringComparer.Ordinal);
         var records = DependencyOptions.Apply(options.Dependencies, result.Records, [], asked, options.Quiet || options.Json);
+        options.Pip?.Check(records);
         if (!options.DryRun)
         {
             var context = Context(options, prefix, subdir, locations, config) with { Remote = remote, Channels = channels };
@@ -164,6 +165,7 @@ public static class CreateCommand
 
             ChangeRunner.Confirm(context);
             ChangeRunner.Create(records, context, specs);
+            options.Pip?.Install(prefix, records, subdir, options.Json);
         }
 
         if (options.Json)
@@ -174,6 +176,7 @@ public static class CreateCommand
         {
             PlanOutput.WriteTable(records, prefix.Path, clock.Elapsed, dryRun: true);
             ScriptNotice.Write(records, [], Context(options, prefix, subdir, locations, config));
+            options.Pip?.WritePlan(Console.Out);
         }
         else if (!options.Quiet)
         {

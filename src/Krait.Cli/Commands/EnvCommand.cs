@@ -26,7 +26,10 @@ public static class EnvCommand
         return new Command("env", "Work with environments.") { list, export, CreateFromFile(), RemoveCommand.CreateEnvRemove() };
     }
 
-    /// <summary><c>krait env create -f environment.yml [-n NAME | -p PREFIX] [-c CHANNEL]... [--dry-run] [--json] [-y]</c>.</summary>
+    /// <summary>
+    /// <c>krait env create -f environment.yml [-n NAME | -p PREFIX] [-c CHANNEL]... [--dry-run] [--json] [-y]</c>: the
+    /// conda packages, then the file's <c>pip:</c> section with the environment's pip.
+    /// </summary>
     private static Command CreateFromFile()
     {
         var file = new Option<string>("--file", "-f") { Description = "the environment.yml", Required = true };
@@ -71,7 +74,10 @@ public static class EnvCommand
                     parse.GetValue(dryRun),
                     asJson,
                     parse.GetValue(yes),
-                    File: null));
+                    File: null)
+                {
+                    Pip = environment.PipRequirements.Count > 0 ? new Installing.PipRequest(environment.PipRequirements, path) : null,
+                });
             });
         });
         return create;

@@ -6,14 +6,18 @@ using Krait.Install;
 
 namespace Krait.Cli.Commands;
 
-/// <summary><c>krait env export [-n NAME | -p PREFIX] [--from-history]</c>: the environment as an environment.yml (CEP-24).</summary>
+/// <summary>
+/// <c>krait env export [-n NAME | -p PREFIX] [--from-history]</c>: the environment as an environment.yml (CEP-24),
+/// with what pip installed as its <c>pip:</c> section (not with <c>--from-history</c>, as in conda).
+/// </summary>
 public static class EnvExport
 {
     public static int Run(string? name, string? prefix, bool fromHistory, bool noBuilds)
     {
         var target = EnvironmentLocator.Resolve(name, prefix, KraitLocations.Resolve(CondaConfig.Load()));
         Installing.ChangeRunner.RepairIfInterrupted(target);
-        var records = PrefixData.Read(target);
+        var installed = PrefixData.ReadInstalled(target);
+        var records = installed.Select(i => i.Record).ToList();
         var channels = records
             .Select(r => r.Channel)
             .Where(c => !string.IsNullOrEmpty(c))
@@ -30,6 +34,13 @@ public static class EnvExport
         channels.ForEach(c => output.WriteLine($"  - {YamlScalar.Write(Channel.Redact(c))}"));
         output.WriteLine("dependencies:");
         dependencies.ToList().ForEach(d => output.WriteLine($"  - {YamlScalar.Write(d)}"));
+        if (!fromHistory && PythonDistributions.Read(target, installed, MachinePlatform.Current) is { Count: > 0 } fromPip)
+        {
+            // What pip installed, in conda's form, so that krait env create -f gives it back.
+            output.WriteLine("  - pip:");
+            fromPip.ToList().ForEach(d => output.WriteLine($"      - {YamlScalar.Write($"{d.Name}=={d.Version}")}"));
+        }
+
         output.WriteLine($"prefix: {YamlScalar.Write(target.Path)}");
         return 0;
     }

@@ -40,14 +40,15 @@ public static class ListCommand
                     return 0;
                 }
 
-                var records = Matching(PrefixData.Read(target), parse.GetValue(pattern), parse.GetValue(fullName));
+                var installed = PrefixData.ReadInstalled(target);
+                var records = Matching([.. installed.Select(i => i.Record)], r => r.Name, parse.GetValue(pattern), parse.GetValue(fullName));
                 if (parse.GetValue(explicitOption))
                 {
                     WriteExplicit(records, target.Path, parse.GetValue(md5));
                 }
                 else if (asJson)
                 {
-                    WriteJson(records);
+                    WriteJson(Listed(records, installed, target, parse.GetValue(pattern), parse.GetValue(fullName)));
                 }
                 else if (parse.GetValue(export))
                 {
@@ -60,7 +61,7 @@ public static class ListCommand
                 }
                 else
                 {
-                    WriteTable(records, target.Path);
+                    WriteTable(Listed(records, installed, target, parse.GetValue(pattern), parse.GetValue(fullName)), target.Path);
                 }
 
                 return 0;
@@ -69,23 +70,36 @@ public static class ListCommand
         return command;
     }
 
+    /// <summary>A line of the list: a conda package, or a Python distribution pip installed (conda's channel <c>pypi</c>, build <c>pypi_0</c>).</summary>
+    private sealed record ListedPackage(string Name, string Version, string Build, long BuildNumber, string Channel, string BaseUrl, string? Platform);
+
+    /// <summary>The conda packages and, as conda lists them among them by name, what pip installed.</summary>
+    private static List<ListedPackage> Listed(IReadOnlyList<PackageRecord> records, IReadOnlyList<InstalledPackage> installed, Install.Prefix target, string? pattern, bool fullName)
+    {
+        var listed = records.Select(r => new ListedPackage(r.Name, r.Version, r.Build, r.BuildNumber, Channel.Redact(r.Channel ?? string.Empty), Channel.Redact(r.Channel ?? string.Empty), r.Subdir)).ToList();
+        var fromPip = Matching(PythonDistributions.Read(target, installed, MachinePlatform.Current), d => d.Name, pattern, fullName);
+        listed.AddRange(fromPip.Select(d => new ListedPackage(d.Name, d.Version, "pypi_0", 0, "pypi", "https://pypi.org/", "pypi")));
+        listed.Sort((a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase));
+        return listed;
+    }
+
     /// <summary>conda's filter: a regular expression searched in each name, case-insensitively, or with --full-name the name itself.</summary>
-    private static IReadOnlyList<PackageRecord> Matching(IReadOnlyList<PackageRecord> records, string? pattern, bool fullName)
+    private static IReadOnlyList<T> Matching<T>(IReadOnlyList<T> items, Func<T, string> nameOf, string? pattern, bool fullName)
     {
         if (pattern is null)
         {
-            return records;
+            return items;
         }
 
         if (fullName)
         {
-            return [.. records.Where(r => r.Name == pattern)];
+            return [.. items.Where(item => nameOf(item) == pattern)];
         }
 
         try
         {
             var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            return [.. records.Where(r => regex.IsMatch(r.Name))];
+            return [.. items.Where(item => regex.IsMatch(nameOf(item)))];
         }
         catch (ArgumentException e)
         {
@@ -102,10 +116,10 @@ public static class ListCommand
     }
 
     /// <summary>conda's layout: columns as wide as their longest value, two spaces apart, the header behind "# ".</summary>
-    private static void WriteTable(IReadOnlyList<PackageRecord> records, string prefix)
+    private static void WriteTable(IReadOnlyList<ListedPackage> packages, string prefix)
     {
         string[] titles = ["Name", "Version", "Build", "Channel"];
-        var rows = records.Select(r => new[] { r.Name, r.Version, r.Build, Channel.Redact(r.Channel ?? string.Empty) }).ToList();
+        var rows = packages.Select(p => new[] { p.Name, p.Version, p.Build, p.Channel }).ToList();
         var widths = titles.Select((title, i) => rows.Select(row => row[i].Length).Append(title.Length).Max()).ToArray();
         var output = Console.Out;
         output.WriteLine($"# packages in environment at {prefix}:");
@@ -119,20 +133,20 @@ public static class ListCommand
     }
 
     /// <summary>conda's shape: a list of {base_url, build_number, build_string, channel, dist_name, name, platform, version}.</summary>
-    private static void WriteJson(IReadOnlyList<PackageRecord> records) => JsonOutput.Write(writer =>
+    private static void WriteJson(IReadOnlyList<ListedPackage> packages) => JsonOutput.Write(writer =>
     {
         writer.WriteStartArray();
-        foreach (var record in records)
+        foreach (var package in packages)
         {
             writer.WriteStartObject();
-            writer.WriteString("base_url", Channel.Redact(record.Channel ?? string.Empty));
-            writer.WriteNumber("build_number", record.BuildNumber);
-            writer.WriteString("build_string", record.Build);
-            writer.WriteString("channel", Channel.Redact(record.Channel ?? string.Empty));
-            writer.WriteString("dist_name", $"{record.Name}-{record.Version}-{record.Build}");
-            writer.WriteString("name", record.Name);
-            writer.WriteString("platform", record.Subdir);
-            writer.WriteString("version", record.Version);
+            writer.WriteString("base_url", package.BaseUrl);
+            writer.WriteNumber("build_number", package.BuildNumber);
+            writer.WriteString("build_string", package.Build);
+            writer.WriteString("channel", package.Channel);
+            writer.WriteString("dist_name", $"{package.Name}-{package.Version}-{package.Build}");
+            writer.WriteString("name", package.Name);
+            writer.WriteString("platform", package.Platform);
+            writer.WriteString("version", package.Version);
             writer.WriteEndObject();
         }
 

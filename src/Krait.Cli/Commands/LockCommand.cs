@@ -64,7 +64,7 @@ public static class LockCommand
 
     internal static int Run(LockOptions options)
     {
-        var environment = EnvironmentFileInput.Read(options.File);
+        var environment = EnvironmentFileInput.ReadCondaOnly(options.File, "a lockfile Krait writes");
         var existing = options.Check || options.Update.Length > 0 ? ReadLockfile(options.Lockfile) : null;
         var channelNames = options.Channels.Length > 0 ? options.Channels : [.. environment.Channels.Where(c => c != "nodefaults")];
         var platforms = Platforms(options, environment, existing);

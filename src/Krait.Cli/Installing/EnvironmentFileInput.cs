@@ -18,9 +18,24 @@ public static class EnvironmentFileInput
         {
             return EnvironmentFile.Parse(File.ReadAllText(path), path);
         }
-        catch (Exception e) when (e is FormatException or NotSupportedException)
+        catch (FormatException e)
         {
             throw new KraitException("CondaValueError", e.Message);
         }
+    }
+
+    /// <summary>
+    /// As <see cref="Read"/>, for a command that handles conda packages only (<paramref name="what"/> says what it
+    /// makes): a <c>pip:</c> section is refused rather than left out of the result without a word.
+    /// </summary>
+    public static EnvironmentFile ReadCondaOnly(string path, string what)
+    {
+        var environment = Read(path);
+        if (environment.PipRequirements.Count > 0)
+        {
+            throw new KraitException("CondaValueError", $"{path} has a pip: section, and {what} holds conda packages only", "leave the pip: section out of the file for this command; krait env create installs it with pip");
+        }
+
+        return environment;
     }
 }

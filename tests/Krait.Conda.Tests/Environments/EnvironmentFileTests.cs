@@ -24,10 +24,22 @@ public class EnvironmentFileTests
     }
 
     [Fact]
-    public void A_pip_section_is_reported_not_ignored()
+    public void The_pip_section_keeps_its_lines_in_order_beside_the_conda_dependencies()
     {
-        var error = Assert.Throws<NotSupportedException>(() => EnvironmentFile.Parse("name: x\ndependencies:\n  - python\n  - pip:\n    - requests\n", "env.yml"));
-        Assert.Contains("env.yml:4: the pip: section is not supported yet", error.Message, StringComparison.Ordinal);
+        var file = EnvironmentFile.Parse("""
+            name: x
+            dependencies:
+              - python=3.11
+              - pip
+              - pip:
+                  - --index-url https://pypi.example/simple
+                  - requests==2.32.3
+                  - -e ./local
+              - zlib
+            """, "env.yml");
+        Assert.Equal(["python=3.11", "pip", "zlib"], file.Dependencies);
+        Assert.Equal(["--index-url https://pypi.example/simple", "requests==2.32.3", "-e ./local"], file.PipRequirements);
+        Assert.Empty(EnvironmentFile.Parse("name: x\ndependencies:\n  - python\n", "env.yml").PipRequirements);
     }
 
     [Theory]
@@ -35,7 +47,11 @@ public class EnvironmentFileTests
     [InlineData("name: x\ndependencies: python\n", "'dependencies' must be a list")]
     [InlineData("name: x\ndependencies: [python\n", "invalid YAML")]
     [InlineData("a: [\nb: c\n", "env.yml:2:1: invalid YAML")] // YamlDotNet's scanner throws InvalidOperationException here
-    [InlineData("name: x\ndependencies:\n  - {a: 1}\n", "must be strings")]
+    [InlineData("name: x\ndependencies:\n  - {a: 1}\n", "env.yml:3: 'a:' in dependencies is not understood")]
+    [InlineData("name: x\ndependencies:\n  - pip: requests\n", "env.yml:3: 'pip:' must be a list")]
+    [InlineData("name: x\ndependencies:\n  - pip:\n    - [a]\n", "env.yml:4: the entries of 'pip:' must be strings")]
+    [InlineData("name: x\ndependencies:\n  - pip: [a]\n  - pip: [b]\n", "env.yml:4: a second 'pip:' section")]
+    [InlineData("name: x\nchannels:\n  - pip: [a]\n", "the entries of 'channels' must be strings")]
     public void Bad_files_name_the_line(string yaml, string reason)
     {
         var error = Assert.Throws<FormatException>(() => EnvironmentFile.Parse(yaml, "env.yml"));
