@@ -4,7 +4,11 @@ namespace Krait.Install;
 
 /// <summary>
 /// The console scripts of a <c>noarch: python</c> package (<c>info/link.json</c>: <c>"name = module:function"</c>),
-/// written as small python launchers in the environment's scripts folder, as conda writes them.
+/// written as small python launchers in the environment's scripts folder, as conda writes them: <c>bin/NAME</c> with
+/// the environment's python in its shebang; on Windows <c>Scripts\NAME-script.py</c> and beside it a launcher that
+/// runs it with the environment's <c>python.exe</c>. conda's launcher there is <c>NAME.exe</c>, a copy of the
+/// <c>cli-64.exe</c> binary conda ships; Krait ships no Windows binary, so its launcher is <c>NAME.bat</c> (the form
+/// conda-build used to write), which cmd.exe and PowerShell run by name just the same.
 /// </summary>
 public static class EntryPoints
 {
@@ -53,20 +57,35 @@ public static class EntryPoints
         return result;
     }
 
-    /// <summary>Where the launcher of <paramref name="point"/> goes, relative to the environment.</summary>
-    public static string PathOf(PythonLayout python, EntryPoint point)
+    /// <summary>The files <paramref name="point"/> becomes, relative to the environment: the script, then on Windows its launcher.</summary>
+    public static IReadOnlyList<string> PathsOf(PythonLayout python, EntryPoint point)
     {
         ArgumentNullException.ThrowIfNull(python);
         ArgumentNullException.ThrowIfNull(point);
-        return $"{python.ScriptsDirectory}/{point.Name}{(python.IsWindows ? "-script.py" : string.Empty)}";
+        return python.IsWindows
+            ? [$"{python.ScriptsDirectory}/{point.Name}-script.py", $"{python.ScriptsDirectory}/{point.Name}.bat"]
+            : [$"{python.ScriptsDirectory}/{point.Name}"];
     }
 
-    /// <summary>Writes one launcher to <paramref name="target"/> (resolved inside the environment at <paramref name="prefix"/>; nothing may be there yet).</summary>
+    /// <summary>
+    /// Writes one of the files of <see cref="PathsOf"/> to <paramref name="target"/> (resolved inside the environment
+    /// at <paramref name="prefix"/>; nothing may be there yet): a <c>.bat</c> target gets the Windows launcher.
+    /// </summary>
     public static void Write(string target, string prefix, PythonLayout python, EntryPoint point)
     {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(python);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (python.IsWindows && target.EndsWith(".bat", StringComparison.Ordinal))
+        {
+            // Relative to the launcher's own folder (%~dp0 is Scripts\), so that a moved or renamed environment still runs.
+            var depth = string.Concat(Enumerable.Repeat("..\\", python.ScriptsDirectory.Count(c => c == '/') + 1));
+            using var launcher = new StreamWriter(new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1));
+            launcher.Write($"@echo off\r\n\"%~dp0{depth}{python.Interpreter.Replace('/', '\\')}\" \"%~dp0{point.Name}-script.py\" %*\r\n");
+            return;
+        }
+
         var interpreter = Path.Combine(prefix, python.Interpreter);
         var import = point.Function.Split('.')[0];
         using (var output = new StreamWriter(new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1)))

@@ -72,8 +72,11 @@ public static class PackageLinker
         {
             foreach (var point in EntryPoints.Read(extracted))
             {
-                var path = PrefixPaths.CheckPayload(EntryPoints.PathOf(python!, point), $"{record} (info/link.json)");
-                actions.Add(new LinkAction(path, LinkKind.EntryPoint, null, new PathEntry { Path = path }, point));
+                foreach (var file in EntryPoints.PathsOf(python!, point))
+                {
+                    var path = PrefixPaths.CheckPayload(file, $"{record} (info/link.json)");
+                    actions.Add(new LinkAction(path, LinkKind.EntryPoint, null, new PathEntry { Path = path }, point));
+                }
             }
         }
 

@@ -37,7 +37,7 @@ public sealed class NoArchPythonTests : IDisposable
         Assert.Equal([new EntryPoint("mytool", "mypkg.cli", "main"), new EntryPoint("other", "mypkg.other", "run.go")], points);
 
         var layout = PythonLayout.From([Python("3.12.1")], "linux-64")!;
-        var relative = EntryPoints.PathOf(layout, points[0]);
+        var relative = Assert.Single(EntryPoints.PathsOf(layout, points[0]));
         Assert.Equal("bin/mytool", relative);
         EntryPoints.Write(Path.Combine(scratch, "bin", "mytool"), scratch, layout, points[0]);
         var script = File.ReadAllText(Path.Combine(scratch, "bin", "mytool"));

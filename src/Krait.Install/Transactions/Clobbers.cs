@@ -3,7 +3,8 @@ namespace Krait.Install.Transactions;
 /// <summary>
 /// Paths that two packages of the resulting environment both ship: among the packages being linked, or between one
 /// of them and a package that stays. Reported like conda's <c>ClobberWarning</c>; refused with
-/// <see cref="PathConflict.Prevent"/>. Folders are not paths of a package, so sharing one is no clash.
+/// <see cref="PathConflict.Prevent"/>. Folders are not paths of a package, so sharing one is no clash. In a Windows
+/// environment paths that differ only in case are one path (<c>Lib/Site.py</c> and <c>lib/site.py</c>), wherever it is made.
 /// </summary>
 internal static class Clobbers
 {
@@ -14,9 +15,10 @@ internal static class Clobbers
         IReadOnlyList<LinkAction> Actions { get; }
     }
 
-    public static IReadOnlyList<string> Find(IEnumerable<IPlannedPackage> linking, IReadOnlyList<InstalledPackage> keeping, PathConflict policy)
+    public static IReadOnlyList<string> Find(IEnumerable<IPlannedPackage> linking, IReadOnlyList<InstalledPackage> keeping, PathConflict policy, bool caseInsensitive)
     {
-        var owners = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var comparer = caseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var owners = new Dictionary<string, List<string>>(comparer);
         void Own(string path, string package)
         {
             if (!owners.TryGetValue(path, out var list))
@@ -38,7 +40,7 @@ internal static class Clobbers
             }
         }
 
-        var linked = new HashSet<string>(StringComparer.Ordinal);
+        var linked = new HashSet<string>(comparer);
         foreach (var package in linking)
         {
             foreach (var action in package.Actions)

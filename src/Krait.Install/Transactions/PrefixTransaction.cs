@@ -29,14 +29,21 @@ public static class PrefixTransaction
         var finalRecords = plan.Keep.Select(k => k.Record).Concat(packages.Select(p => p.Record)).ToList();
         var python = PythonLayout.From(finalRecords, options.Platform);
         var linkPlans = packages.Select(p => new LinkPlan(p.Record, p.Extracted, ReadingMetadata(p.Record, () => PackageLinker.Plan(p.Record, p.Extracted, python)))).ToList();
-        var runScripts = ApplyScriptPolicy(plan, linkPlans, options, windows, warnings);
+        // A python or a link script of another operating system's environment (krait create --platform) cannot run here.
+        var foreign = Krait.Conda.Platforms.Platform.OperatingSystemOf(options.Platform) != Krait.Conda.Platforms.Platform.OperatingSystemOf(Krait.Conda.Platforms.Platform.Native);
+        var runScripts = ApplyScriptPolicy(plan, linkPlans, options, windows, foreign, warnings);
         var payloadCheck = new PayloadCheckStage(options.SafetyChecks, options.ExtraSafetyChecks);
         foreach (var package in linkPlans)
         {
             warnings.AddRange(payloadCheck.Check(package.Record, package.Extracted));
         }
 
-        warnings.AddRange(Clobbers.Find(linkPlans, plan.Keep, options.PathConflict));
+        warnings.AddRange(Clobbers.Find(linkPlans, plan.Keep, options.PathConflict, caseInsensitive: windows));
+        if (windows && WindowsPaths.TooLong(prefix, linkPlans) is { } tooLong)
+        {
+            warnings.Add(tooLong);
+        }
+
         var pythonVersion = finalRecords.FirstOrDefault(r => r.Name == "python")?.Version;
         var tree = new PrefixTree(prefix, $"the environment {prefix}");
         var journal = TransactionPaths.Journal(tree, plan, linkPlans, options, python, pythonVersion, warnings);
@@ -84,7 +91,11 @@ public static class PrefixTransaction
                 options.Progress?.Report(new TransactionProgress("link", package.Record.ToString(), i + 1, linkPlans.Count));
             }
 
-            if (options.CompilePyc && python is not null && pythonVersion is not null)
+            if (options.CompilePyc && python is not null && pythonVersion is not null && foreign && linkPlans.Exists(p => p.Record.NoArch == NoArchType.Python))
+            {
+                warnings.Add($"the .py files of noarch: python packages are not compiled: this machine cannot run a {options.Platform} python; it compiles them on first import");
+            }
+            else if (options.CompilePyc && python is not null && pythonVersion is not null)
             {
                 var sources = linkPlans.Where(p => p.Record.NoArch == NoArchType.Python).SelectMany(p => TransactionPaths.PythonSources(p, python)).ToList();
                 if (PycCompiler.Compile(prefix, python.Interpreter, sources) is { } warning)
@@ -180,7 +191,7 @@ public static class PrefixTransaction
     /// ones), tells <see cref="TransactionOptions.LinkScriptsFound"/>, and applies the policy before anything changes:
     /// refuse the transaction, or say which will not run. True when they are to run.
     /// </summary>
-    private static bool ApplyScriptPolicy(TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, bool windows, List<string> warnings)
+    private static bool ApplyScriptPolicy(TransactionPlan plan, List<LinkPlan> linkPlans, TransactionOptions options, bool windows, bool foreign, List<string> warnings)
     {
         var found = new List<string>();
         found.AddRange(plan.Unlink.Select(p => LinkScripts.CarriedOnRemoval(p, windows)).OfType<string>());
@@ -199,6 +210,12 @@ public static class PrefixTransaction
         }
 
         options.LinkScriptsFound?.Invoke(found);
+        if (foreign && options.LinkScripts != LinkScriptPolicy.Refuse)
+        {
+            warnings.Add($"link scripts not run: they are {options.Platform} scripts, which this machine cannot run; these packages may not work until they are: {string.Join("; ", found)}");
+            return false;
+        }
+
         switch (options.LinkScripts)
         {
             case LinkScriptPolicy.Refuse:
