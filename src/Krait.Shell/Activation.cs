@@ -16,7 +16,7 @@ public static class Activation
         ArgumentNullException.ThrowIfNull(shell);
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(environment);
-        var lines = new List<string> { Marker };
+        var lines = new List<string> { shell.MarkerLine };
         lines.AddRange(change.ScriptsBefore.Select(shell.Source));
         lines.AddRange(change.Variables.Select(v => v.Value is null ? shell.Unset(v.Key) : shell.Export(v.Key, v.Value)));
         if (changePrompt && change.PromptModifier is { } modifier && shell.Prompt(modifier, environment) is { } prompt)
@@ -25,6 +25,6 @@ public static class Activation
         }
 
         lines.AddRange(change.ScriptsAfter.Select(shell.Source));
-        return string.Join('\n', lines) + "\n";
+        return string.Join(shell.NewLine, lines) + shell.NewLine;
     }
 }

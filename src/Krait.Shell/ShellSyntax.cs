@@ -3,7 +3,7 @@ namespace Krait.Shell;
 /// <summary>How one shell sets, unsets and sources: the only thing activation needs to know about a shell.</summary>
 public abstract class ShellSyntax
 {
-    public static IReadOnlyList<string> Names { get; } = ["bash", "zsh", "fish", "powershell"];
+    public static IReadOnlyList<string> Names { get; } = ["bash", "zsh", "fish", "powershell", "cmd.exe"];
 
     public abstract string Name { get; }
 
@@ -18,6 +18,12 @@ public abstract class ShellSyntax
 
     /// <summary>A literal string in this shell's syntax.</summary>
     public abstract string Quote(string value);
+
+    /// <summary><see cref="Activation.Marker"/> as a line this shell passes over (a comment).</summary>
+    public virtual string MarkerLine => Activation.Marker;
+
+    /// <summary>Between the lines of activation code.</summary>
+    public virtual string NewLine => "\n";
 
     /// <summary>
     /// The hook: a <c>krait</c> function that evaluates what <c>krait shell activate|deactivate</c> prints, and only
@@ -38,6 +44,7 @@ public abstract class ShellSyntax
         "bash" or "zsh" or "sh" => new PosixShell(name),
         "fish" => new FishShell(),
         "powershell" or "pwsh" => new PowerShell(),
+        "cmd.exe" or "cmd" => new CmdExe(),
         _ => throw new ArgumentException($"unknown shell '{name}'; Krait supports {string.Join(", ", Names)}", nameof(name)),
     };
 }

@@ -270,6 +270,48 @@ public sealed class ActivationTests : IDisposable
         Assert.Contains(syntax.Export("PATH", "/usr/bin"), deactivate, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// cmd.exe (no cmd.exe here to run it): batch lines with CRLF, the marker as a REM, % doubled so that a value
+    /// stays literal, activate.d's .bat scripts CALLed, the prompt in PROMPT, and a hook that is a batch file
+    /// making a DOSKEY macro and CALLing the code only after krait succeeded and wrote the marker.
+    /// </summary>
+    [Fact]
+    public void Cmd_exe_gets_batch_code_and_a_doskey_hook()
+    {
+        File.WriteAllText(Path.Combine(prefix, "etc", "conda", "activate.d", "a.bat"), "@SET KRAIT_TEST_ACTIVATED=yes\r\n");
+        var syntax = ShellSyntax.For("cmd.exe");
+        Assert.Same(syntax.GetType(), ShellSyntax.For("cmd").GetType());
+        var environment = new Dictionary<string, string?> { ["PATH"] = @"C:\Windows;C:\100%Tools", ["PROMPT"] = "$P$G" };
+        var code = Activation.Render(syntax, ActivationChange.Activate(prefix, "demo", environment, windows: true, syntax.ScriptExtension), environment, changePrompt: true);
+        var lines = code.Split("\r\n");
+        Assert.Equal($"@REM {Activation.Marker}", lines[0]);
+        Assert.Equal("", lines[^1]);
+        Assert.DoesNotContain(lines, l => l.Contains('\n', StringComparison.Ordinal));
+        Assert.Contains($"@SET \"CONDA_PREFIX={prefix}\"", lines);
+        Assert.Contains($"@SET \"PATH={string.Join(';', ActivationChange.PathFolders(prefix, windows: true))};C:\\Windows;C:\\100%%Tools\"", lines);
+        Assert.Contains("@SET \"PROMPT=(demo) $P$G\"", lines);
+        Assert.Equal($"@CALL \"{Path.Combine(prefix, "etc", "conda", "activate.d", "a.bat")}\"", lines[^2]);
+
+        var active = new Dictionary<string, string?> { ["CONDA_PREFIX"] = prefix, ["CONDA_SHLVL"] = "1", ["PATH"] = @"C:\Windows", ["CONDA_PROMPT_MODIFIER"] = "(demo) " };
+        var deactivate = Activation.Render(syntax, ActivationChange.Deactivate(active, windows: true, syntax.ScriptExtension, p => p), active, changePrompt: true);
+        Assert.Contains("\r\n@SET CONDA_PREFIX=\r\n", deactivate, StringComparison.Ordinal);
+
+        var hook = syntax.Hook("\"C:\\krait\\krait.exe\"", changePrompt: true);
+        Assert.DoesNotContain(hook.Replace("\r\n", string.Empty, StringComparison.Ordinal), "\n", StringComparison.Ordinal);
+        Assert.Contains("DOSKEY krait=CALL \"%~f0\" krait $*", hook, StringComparison.Ordinal);
+        Assert.Contains("\"C:\\krait\\krait.exe\" shell %__krait_arguments% --shell cmd.exe > \"%__krait_script%\"", hook, StringComparison.Ordinal);
+        Assert.Contains($"FINDSTR /B /C:\"@REM {Activation.Marker}\"", hook, StringComparison.Ordinal);
+        Assert.True(hook.IndexOf("ENDLOCAL & SET", StringComparison.Ordinal) < hook.IndexOf("CALL \"%__krait_script%\"", StringComparison.Ordinal));
+
+        // Through the command line, as a user gets it.
+        var printed = KraitProcess.Run(["shell", "hook", "--shell", "cmd.exe"]);
+        Assert.Equal(0, printed.ExitCode);
+        Assert.StartsWith("@ECHO OFF\r\n", printed.StandardOutput, StringComparison.Ordinal);
+        var activation = KraitProcess.Run(["shell", "activate", prefix, "--shell", "cmd.exe"]);
+        Assert.Equal(0, activation.ExitCode);
+        Assert.StartsWith($"@REM {Activation.Marker}\r\n", activation.StandardOutput, StringComparison.Ordinal);
+    }
+
     /// <summary>On Windows the environment's six folders move as one block, and the user's own entries around them stay.</summary>
     [Fact]
     public void Windows_folders_are_replaced_as_one_block()

@@ -7,7 +7,7 @@ using Krait.Shell;
 namespace Krait.Cli.Commands;
 
 /// <summary>
-/// <c>krait shell hook --shell bash|zsh|fish|powershell</c> prints the <c>krait</c> shell function (add
+/// <c>krait shell hook --shell bash|zsh|fish|powershell|cmd.exe</c> prints the <c>krait</c> shell function (add
 /// <c>eval "$(krait shell hook --shell bash)"</c> to the shell's startup file); through it, <c>krait activate ENV</c>
 /// and <c>krait deactivate</c> change the current shell, using <c>krait shell activate|deactivate</c>.
 /// </summary>
@@ -15,8 +15,8 @@ public static class ShellCommand
 {
     public static Command Create()
     {
-        var shell = new Option<string>("--shell", "-s") { Description = "bash, zsh, fish or powershell", DefaultValueFactory = _ => "bash" };
-        shell.AcceptOnlyFromAmong([.. ShellSyntax.Names, "pwsh", "sh"]);
+        var shell = new Option<string>("--shell", "-s") { Description = "bash, zsh, fish, powershell or cmd.exe", DefaultValueFactory = _ => "bash" };
+        shell.AcceptOnlyFromAmong([.. ShellSyntax.Names, "pwsh", "sh", "cmd"]);
         shell.Recursive = true;
 
         var hook = new Command("hook", "Print the shell function that makes `krait activate` work.");
