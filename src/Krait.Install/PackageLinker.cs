@@ -21,6 +21,12 @@ public sealed class LinkSession(PrefixTree prefix, IReadOnlySet<string> writtenT
     /// <summary>Copy files that would be hard-linked (<see cref="Transactions.TransactionOptions.AlwaysCopy"/>).</summary>
     public bool AlwaysCopy { get; init; }
 
+    /// <summary>The environment's platform: on osx-arm64, binaries whose prefix is written are signed again (<see cref="MachOSigning"/>).</summary>
+    public string Platform { get; init; } = Krait.Conda.Platforms.Platform.Native;
+
+    /// <summary>Binaries that need a new signature and did not get one here, with the reason.</summary>
+    public List<(string Path, string Reason)> Unsigned { get; } = [];
+
     /// <summary>A link now stands where a folder may have been: the folders resolved through it are forgotten.</summary>
     public void Replaced(string realRelative)
     {
@@ -191,6 +197,18 @@ public static class PackageLinker
                 }
 
                 CopyMode(source, target);
+                if (binary && MachOSigning.Required(session.Platform) && MachOSigning.IsMachO(replaced))
+                {
+                    if (MachOSigning.SignAdHoc(target) is { } unsigned)
+                    {
+                        session.Unsigned.Add((action.TargetPath, unsigned));
+                    }
+                    else
+                    {
+                        replaced = File.ReadAllBytes(target);
+                    }
+                }
+
                 linked.Add(new LinkedPath(action.TargetPath, "hardlink", entry.Sha256, Convert.ToHexStringLower(SHA256.HashData(replaced)), replaced.Length, binary ? "binary" : "text", placeholder));
                 continue;
             }

@@ -75,7 +75,7 @@ public static class PrefixTransaction
             }
 
             // A fresh tree: the moves above changed what is on disk.
-            var session = new LinkSession(new PrefixTree(prefix, $"the environment {prefix}"), TransactionPaths.WrittenTwice(linkPlans)) { AlwaysCopy = options.AlwaysCopy };
+            var session = new LinkSession(new PrefixTree(prefix, $"the environment {prefix}"), TransactionPaths.WrittenTwice(linkPlans)) { AlwaysCopy = options.AlwaysCopy, Platform = options.Platform };
             var linked = new List<IReadOnlyList<LinkedPath>>(linkPlans.Count);
             for (var i = 0; i < linkPlans.Count; i++)
             {
@@ -89,6 +89,11 @@ public static class PrefixTransaction
 
                 linked.Add(PackageLinker.Apply(package.Record, package.Actions, python, session));
                 options.Progress?.Report(new TransactionProgress("link", package.Record.ToString(), i + 1, linkPlans.Count));
+            }
+
+            if (session.Unsigned.Count > 0)
+            {
+                warnings.Add($"{session.Unsigned.Count} Mach-O file(s) had the environment's path written into them, which voids their signature, and were not signed again ({session.Unsigned[0].Reason}): macOS on Apple silicon runs them only after 'codesign -s - -f FILE' on the Mac: {string.Join(", ", session.Unsigned.Select(u => u.Path))}");
             }
 
             if (options.CompilePyc && python is not null && pythonVersion is not null && foreign && linkPlans.Exists(p => p.Record.NoArch == NoArchType.Python))
