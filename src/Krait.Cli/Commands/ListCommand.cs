@@ -10,7 +10,8 @@ namespace Krait.Cli.Commands;
 
 /// <summary>
 /// <c>krait list [-n NAME | -p PREFIX] [REGEX] [--full-name] [--json | --explicit [--md5] | --export | --canonical | --revisions]</c>:
-/// the packages of an environment, as conda lists them.
+/// the packages of an environment, as conda lists them; the table and <c>--json</c> also list what pip installed
+/// (channel <c>pypi</c>), the other forms only conda packages.
 /// </summary>
 public static class ListCommand
 {
