@@ -20,6 +20,7 @@ public static class KraitCommand
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(RenameCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(CleanCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(LockCommand.Create());

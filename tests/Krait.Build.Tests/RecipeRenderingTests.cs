@@ -1,0 +1,119 @@
+using Krait.Build.Recipes;
+using Krait.Build.Rendering;
+using Krait.Build.Variants;
+using Krait.Conda.Records;
+using Krait.TestSupport;
+
+namespace Krait.Build.Tests;
+
+/// <summary>The recipes under <c>Recipes/</c>, rendered for platforms and variants; and bad recipes, which must say where they are bad.</summary>
+public sealed class RecipeRenderingTests : IDisposable
+{
+    private static readonly string Recipes = Path.Combine(AppContext.BaseDirectory, "Recipes");
+    private readonly TempFolder scratch = new TempFolder("recipes").Create();
+
+    public void Dispose() => scratch.Dispose();
+
+    [Fact]
+    public void A_single_output_recipe_renders_with_its_context_and_a_pinned_run_export()
+    {
+        var package = Assert.Single(RecipeRenderer.Render(Path.Combine(Recipes, "libgreet", "recipe.yaml"), VariantConfig.Empty, "linux-64"));
+        Assert.Equal(("libgreet", "1.2.3", "linux-64"), (package.Output.Name, package.Output.Version, package.Subdir));
+        Assert.Equal(["make install PREFIX=\"$PREFIX\" SOVERSION=1"], package.Output.Build.Script!.Lines);
+        Assert.Equal(["gcc_linux-64", "make"], package.Requirements.Build.Select(r => r.Spec));
+        Assert.Equal(["libgreet >=1.2.3,<1.3.0a0"], package.Requirements.RunExports.Weak.Select(r => r.Spec));
+        Assert.Equal("src", Assert.Single(package.Output.Sources).Path);
+
+        // The compiler is the only variant input: its key, with target_platform, is hashed.
+        Assert.Equal(new Dictionary<string, string> { ["target_platform"] = "linux-64" }, package.Variant);
+        Assert.Equal($"{BuildHash.Compute(package.Variant, NoArchType.None)}_0", package.BuildString);
+
+        var tests = package.Output.Tests;
+        Assert.Equal(["greet"], Assert.IsType<PackageContentsTest>(tests[0]).Lib);
+        Assert.Equal(["test -f \"$PREFIX/lib/libgreet.so\""], Assert.IsType<ScriptTest>(tests[1]).Lines);
+        Assert.Equal(("MIT", "Says hello, from C."), (package.Output.About.License, package.Output.About.Summary));
+
+        var mac = Assert.Single(RecipeRenderer.Render(Path.Combine(Recipes, "libgreet", "recipe.yaml"), VariantConfig.Empty, "osx-arm64"));
+        Assert.Equal("clang_osx-arm64", mac.Requirements.Build[0].Spec);
+        Assert.Equal(["test -f \"$PREFIX/lib/libgreet.dylib\""], Assert.IsType<ScriptTest>(mac.Output.Tests[1]).Lines);
+        Assert.NotEqual(package.BuildString, mac.BuildString);
+    }
+
+    [Fact]
+    public void A_noarch_python_recipe_gets_a_py_build_string_and_entry_points()
+    {
+        var package = Assert.Single(RecipeRenderer.Render(Path.Combine(Recipes, "pygreet", "recipe.yaml"), VariantConfig.Empty, "linux-64"));
+        Assert.Equal("noarch", package.Subdir);
+        Assert.Matches("^pyh[0-9a-f]{7}_2$", package.BuildString);
+        Assert.Equal(NoArchType.Python, package.Output.Build.NoArch);
+        Assert.Equal("build.sh", package.Output.Build.Script!.File);
+        Assert.Equal(["pygreet = pygreet.cli:main"], package.Output.Build.EntryPoints);
+        Assert.Equal(["pygreet"], Assert.IsType<PythonTest>(Assert.Single(package.Output.Tests)).Imports);
+
+        // A noarch package is the same on every platform.
+        Assert.Equal(package.BuildString, Assert.Single(RecipeRenderer.Render(Path.Combine(Recipes, "pygreet", "recipe.yaml"), VariantConfig.Empty, "win-64")).BuildString);
+    }
+
+    [Fact]
+    public void Outputs_inherit_the_recipes_sections_and_pin_each_other()
+    {
+        var packages = RecipeRenderer.Render(Path.Combine(Recipes, "multi", "recipe.yaml"), VariantConfig.Empty, "linux-64");
+        Assert.Equal(["libgreet-core", "greet-tools"], packages.Select(p => p.Output.Name));
+        var (core, tools) = (packages[0], packages[1]);
+        Assert.All(packages, p => Assert.Equal(("2.0.1", 1L, "../libgreet/src"), (p.Output.Version, p.Output.Build.Number, p.Output.Sources[0].Path)));
+        Assert.Equal(["libgreet-core >=2.0.1,<3.0a0"], core.Requirements.RunExports.Weak.Select(r => r.Spec));
+        Assert.Equal([$"libgreet-core ==2.0.1 {core.BuildString}", "bash", "coreutils >=9"], tools.Requirements.Run.Select(r => r.Spec));
+        Assert.Equal(("noarch", "The greet tools."), (tools.Subdir, tools.Output.About.Summary));
+
+        var windows = RecipeRenderer.Render(Path.Combine(Recipes, "multi", "recipe.yaml"), VariantConfig.Empty, "win-64");
+        Assert.Equal("vs2015_runtime", windows[1].Requirements.Run[1].Spec);
+    }
+
+    [Fact]
+    public void A_variant_matrix_builds_the_zipped_combinations_the_recipe_uses()
+    {
+        var config = VariantConfig.Read([Path.Combine(Recipes, "variants", "variants.yaml")]);
+        var packages = RecipeRenderer.Render(Path.Combine(Recipes, "variants", "recipe.yaml"), config, "linux-64");
+
+        // python and numpy are zipped (3 pairs, not 9); 3.9 is skipped by match(); unused_key multiplies nothing.
+        Assert.Equal(2, packages.Count);
+        Assert.Equal([["python 3.11.*", "numpy 1.26.*"], ["python 3.12.*", "numpy 2.0.*"]], packages.Select(p => p.Requirements.Host.Select(r => r.Spec).ToList()));
+        Assert.Equal(["gcc_linux-64 13.*", "gcc_linux-64 13.*"], packages.Select(p => p.Requirements.Build[0].Spec));
+        Assert.Equal(["c_compiler", "c_compiler_version", "numpy", "python", "target_platform"], packages[0].Variant.Keys.Order(StringComparer.Ordinal));
+        Assert.Matches("^np126py311h[0-9a-f]{7}_0$", packages[0].BuildString);
+        Assert.Matches("^np20py312h[0-9a-f]{7}_0$", packages[1].BuildString);
+        Assert.Equal("echo building for python 3.11 and numpy 1.26", packages[0].Output.Build.Script!.Lines![0]);
+        Assert.Equal(PinKind.Compatible, packages[0].Requirements.Run[0].Pin!.Kind);
+        Assert.Equal(BuildHash.Input(packages[0].Variant), packages[0].HashInput);
+
+        Assert.Empty(RecipeRenderer.Render(Path.Combine(Recipes, "variants", "recipe.yaml"), config, "win-64"));
+    }
+
+    [Theory]
+    [InlineData("package:\n  name: x\n  version: '1'\nbuild:\n  numbr: 1\n", "recipe.yaml:5:10: unknown key 'numbr' in build")]
+    [InlineData("package:\n  name: x\n  version: ${{ nope }}\n", "recipe.yaml:3:16: 'nope' is not defined")]
+    [InlineData("package:\n  name: X Y\n  version: '1'\n", "recipe.yaml:2:9: 'X Y' is not a package name")]
+    [InlineData("package:\n  name: x\n  version: '1'\nrequirements:\n  run:\n    - 'python >>3'\n", "recipe.yaml:6:7: 'python >>3' in requirements.run is not a match spec")]
+    [InlineData("package:\n  name: x\n  version: '1'\nsource:\n  url: https://example.org/x.tar.gz\n", "recipe.yaml:5:3: a 'url:' source needs 'sha256:'")]
+    [InlineData("package:\n  name: x\n  version: '1'\nrequirements:\n  run:\n    - if: linux\n      than: a\n", "recipe.yaml:7:7: an 'if:' item has only 'then:' and 'else:'")]
+    [InlineData("packages:\n  name: x\n", "recipe.yaml:1:1: unknown top-level key 'packages'")]
+    [InlineData("package:\n  name: x\n  version: '1'\nbuild:\n  noarch: java\n", "recipe.yaml:5:11: noarch is 'python' or 'generic'")]
+    [InlineData("package: [\n", "recipe.yaml:2:1: invalid YAML")]
+    [InlineData("schema_version: 2\npackage:\n  name: x\n  version: '1'\n", "recipe.yaml:1:17: schema_version 2 is not known")]
+    public void Bad_recipes_name_the_file_line_and_column(string yaml, string expected)
+    {
+        var file = scratch.Combine("recipe.yaml");
+        File.WriteAllText(file, yaml);
+        var error = Assert.Throws<RecipeException>(() => RecipeRenderer.Render(file, VariantConfig.Empty, "linux-64"));
+        Assert.StartsWith(file[..^"recipe.yaml".Length], error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Zipped_keys_of_different_lengths_are_refused()
+    {
+        var config = new VariantConfig();
+        var error = Assert.Throws<RecipeException>(() => config.Add("python: ['3.11', '3.12']\nnumpy: ['2.0']\nzip_keys:\n  - [python, numpy]\n", "variants.yaml"));
+        Assert.Contains("the zipped keys python, numpy need lists of one length, not 2 and 1", error.Message, StringComparison.Ordinal);
+    }
+}
