@@ -21,6 +21,7 @@ public static class KraitCommand
         root.Subcommands.Add(RenameCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(CleanCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(LockCommand.Create());

@@ -21,7 +21,7 @@ internal static class PackageInfoFiles
         Write(path, json =>
         {
             var noarch = package.NoArch != NoArchType.None || package.Subdir == Platform.NoArch;
-            WriteStringOrNull(json, "arch", noarch ? null : Architecture(package.Subdir));
+            WriteStringOrNull(json, "arch", noarch ? null : Krait.Conda.Platforms.Platform.ArchitectureOf(package.Subdir));
             json.WriteString("build", package.Build);
             json.WriteNumber("build_number", package.BuildNumber);
             if (package.Constrains.Count > 0)
@@ -154,20 +154,6 @@ internal static class PackageInfoFiles
     }
 
     private static ReadOnlySpan<byte> PlaceholderBytes => "/opt/anaconda1anaconda2anaconda3"u8;
-
-    /// <summary>conda's <c>arch</c> for a subdir: <c>linux-64</c> is <c>x86_64</c>, <c>linux-32</c> is <c>x86</c>, others name themselves.</summary>
-    private static string? Architecture(string subdir)
-    {
-        var dash = subdir.IndexOf('-', StringComparison.Ordinal);
-        var suffix = dash < 0 ? null : subdir[(dash + 1)..];
-        return suffix switch
-        {
-            null => null,
-            "64" => "x86_64",
-            "32" => "x86",
-            _ => suffix,
-        };
-    }
 
     private static string Resolve(string linkPath, string target)
     {

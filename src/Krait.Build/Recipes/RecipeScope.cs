@@ -151,16 +151,7 @@ public sealed class RecipeScope : IExpressionScope
     private static Dictionary<string, object?> PlatformNames(string platform)
     {
         var os = Platform.OperatingSystemOf(platform);
-        var architecture = platform switch
-        {
-            "linux-64" or "osx-64" or "win-64" => "x86_64",
-            "linux-aarch64" => "aarch64",
-            "osx-arm64" or "win-arm64" => "arm64",
-            "linux-ppc64le" => "ppc64le",
-            "linux-s390x" => "s390x",
-            "linux-32" or "win-32" => "x86",
-            _ => null,
-        };
+        var architecture = Platform.ArchitectureOf(platform);
         var names = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["target_platform"] = platform,

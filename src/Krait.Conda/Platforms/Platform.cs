@@ -78,5 +78,22 @@ public static class Platform
         return subdir == NoArch || dash < 0 ? null : subdir[..dash];
     }
 
+    /// <summary>
+    /// conda's <c>arch</c> of a subdir (<c>info/index.json</c>, <c>__archspec</c>'s fallback, the <c>x86_64</c>
+    /// selector): <c>linux-64</c> is <c>x86_64</c>, <c>linux-32</c> is <c>x86</c>, the others name themselves
+    /// (<c>aarch64</c>, <c>arm64</c>, <c>ppc64le</c>); none for <c>noarch</c>.
+    /// </summary>
+    public static string? ArchitectureOf(string subdir)
+    {
+        ArgumentNullException.ThrowIfNull(subdir);
+        var dash = subdir.IndexOf('-', StringComparison.Ordinal);
+        return dash < 0 ? null : subdir[(dash + 1)..] switch
+        {
+            "64" => "x86_64",
+            "32" => "x86",
+            var other => other,
+        };
+    }
+
     public static bool IsUnix(string subdir) => OperatingSystemOf(subdir) is "linux" or "osx" or "freebsd";
 }

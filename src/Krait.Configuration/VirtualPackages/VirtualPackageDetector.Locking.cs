@@ -39,7 +39,7 @@ public static partial class VirtualPackageDetector
         {
             AddVersioned(packages, "__cuda", environment("CONDA_OVERRIDE_CUDA"), null);
             var archspec = environment("CONDA_OVERRIDE_ARCHSPEC");
-            packages.Add(new VirtualPackage("__archspec", "1", string.IsNullOrEmpty(archspec) ? Architecture(platform) : archspec));
+            packages.Add(new VirtualPackage("__archspec", "1", string.IsNullOrEmpty(archspec) ? (Platform.ArchitectureOf(platform) ?? platform) : archspec));
         }
 
         return packages;

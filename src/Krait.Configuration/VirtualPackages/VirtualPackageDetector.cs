@@ -46,7 +46,7 @@ public static partial class VirtualPackageDetector
             var cuda = environment("CONDA_OVERRIDE_CUDA");
             AddVersioned(packages, "__cuda", cuda, cuda is null && native && os is "linux" or "win" ? NativeProbes.CudaDriverVersion() : null);
             var archspec = environment("CONDA_OVERRIDE_ARCHSPEC");
-            var microarchitecture = string.IsNullOrEmpty(archspec) ? (platform == host ? HostMicroarchitecture() : Architecture(platform)) : archspec;
+            var microarchitecture = string.IsNullOrEmpty(archspec) ? (platform == host ? HostMicroarchitecture() : (Platform.ArchitectureOf(platform) ?? platform)) : archspec;
             packages.Add(new VirtualPackage("__archspec", "1", microarchitecture));
         }
 
@@ -92,7 +92,7 @@ public static partial class VirtualPackageDetector
     {
         if (RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
         {
-            return Architecture(MachinePlatform.Current);
+            return Platform.ArchitectureOf(MachinePlatform.Current) ?? MachinePlatform.Current;
         }
 
         var flags = CpuFlags();
@@ -138,15 +138,6 @@ public static partial class VirtualPackageDetector
 
         return [];
     }
-
-    private static string Architecture(string platform) => platform switch
-    {
-        "linux-64" or "osx-64" or "win-64" or "freebsd-64" => "x86_64",
-        "linux-aarch64" => "aarch64",
-        "osx-arm64" or "win-arm64" => "arm64",
-        "linux-32" or "win-32" => "x86",
-        _ => platform[(platform.IndexOf('-', StringComparison.Ordinal) + 1)..],
-    };
 
     [GeneratedRegex(@"^\d+(\.\d+)*")]
     private static partial Regex LeadingVersion();

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Krait.Build.Recipes;
+
+namespace Krait.Build.Building;
+
+/// <summary>
+/// Puts a recipe's sources into the work folder: a local <c>path</c> copied (relative to the recipe), a <c>url</c>
+/// (a local file or <c>file://</c> here; the download of remote ones is the caller's) checked against its sha256
+/// before it is unpacked (<c>.tar.gz</c>, <c>.tgz</c>, <c>.tar</c>, <c>.zip</c>; anything else is copied), then the
+/// patches applied with <c>patch -p1</c>. An archive's members are checked like any hostile archive's: no member
+/// leaves the work folder.
+/// </summary>
+public static class SourcePreparer
+{
+    public static void Prepare(IReadOnlyList<RecipeSource> sources, string recipeDirectory, string work, Func<string, string>? download = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        foreach (var source in sources)
+        {
+            var target = source.TargetDirectory is null ? work : Inside(work, source.TargetDirectory, "target_directory");
+            Directory.CreateDirectory(target);
+            if (source.Path is { } path)
+            {
+                var from = Path.GetFullPath(Path.Combine(recipeDirectory, path));
+                if (Directory.Exists(from))
+                {
+                    CopyDirectory(from, target);
+                }
+                else if (File.Exists(from))
+                {
+                    File.Copy(from, Path.Combine(target, source.FileName ?? Path.GetFileName(from)), overwrite: true);
+                }
+                else
+                {
+                    throw new BuildException($"source path {path} does not exist (looked at {from})");
+                }
+            }
+            else if (source.Url is { } url)
+            {
+                var file = url.StartsWith("file://", StringComparison.Ordinal) ? new Uri(url).LocalPath
+                    : url.Contains("://", StringComparison.Ordinal) ? (download ?? throw new BuildException($"{url}: only local sources can be fetched here"))(url)
+                    : Path.GetFullPath(Path.Combine(recipeDirectory, url));
+                Verify(file, source, url);
+                Unpack(file, target, source.FileName ?? Path.GetFileName(new Uri(url, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(url).LocalPath : url));
+            }
+            else
+            {
+                throw new BuildException($"git source {source.Git}: git sources are not built yet; use a url with its sha256 or a path");
+            }
+
+            foreach (var patch in source.Patches)
+            {
+                Patch(Path.GetFullPath(Path.Combine(recipeDirectory, patch)), target);
+            }
+        }
+    }
+
+    private static void Verify(string file, RecipeSource source, string url)
+    {
+        if (!File.Exists(file))
+        {
+            throw new BuildException($"source {url}: {file} does not exist");
+        }
+
+        using var stream = File.OpenRead(file);
+        var (expected, actual, kind) = source.Sha256 is { } sha256
+            ? (sha256, Convert.ToHexStringLower(SHA256.HashData(stream)), "sha256")
+#pragma warning disable CA5351 // an md5 the recipe gives is checked as given; recipes that want more give sha256
+            : (source.Md5!, Convert.ToHexStringLower(MD5.HashData(stream)), "md5");
+#pragma warning restore CA5351
+        if (!string.Equals(expected, actual, StringComparison.Ordinal))
+        {
+            throw new BuildException($"source {url}: its {kind} is {actual}, the recipe says {expected}; the file is not what the recipe means, so nothing is built");
+        }
+    }
+
+    private static void Unpack(string file, string target, string name)
+    {
+        if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            using var zip = ZipFile.OpenRead(file);
+            foreach (var entry in zip.Entries)
+            {
+                var destination = Inside(target, entry.FullName, "a member of " + name);
+                if (entry.FullName.EndsWith('/'))
+                {
+                    Directory.CreateDirectory(destination);
+                    continue;
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                entry.ExtractToFile(destination, overwrite: true);
+            }
+
+            StripSingleFolder(target);
+            return;
+        }
+
+        var gzip = name.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase);
+        if (gzip || name.EndsWith(".tar", StringComparison.OrdinalIgnoreCase))
+        {
+            using var input = File.OpenRead(file);
+            using var stream = gzip ? new GZipStream(input, CompressionMode.Decompress) : (Stream)input;
+            using var reader = new TarReader(stream);
+            while (reader.GetNextEntry() is { } entry)
+            {
+                var destination = Inside(target, entry.Name, "a member of " + name);
+                switch (entry.EntryType)
+                {
+                    case TarEntryType.Directory:
+                        Directory.CreateDirectory(destination);
+                        break;
+                    case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
+                        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                        entry.ExtractToFile(destination, overwrite: true);
+                        break;
+                    case TarEntryType.SymbolicLink:
+                        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                        Inside(target, Path.Combine(Path.GetDirectoryName(entry.Name) ?? string.Empty, entry.LinkName), "the link target of " + entry.Name);
+                        File.CreateSymbolicLink(destination, entry.LinkName);
+                        break;
+                    case TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes:
+                        break;
+                    default:
+                        throw new BuildException($"{name}: {entry.Name} is a {entry.EntryType}, which a source archive has no need of");
+                }
+            }
+
+            StripSingleFolder(target);
+            return;
+        }
+
+        File.Copy(file, Path.Combine(target, name), overwrite: true);
+    }
+
+    /// <summary>An archive of one top folder (<c>zlib-1.3/…</c>) becomes its contents, as conda-build unpacks it.</summary>
+    private static void StripSingleFolder(string target)
+    {
+        var entries = Directory.GetFileSystemEntries(target);
+        if (entries.Length != 1 || !Directory.Exists(entries[0]) || new DirectoryInfo(entries[0]).LinkTarget is not null)
+        {
+            return;
+        }
+
+        var single = entries[0];
+        var temporary = single + ".krait-unpacked";
+        Directory.Move(single, temporary);
+        foreach (var entry in Directory.GetFileSystemEntries(temporary))
+        {
+            var destination = Path.Combine(target, Path.GetFileName(entry));
+            if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null)
+            {
+                Directory.Move(entry, destination);
+            }
+            else
+            {
+                File.Move(entry, destination);
+            }
+        }
+
+        Directory.Delete(temporary);
+    }
+
+    private static void Patch(string patch, string target)
+    {
+        if (!File.Exists(patch))
+        {
+            throw new BuildException($"patch {patch} does not exist");
+        }
+
+        var start = new ProcessStartInfo("patch") { WorkingDirectory = target, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-p1", "--forward", "--batch", "-i", patch })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new BuildException("patch could not be started");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new BuildException($"patch {Path.GetFileName(patch)} does not apply: {(output.Result + error).Trim()}");
+        }
+    }
+
+    private static string Inside(string root, string relative, string what)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, relative));
+        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        return full.StartsWith(prefix, StringComparison.Ordinal) || full == prefix[..^1]
+            ? full
+            : throw new BuildException($"{what} ({relative}) leads outside the work folder; the source is refused");
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(to, Path.GetRelativePath(from, file));
+            var info = new FileInfo(file);
+            if (info.LinkTarget is { } link)
+            {
+                File.CreateSymbolicLink(destination, link);
+            }
+            else
+            {
+                File.Copy(file, destination, overwrite: true);
+            }
+        }
+    }
+}

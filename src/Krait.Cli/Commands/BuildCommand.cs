@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Krait.Build.Building;
+using Krait.Build.Recipes;
+using Krait.Build.Rendering;
+using Krait.Build.Variants;
+using Krait.Cli.Building;
+using Krait.Cli.Output;
+using Krait.Conda.Platforms;
+using Krait.Configuration;
+
+namespace Krait.Cli.Commands;
+
+/// <summary>
+/// <c>krait build RECIPE [-c CHANNEL]... [--output-dir DIR] [-m VARIANTS]... [--target-platform P] [--no-test]</c>:
+/// renders a v1 recipe (<see cref="RenderCommand"/>) and builds every package it makes for the platform, each from
+/// its own build and host environment; the output folder is a channel (indexed after every package), so
+/// <c>krait create -c ./output …</c> installs what was built, and later outputs of the recipe can need earlier ones.
+/// </summary>
+public static class BuildCommand
+{
+    public static Command Create()
+    {
+        var recipe = new Argument<string>("recipe") { Description = "a recipe.yaml, or the folder that holds one" };
+        var channels = new Option<string[]>("--channel", "-c") { Description = "channels for the build, host and test environments (default: the configured ones)", AllowMultipleArgumentsPerToken = false };
+        var outputDirectory = new Option<string>("--output-dir") { Description = "where packages go, as a channel", DefaultValueFactory = _ => "output" };
+        var variants = new Option<string[]>("--variant-config", "-m") { Description = "a variants.yaml or conda_build_config.yaml (several: later ones win)", AllowMultipleArgumentsPerToken = false };
+        var platform = new Option<string?>("--target-platform") { Description = "the platform to build for (default: this machine's)" };
+        var noTest = new Option<bool>("--no-test") { Description = "do not run the recipe's tests" };
+        var command = new Command("build", "Build conda packages from a recipe.") { recipe, channels, outputDirectory, variants, platform, noTest };
+        command.SetAction(parse => CommandRunner.Run(json: false, () => Run(
+            parse.GetValue(recipe)!, parse.GetValue(channels) ?? [], parse.GetValue(outputDirectory)!, parse.GetValue(variants) ?? [], parse.GetValue(platform), !parse.GetValue(noTest))));
+        return command;
+    }
+
+    private static int Run(string recipe, string[] channels, string outputDirectory, string[] variantFiles, string? platform, bool runTests)
+    {
+        var file = Directory.Exists(recipe) ? Path.Combine(recipe, "recipe.yaml") : recipe;
+        if (!File.Exists(file))
+        {
+            throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or the folder that holds one (meta.yaml recipes are not read yet)");
+        }
+
+        var target = platform is null ? MachinePlatform.Current : Platform.Validate(platform);
+        if (Platform.OperatingSystemOf(target) != Platform.OperatingSystemOf(Platform.Native))
+        {
+            throw new KraitException("BuildError", $"building for {target} on {Platform.Native} is not supported: the build script runs here", $"build on a {Platform.OperatingSystemOf(target)} machine, or render with krait render --target-platform {target}");
+        }
+
+        var recipeDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        var beside = Path.Combine(recipeDirectory, "variants.yaml");
+        IReadOnlyList<RenderedPackage> packages;
+        try
+        {
+            packages = RecipeRenderer.Render(file, VariantConfig.Read(File.Exists(beside) ? [beside, .. variantFiles] : variantFiles), target);
+        }
+        catch (RecipeException e)
+        {
+            throw new KraitException("RecipeError", e.Message);
+        }
+
+        if (packages.Count == 0)
+        {
+            Console.WriteLine($"Nothing to build: every output of {file} is skipped for {target}.");
+            return 0;
+        }
+
+        var config = CondaConfig.Load();
+        var environments = new CliBuildEnvironments(channels, config, KraitLocations.Resolve(config), quiet: false);
+        var request = new BuildRequest(recipeDirectory, outputDirectory, environments, Console.Out, runTests);
+        var built = new List<AssembledPackage>();
+        foreach (var package in packages)
+        {
+            try
+            {
+                built.Add(RecipeBuilder.Build(package, request));
+            }
+            catch (BuildException e)
+            {
+                throw new KraitException("BuildError", $"{package}: {e.Message}", built.Count > 0 ? $"built before it: {string.Join(", ", built.Select(b => Path.GetFileName(b.Path)))}" : null);
+            }
+        }
+
+        Console.WriteLine($"Built {built.Count} package(s) into the channel {Path.GetFullPath(outputDirectory)}:");
+        built.ForEach(b => Console.WriteLine($"  {b.Subdir}/{Path.GetFileName(b.Path)}  {b.Size} bytes  sha256 {b.Sha256}"));
+        return 0;
+    }
+}
