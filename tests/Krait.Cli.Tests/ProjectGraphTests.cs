@@ -22,8 +22,9 @@ public class ProjectGraphTests
         ["Krait.Install"] = ["Krait.Conda", "Krait.Files", "Krait.Packages", "Krait.Solve"],
         ["Krait.Shell"] = ["Krait.Conda"],
         ["Krait.Index"] = ["Krait.Conda", "Krait.Files", "Krait.Packages", "Krait.Repodata"],
+        ["Krait.Build"] = ["Krait.Conda", "Krait.Packages", "Krait.Index"],
         ["Krait.Server"] = ["Krait.Conda", "Krait.Files", "Krait.Packages", "Krait.Repodata", "Krait.Index", "Krait.Networking"],
-        ["Krait.Cli"] = ["Krait.Conda", "Krait.Configuration", "Krait.Files", "Krait.Networking", "Krait.Repodata", "Krait.Packages", "Krait.Solve", "Krait.Install", "Krait.Shell", "Krait.Index"],
+        ["Krait.Cli"] = ["Krait.Conda", "Krait.Configuration", "Krait.Files", "Krait.Networking", "Krait.Repodata", "Krait.Packages", "Krait.Solve", "Krait.Install", "Krait.Shell", "Krait.Index", "Krait.Build"],
     };
 
     [Fact]
