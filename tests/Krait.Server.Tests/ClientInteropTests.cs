@@ -55,6 +55,23 @@ public sealed class ClientInteropTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Krait_build_uploads_what_it_built_and_tested()
+    {
+        var recipe = Path.Combine(RepoPaths.Root, "tests", "Krait.Build.Tests", "Recipes", "greeting");
+        var built = KraitProcess.Run(["build", recipe, "--output-dir", scratch.Combine("output"), "--upload", $"{server.Url}/demo", "--api-key", server.AdminKey], environment);
+        Assert.True(built.ExitCode == 0, built.StandardError + built.StandardOutput);
+        Assert.Equal(2, built.StandardOutput.Split('\n').Count(l => l.StartsWith("uploaded greeting-1.0-h", StringComparison.Ordinal)));
+
+        var search = KraitProcess.Run(["search", "-c", $"{server.Url}/demo", "--override-channels", "greeting", "--json"], environment);
+        Assert.True(search.ExitCode == 0, search.StandardError);
+        Assert.Equal(2, JsonDocument.Parse(search.StandardOutput).RootElement.GetProperty("greeting").GetArrayLength());
+
+        var refused = KraitProcess.Run(["build", recipe, "--output-dir", scratch.Combine("output"), "--api-key", server.AdminKey], environment);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--api-key is for --upload", refused.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_private_channel_is_used_with_the_key_in_its_url_and_the_key_never_reaches_the_log()
     {
         var upload = KraitProcess.Run(["upload", "-c", $"{server.Url}/t/{server.AdminKey}/secret", Path.Combine(RepoPaths.Channel("conda-test-recipes"), "noarch", "versioned-2.0-0.conda")], environment);

@@ -11,10 +11,13 @@ using Krait.Configuration;
 namespace Krait.Cli.Commands;
 
 /// <summary>
-/// <c>krait build RECIPE [-c CHANNEL]... [--output-dir DIR] [-m VARIANTS]... [--target-platform P] [--no-test]</c>:
+/// <c>krait build RECIPE [-c CHANNEL]... [--output-dir DIR] [-m VARIANTS]... [--target-platform P] [--no-test]
+/// [--upload CHANNEL_URL [--api-key KEY]]</c>:
 /// renders a v1 recipe (<see cref="RenderCommand"/>) and builds every package it makes for the platform, each from
 /// its own build and host environment; the output folder is a channel (indexed after every package), so
 /// <c>krait create -c ./output …</c> installs what was built, and later outputs of the recipe can need earlier ones.
+/// With <c>--upload</c>, the packages go to a Krait Server (or quetz) channel once all of them are built and tested,
+/// as <c>krait upload</c> sends them.
 /// </summary>
 public static class BuildCommand
 {
@@ -26,14 +29,21 @@ public static class BuildCommand
         var variants = new Option<string[]>("--variant-config", "-m") { Description = "a variants.yaml or conda_build_config.yaml (several: later ones win)", AllowMultipleArgumentsPerToken = false };
         var platform = new Option<string?>("--target-platform") { Description = "the platform to build for (default: this machine's)" };
         var noTest = new Option<bool>("--no-test") { Description = "do not run the recipe's tests" };
-        var command = new Command("build", "Build conda packages from a recipe.") { recipe, channels, outputDirectory, variants, platform, noTest };
+        var upload = new Option<string?>("--upload") { Description = "a channel URL to upload the built packages to (as krait upload)" };
+        var apiKey = new Option<string?>("--api-key") { Description = "with --upload: the API key ('-' reads it from standard input); default: krait auth login's for the host" };
+        var command = new Command("build", "Build conda packages from a recipe.") { recipe, channels, outputDirectory, variants, platform, noTest, upload, apiKey };
         command.SetAction(parse => CommandRunner.Run(json: false, () => Run(
-            parse.GetValue(recipe)!, parse.GetValue(channels) ?? [], parse.GetValue(outputDirectory)!, parse.GetValue(variants) ?? [], parse.GetValue(platform), !parse.GetValue(noTest))));
+            parse.GetValue(recipe)!, parse.GetValue(channels) ?? [], parse.GetValue(outputDirectory)!, parse.GetValue(variants) ?? [], parse.GetValue(platform), !parse.GetValue(noTest), parse.GetValue(upload), parse.GetValue(apiKey))));
         return command;
     }
 
-    private static int Run(string recipe, string[] channels, string outputDirectory, string[] variantFiles, string? platform, bool runTests)
+    private static int Run(string recipe, string[] channels, string outputDirectory, string[] variantFiles, string? platform, bool runTests, string? upload, string? apiKey)
     {
+        if (apiKey is not null && upload is null)
+        {
+            throw new KraitException("ArgumentError", "--api-key is for --upload", "give --upload CHANNEL_URL, or leave out --api-key");
+        }
+
         var file = Directory.Exists(recipe) ? Path.Combine(recipe, "recipe.yaml") : recipe;
         if (!File.Exists(file))
         {
@@ -82,6 +92,6 @@ public static class BuildCommand
 
         Console.WriteLine($"Built {built.Count} package(s) into the channel {Path.GetFullPath(outputDirectory)}:");
         built.ForEach(b => Console.WriteLine($"  {b.Subdir}/{Path.GetFileName(b.Path)}  {b.Size} bytes  sha256 {b.Sha256}"));
-        return 0;
+        return upload is null ? 0 : UploadCommand.Run(upload, label: null, force: false, apiKey, [.. built.Select(b => b.Path)]);
     }
 }

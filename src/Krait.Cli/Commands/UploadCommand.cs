@@ -34,7 +34,7 @@ public static class UploadCommand
         return command;
     }
 
-    private static int Run(string channelUrl, string? label, bool force, string? apiKey, string[] files)
+    internal static int Run(string channelUrl, string? label, bool force, string? apiKey, string[] files)
     {
         var (server, channel, urlKey) = Split(channelUrl);
         foreach (var file in files)
