@@ -67,6 +67,43 @@ public sealed class BuildingTests : IDisposable
         Assert.False(File.Exists(scratch.Combine("escaped.txt")));
     }
 
+    [Fact]
+    public void A_git_source_is_cloned_at_its_revision()
+    {
+        var git = RequiredTool.Find("git", "apt-get install git");
+        var repository = scratch.Combine("repo");
+        Directory.CreateDirectory(repository);
+        void Git(params string[] arguments)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(git) { WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "-c", "user.name=Krait Tests", "-c", "user.email=tests@krait.invalid", "-c", "init.defaultBranch=main" }.Concat(arguments))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, error);
+        }
+
+        Git("init", "--quiet");
+        File.WriteAllText(Path.Combine(repository, "VERSION"), "1\n");
+        Git("add", "VERSION");
+        Git("commit", "--quiet", "-m", "one");
+        Git("tag", "v1");
+        File.WriteAllText(Path.Combine(repository, "VERSION"), "2\n");
+        Git("commit", "--quiet", "-am", "two");
+
+        var work = scratch.Combine("work");
+        SourcePreparer.Prepare([new RecipeSource(null, null, null, null, "repo", "v1", null, null, [])], scratch.Path, work);
+        Assert.Equal("1\n", File.ReadAllText(Path.Combine(work, "VERSION")));
+        Assert.True(Directory.Exists(Path.Combine(work, ".git")));
+
+        var missing = Assert.Throws<BuildException>(() => SourcePreparer.Prepare([new RecipeSource(null, null, null, null, "repo", "v9", null, null, [])], scratch.Path, scratch.Combine("work2")));
+        Assert.Contains("git checkout --quiet v9 failed", missing.Message, StringComparison.Ordinal);
+    }
+
     private static void WriteTarGz(string path, params (string Name, string Text)[] members)
     {
         using var file = File.Create(path);

@@ -106,6 +106,34 @@ public sealed class BuildCommandTests : IClassFixture<BuildToolsChannel>, IClass
     }
 
     [Fact]
+    public async Task A_remote_url_source_is_downloaded_checked_and_kept()
+    {
+        var served = scratch.Combine("served");
+        Directory.CreateDirectory(served);
+        var tarball = Path.Combine(served, "words-1.0.tar.gz");
+        await using (var file = File.Create(tarball))
+        await using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Optimal))
+        await using (var tar = new System.Formats.Tar.TarWriter(gzip))
+        {
+            await tar.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "words-1.0/words.txt") { DataStream = new MemoryStream("alpha\nbeta\n"u8.ToArray()) });
+        }
+
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(tarball)));
+        await using var server = ChannelServer.Start(served);
+        var recipe = scratch.Combine("words");
+        Directory.CreateDirectory(recipe);
+        await File.WriteAllTextAsync(Path.Combine(recipe, "recipe.yaml"), $"package:\n  name: words\n  version: '1.0'\nsource:\n  url: {server.Url}/words-1.0.tar.gz\n  sha256: {sha256}\nbuild:\n  noarch: generic\n  script:\n    - mkdir -p $PREFIX/share && cp words.txt $PREFIX/share/\n");
+        Krait("build", recipe, "--output-dir", Output);
+        Assert.Single(Directory.GetFiles(Path.Combine(Output, "noarch"), "words-1.0-*.conda"));
+        Assert.Single(Directory.GetFiles(Path.Combine(Output, "src_cache"), "*-words-1.0.tar.gz"));
+
+        await File.WriteAllTextAsync(Path.Combine(recipe, "recipe.yaml"), $"package:\n  name: words\n  version: '1.0'\nsource:\n  url: {server.Url}/words-1.0.tar.gz\n  sha256: {new string('a', 64)}\nbuild:\n  noarch: generic\n  script:\n    - cp words.txt $PREFIX/\n");
+        var refused = KraitProcess.Run(["build", recipe, "--output-dir", scratch.Combine("other")], environment);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("could not be downloaded", refused.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_failing_script_or_test_fails_the_build_and_leaves_no_package()
     {
         var recipe = scratch.Combine("broken");

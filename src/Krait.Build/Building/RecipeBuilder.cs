@@ -5,7 +5,8 @@ using Krait.Index;
 namespace Krait.Build.Building;
 
 /// <summary>What a build needs beyond the package: where the recipe is, where packages go, how environments are made, where the log goes.</summary>
-public sealed record BuildRequest(string RecipeDirectory, string OutputDirectory, IBuildEnvironments Environments, TextWriter Log, bool RunTests = true);
+/// <param name="Download">Fetches a remote <c>url</c> source to a local file; null where there is no network.</param>
+public sealed record BuildRequest(string RecipeDirectory, string OutputDirectory, IBuildEnvironments Environments, TextWriter Log, bool RunTests = true, Func<Recipes.RecipeSource, string>? Download = null);
 
 /// <summary>
 /// Builds one rendered package: sources into the work folder, the build environment (build platform) and the padded
@@ -25,7 +26,7 @@ public static class RecipeBuilder
         folders.Reset();
         var log = request.Log;
         log.WriteLine($"Building {package} ({package.Subdir}) in {folders.Root}");
-        SourcePreparer.Prepare(package.Output.Sources, request.RecipeDirectory, folders.Source);
+        SourcePreparer.Prepare(package.Output.Sources, request.RecipeDirectory, folders.Source, request.Download);
 
         var requirements = package.Requirements;
 

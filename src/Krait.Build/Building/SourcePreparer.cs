@@ -7,15 +7,17 @@ using Krait.Build.Recipes;
 namespace Krait.Build.Building;
 
 /// <summary>
-/// Puts a recipe's sources into the work folder: a local <c>path</c> copied (relative to the recipe), a <c>url</c>
-/// (a local file or <c>file://</c> here; the download of remote ones is the caller's) checked against its sha256
-/// before it is unpacked (<c>.tar.gz</c>, <c>.tgz</c>, <c>.tar</c>, <c>.zip</c>; anything else is copied), then the
+/// Puts a recipe's sources into the work folder: a local <c>path</c> copied (relative to the recipe); a <c>url</c>
+/// (a local file, <c>file://</c>, or downloaded by the caller's <c>download</c>) checked against its sha256 before it
+/// is unpacked (<c>.tar.gz</c>, <c>.tgz</c>, <c>.tar</c>, <c>.zip</c>; anything else is copied); a <c>git</c>
+/// repository cloned by git and checked out at its <c>rev</c>/<c>tag</c>/<c>branch</c>, submodules included; then the
 /// patches applied with <c>patch -p1</c>. An archive's members are checked like any hostile archive's: no member
 /// leaves the work folder.
 /// </summary>
 public static class SourcePreparer
 {
-    public static void Prepare(IReadOnlyList<RecipeSource> sources, string recipeDirectory, string work, Func<string, string>? download = null)
+    /// <param name="download">Fetches a remote <c>url</c> source to a local file (checked here again); null where there is no network.</param>
+    public static void Prepare(IReadOnlyList<RecipeSource> sources, string recipeDirectory, string work, Func<RecipeSource, string>? download = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         foreach (var source in sources)
@@ -41,14 +43,14 @@ public static class SourcePreparer
             else if (source.Url is { } url)
             {
                 var file = url.StartsWith("file://", StringComparison.Ordinal) ? new Uri(url).LocalPath
-                    : url.Contains("://", StringComparison.Ordinal) ? (download ?? throw new BuildException($"{url}: only local sources can be fetched here"))(url)
+                    : url.Contains("://", StringComparison.Ordinal) ? (download ?? throw new BuildException($"{url}: only local sources can be fetched here"))(source)
                     : Path.GetFullPath(Path.Combine(recipeDirectory, url));
                 Verify(file, source, url);
                 Unpack(file, target, source.FileName ?? Path.GetFileName(new Uri(url, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(url).LocalPath : url));
             }
             else
             {
-                throw new BuildException($"git source {source.Git}: git sources are not built yet; use a url with its sha256 or a path");
+                Clone(source, recipeDirectory, target);
             }
 
             foreach (var patch in source.Patches)
@@ -162,6 +164,61 @@ public static class SourcePreparer
         }
 
         Directory.Delete(temporary);
+    }
+
+    private static void Clone(RecipeSource source, string recipeDirectory, string target)
+    {
+        var url = source.Git!;
+        var local = !url.Contains("://", StringComparison.Ordinal) && !url.Contains('@', StringComparison.Ordinal) ? Path.GetFullPath(Path.Combine(recipeDirectory, url)) : url;
+        var clone = Path.Combine(target, ".krait-clone");
+        Git(target, "clone", "--quiet", "--recurse-submodules", local, clone);
+        if (source.GitRevision is { } revision)
+        {
+            Git(clone, "checkout", "--quiet", revision);
+            Git(clone, "submodule", "update", "--quiet", "--init", "--recursive");
+        }
+
+        foreach (var entry in Directory.GetFileSystemEntries(clone))
+        {
+            var destination = Path.Combine(target, Path.GetFileName(entry));
+            if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null)
+            {
+                Directory.Move(entry, destination);
+            }
+            else
+            {
+                File.Move(entry, destination);
+            }
+        }
+
+        Directory.Delete(clone);
+    }
+
+    private static void Git(string folder, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        arguments.ToList().ForEach(start.ArgumentList.Add);
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new BuildException("git could not be started");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BuildException($"a git source needs git, which is not on PATH ({e.Message})");
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new BuildException($"git {string.Join(' ', arguments)} failed: {(output.Result + error).Trim()}");
+            }
+        }
     }
 
     private static void Patch(string patch, string target)

@@ -76,7 +76,8 @@ public static class BuildCommand
 
         var config = CondaConfig.Load();
         var environments = new CliBuildEnvironments(channels, config, KraitLocations.Resolve(config), quiet: false);
-        var request = new BuildRequest(recipeDirectory, outputDirectory, environments, Console.Out, runTests);
+        var locations = KraitLocations.Resolve(config);
+        var request = new BuildRequest(recipeDirectory, outputDirectory, environments, Console.Out, runTests, new SourceDownloads(config, locations, outputDirectory).Fetch);
         var built = new List<AssembledPackage>();
         foreach (var package in packages)
         {
