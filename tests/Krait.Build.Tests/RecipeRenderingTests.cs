@@ -110,6 +110,49 @@ public sealed class RecipeRenderingTests : IDisposable
     }
 
     [Fact]
+    public void A_v0_meta_yaml_renders_like_the_v1_recipe_it_translates_to()
+    {
+        var meta = Path.Combine(Recipes, "greet-v0", "meta.yaml");
+        var package = Assert.Single(RecipeRenderer.Render(meta, VariantConfig.Empty, "linux-64"));
+        Assert.Equal(("libgreet-v0", "1.2.3", 3L), (package.Output.Name, package.Output.Version, package.Output.Build.Number));
+        Assert.Equal(["gcc_linux-64", "make"], package.Requirements.Build.Select(r => r.Spec));
+        Assert.Empty(package.Requirements.Run); // the selector is false on x86_64
+        Assert.Equal(["libgreet-v0 >=1.2.3,<1.3.0a0"], package.Requirements.RunExports.Weak.Select(r => r.Spec));
+        Assert.Equal(["test -f $PREFIX/lib/libgreet.so", "test -f $PREFIX/include/greet.h"], Assert.IsType<ScriptTest>(Assert.Single(package.Output.Tests)).Lines);
+        Assert.Equal(("https://example.org/libgreet", "https://example.org/libgreet/source"), (package.Output.About.Homepage, package.Output.About.Repository));
+        Assert.Null(package.Output.Build.Script); // build.sh beside it, as conda-build runs it
+
+        Assert.Equal(["libgcc-ng"], Assert.Single(RecipeRenderer.Render(meta, VariantConfig.Empty, "linux-aarch64")).Requirements.Run.Select(r => r.Spec));
+        Assert.Equal(["test -f $PREFIX/include/greet.h"], Assert.IsType<ScriptTest>(Assert.Single(Assert.Single(RecipeRenderer.Render(meta, VariantConfig.Empty, "osx-arm64")).Output.Tests)).Lines);
+        Assert.Empty(RecipeRenderer.Render(meta, VariantConfig.Empty, "win-64"));
+    }
+
+    [Theory]
+    [InlineData("{% set v = '1' %}\npackage:\n  name: x\n  version: {{ v }}\n{% if linux %}\n", "meta.yaml:5:1: only {% set NAME = VALUE %} is read in meta.yaml")]
+    [InlineData("package:\n  name: x\n  version: '1'\nbuild:\n  rpaths:\n    - lib\n", "meta.yaml:5:3: build.rpaths is not supported in meta.yaml by Krait")]
+    [InlineData("package:\n  name: x\n  version: '1'\nrequirements:\n  run:\n    - a  # [linux and]\n", "meta.yaml:6:22: the expression ends too early (in the selector [linux and])")]
+    [InlineData("package:\n  name: x\n  version: {{ nope }}\n", "meta.yaml:3:16: 'nope' is not defined")]
+    public void Bad_meta_yaml_names_the_line(string yaml, string expected)
+    {
+        var file = scratch.Combine("meta.yaml");
+        File.WriteAllText(file, yaml);
+        var error = Assert.Throws<RecipeException>(() => RecipeRenderer.Render(file, VariantConfig.Empty, "linux-64"));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Meta_yaml_selectors_read_the_python_variant_as_conda_build_does()
+    {
+        var file = scratch.Combine("meta.yaml");
+        File.WriteAllText(file, "package:\n  name: x\n  version: '1'\nbuild:\n  skip: true  # [py<310]\nrequirements:\n  host:\n    - python\n");
+        var config = new VariantConfig();
+        config.Add("python: ['3.9', '3.11']\n", "variants.yaml");
+        var package = Assert.Single(RecipeRenderer.Render(file, config, "linux-64"));
+        Assert.Equal("python 3.11.*", package.Requirements.Host[0].Spec);
+        Assert.StartsWith("py311h", package.BuildString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Zipped_keys_of_different_lengths_are_refused()
     {
         var config = new VariantConfig();

@@ -74,6 +74,16 @@ public sealed class BuildCommandTests : IClassFixture<BuildToolsChannel>, IClass
     }
 
     [Fact]
+    public void A_v0_meta_yaml_recipe_builds_with_its_build_sh_and_passes_its_tests()
+    {
+        var built = Krait("build", Path.Combine(Recipes, "greet-v0"), "-c", tools.Channel, "--output-dir", Output);
+        Assert.Contains("Test 1 of libgreet-v0 passed", built, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(Output, "linux-64"), "libgreet-v0-1.2.3-h*_3.conda"));
+        var rendered = KraitProcess.Run(["render", Path.Combine(Recipes, "greet-v0"), "--target-platform", "win-64"], environment);
+        Assert.Contains("Nothing to build", rendered.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_noarch_python_package_with_an_entry_point_runs_from_the_environment()
     {
         var built = Krait("build", Path.Combine(Recipes, "pygreet"), "-c", python.Channel, "--output-dir", Output);

@@ -65,6 +65,14 @@ public sealed class RecipeScope : IExpressionScope
             return true;
         }
 
+        // conda-build's selector names for versions: py (311 for python 3.11), np (126), py3k.
+        if (name is "py" or "np" or "py3k" && UseVariant(name == "np" ? "numpy" : "python") is { } version)
+        {
+            var digits = string.Concat(version.Split(' ')[0].Split('.').Take(2).Select(p => new string([.. p.TakeWhile(char.IsAsciiDigit)])));
+            value = name == "py3k" ? digits.StartsWith('3') : long.TryParse(digits, out var number) ? number : 0L;
+            return true;
+        }
+
         if (name == "env")
         {
             value = EnvironmentVariables.Instance;
@@ -165,6 +173,12 @@ public sealed class RecipeScope : IExpressionScope
         foreach (var arch in new[] { "x86_64", "aarch64", "arm64", "ppc64le", "s390x", "x86" })
         {
             names[arch] = arch == architecture;
+        }
+
+        // conda-build's names of whole platforms (meta.yaml selectors).
+        foreach (var (name, subdir) in new[] { ("linux64", "linux-64"), ("linux32", "linux-32"), ("win64", "win-64"), ("win32", "win-32"), ("osx64", "osx-64") })
+        {
+            names[name] = platform == subdir;
         }
 
         return names;

@@ -21,18 +21,28 @@ public static class RecipeRenderer
         ArgumentNullException.ThrowIfNull(config);
         if (!File.Exists(recipeFile))
         {
-            throw new RecipeException($"{recipeFile}: no recipe here (a recipe.yaml is expected)");
+            throw new RecipeException($"{recipeFile}: no recipe here (a recipe.yaml, or a meta.yaml, is expected)");
         }
 
-        return Render(RecipeReader.Load(File.ReadAllText(recipeFile), recipeFile), recipeFile, config, Platform.Validate(targetPlatform));
+        var text = File.ReadAllText(recipeFile);
+        if (Path.GetFileName(recipeFile) == "meta.yaml")
+        {
+            // A v0 recipe's selectors depend on the variant: it is translated anew for every scope.
+            return Render(scope => MetaYaml.Translate(text, recipeFile, scope), recipeFile, config, Platform.Validate(targetPlatform));
+        }
+
+        var root = RecipeReader.Load(text, recipeFile);
+        return Render(_ => root, recipeFile, config, Platform.Validate(targetPlatform));
     }
 
-    public static IReadOnlyList<RenderedPackage> Render(YamlMappingNode root, string file, VariantConfig config, string targetPlatform)
+    /// <param name="load">The recipe as v1 YAML for a scope (a v1 recipe is the same for all).</param>
+    public static IReadOnlyList<RenderedPackage> Render(Func<RecipeScope, YamlMappingNode> load, string file, VariantConfig config, string targetPlatform)
     {
+        ArgumentNullException.ThrowIfNull(load);
         ArgumentNullException.ThrowIfNull(config);
         var defaults = config.FirstValues();
         var probe = new RecipeScope(defaults, targetPlatform);
-        RecipeReader.Read(root, probe, file);
+        RecipeReader.Read(load(probe), probe, file);
 
         var packages = new List<RenderedPackage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -45,7 +55,7 @@ public static class RecipeRenderer
             }
 
             var first = new RecipeScope(variant, targetPlatform);
-            var outputs = RecipeReader.Read(root, first, file);
+            var outputs = RecipeReader.Read(load(first), first, file);
             var rendered = new List<(RecipeOutput Output, string Build, Dictionary<string, string> Used, string Input)>();
             for (var i = 0; i < outputs.Count; i++)
             {
@@ -57,7 +67,8 @@ public static class RecipeRenderer
                 var used = first.UsedVariantKeys.ToDictionary(k => k, k => variant[k], StringComparer.Ordinal);
                 used["target_platform"] = outputs[i].Build.NoArch == NoArchType.None ? targetPlatform : Platform.NoArch;
                 var hash = BuildHash.Compute(used, outputs[i].Build.NoArch);
-                var output = RecipeReader.Read(root, new RecipeScope(variant, targetPlatform, hash), file)[i];
+                var final = new RecipeScope(variant, targetPlatform, hash);
+                var output = RecipeReader.Read(load(final), final, file)[i];
                 rendered.Add((output, output.Build.String ?? $"{hash}_{output.Build.Number}", used, BuildHash.Input(used)));
             }
 

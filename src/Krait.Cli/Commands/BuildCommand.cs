@@ -44,10 +44,10 @@ public static class BuildCommand
             throw new KraitException("ArgumentError", "--api-key is for --upload", "give --upload CHANNEL_URL, or leave out --api-key");
         }
 
-        var file = Directory.Exists(recipe) ? Path.Combine(recipe, "recipe.yaml") : recipe;
+        var file = RecipeFiles.Locate(recipe);
         if (!File.Exists(file))
         {
-            throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or the folder that holds one (meta.yaml recipes are not read yet)");
+            throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or meta.yaml, or the folder that holds one");
         }
 
         var target = platform is null ? MachinePlatform.Current : Platform.Validate(platform);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Krait.Build.Recipes;
+using Krait.Cli.Building;
 using Krait.Build.Rendering;
 using Krait.Build.Variants;
 using Krait.Cli.Output;
@@ -34,10 +35,10 @@ public static class RenderCommand
 
     private static int Run(string recipe, string[] variantFiles, string? platform, bool json)
     {
-        var file = Directory.Exists(recipe) ? Path.Combine(recipe, "recipe.yaml") : recipe;
+        var file = RecipeFiles.Locate(recipe);
         if (!File.Exists(file))
         {
-            throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or the folder that holds one (meta.yaml recipes are not read yet)");
+            throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or meta.yaml, or the folder that holds one");
         }
 
         var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "variants.yaml");
