@@ -57,6 +57,30 @@ public sealed class BuildingTests : IDisposable
     }
 
     [Fact]
+    public void A_tar_bz2_source_is_unpacked_too()
+    {
+        var tar = scratch.Combine("plain.tar");
+        using (var file = File.Create(tar))
+        using (var writer = new TarWriter(file, TarEntryFormat.Pax))
+        {
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "pkg-2/data.txt") { DataStream = new MemoryStream("bz2\n"u8.ToArray()) });
+        }
+
+        var archive = scratch.Combine("pkg-2.tar.bz2");
+        var bzip2 = RequiredTool.Find("bzip2", "apt-get install bzip2");
+        using (var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(bzip2, ["-k", tar]))!)
+        {
+            process.WaitForExit();
+        }
+
+        File.Move(tar + ".bz2", archive);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(archive)));
+        var work = scratch.Combine("work");
+        SourcePreparer.Prepare([new RecipeSource(null, "pkg-2.tar.bz2", sha256, null, null, null, null, null, [])], scratch.Path, work);
+        Assert.Equal("bz2\n", File.ReadAllText(Path.Combine(work, "data.txt")));
+    }
+
+    [Fact]
     public void A_source_archive_member_leaving_the_work_folder_is_refused()
     {
         var archive = scratch.Combine("evil.tar.gz");

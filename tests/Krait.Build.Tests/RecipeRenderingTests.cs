@@ -153,6 +153,17 @@ public sealed class RecipeRenderingTests : IDisposable
     }
 
     [Fact]
+    public void A_conda_build_config_yaml_has_its_selectors_applied_for_the_platform()
+    {
+        var file = scratch.Combine("conda_build_config.yaml");
+        File.WriteAllText(file, "c_compiler:\n  - gcc      # [linux]\n  - vs2019   # [win]\npython:\n  - '3.11'\n  - '3.12'   # [not win]\n");
+        Assert.Equal(["gcc"], VariantConfig.Read([file], "linux-64").Values["c_compiler"]);
+        var windows = VariantConfig.Read([file], "win-64");
+        Assert.Equal(["vs2019"], windows.Values["c_compiler"]);
+        Assert.Equal(["3.11"], windows.Values["python"]);
+    }
+
+    [Fact]
     public void Zipped_keys_of_different_lengths_are_refused()
     {
         var config = new VariantConfig();

@@ -53,6 +53,7 @@ public sealed class BuildCommandTests : IClassFixture<BuildToolsChannel>, IClass
         Assert.Equal(["weak"], runExports.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["libgreet >=1.2.3,<1.3.0a0"], runExports.GetProperty("weak").EnumerateArray().Select(e => e.GetString()));
         Assert.True(File.Exists(Path.Combine(info, "recipe", "recipe.yaml")));
+        Assert.Equal("- package_contents:\n    files:\n      - lib/pkgconfig/greet.pc\n    lib:\n      - greet\n    include:\n      - greet.h\n- script:\n    - test -f \"$PREFIX/lib/libgreet.so\"\n", File.ReadAllText(Path.Combine(info, "tests", "tests.yaml")));
 
         // The same recipe builds to the same bytes.
         var first = File.ReadAllBytes(archive);

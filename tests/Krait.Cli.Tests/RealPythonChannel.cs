@@ -19,10 +19,11 @@ public sealed class RealPythonChannel : IDisposable
     public RealPythonChannel()
     {
         var python3 = RequiredTool.Find("python3", "install python3 (apt-get install python3 python3-venv)");
-        var facts = Run(python3, "-c", "import sys, ensurepip, os; print('%d.%d.%d' % sys.version_info[:3]); print(os.path.join(os.path.dirname(ensurepip.__file__), '_bundled'))").Split('\n');
+        // Debian's python3 has no ensurepip without python3-venv; its pip wheel is then in /usr/share/python-wheels.
+        var facts = Run(python3, "-c", "import sys, os\ntry:\n    import ensurepip; bundled = os.path.join(os.path.dirname(ensurepip.__file__), '_bundled')\nexcept ImportError:\n    bundled = ''\nprint('%d.%d.%d' % sys.version_info[:3]); print(bundled)").Split('\n');
         PythonVersion = facts[0].Trim();
         var bundled = facts[1].Trim();
-        var wheel = (Directory.Exists(bundled) ? Directory.GetFiles(bundled, "pip-*.whl") : [])
+        var wheel = (bundled.Length > 0 && Directory.Exists(bundled) ? Directory.GetFiles(bundled, "pip-*.whl") : [])
             .Concat(Directory.Exists("/usr/share/python-wheels") ? Directory.GetFiles("/usr/share/python-wheels", "pip-*.whl") : [])
             .FirstOrDefault() ?? throw new InvalidOperationException($"this test needs the pip wheel python3 bundles ({bundled}) or Debian's python3-pip-whl");
         PipVersion = Path.GetFileName(wheel).Split('-')[1];

@@ -69,6 +69,10 @@ public static class PackageAssembler
         }
 
         CopyRecipe(recipeDirectory, Path.Combine(info, "recipe"));
+        if (output.Tests.Count > 0)
+        {
+            TestsFile.Write(Path.Combine(info, "tests", "tests.yaml"), output.Tests);
+        }
 
         var subdirFolder = Path.Combine(outputDirectory, package.Subdir);
         Directory.CreateDirectory(subdirFolder);

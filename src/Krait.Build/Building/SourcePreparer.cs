@@ -9,7 +9,7 @@ namespace Krait.Build.Building;
 /// <summary>
 /// Puts a recipe's sources into the work folder: a local <c>path</c> copied (relative to the recipe); a <c>url</c>
 /// (a local file, <c>file://</c>, or downloaded by the caller's <c>download</c>) checked against its sha256 before it
-/// is unpacked (<c>.tar.gz</c>, <c>.tgz</c>, <c>.tar</c>, <c>.zip</c>; anything else is copied); a <c>git</c>
+/// is unpacked (<c>.tar.gz</c>, <c>.tgz</c>, <c>.tar.bz2</c>, <c>.tar</c>, <c>.zip</c>; anything else is copied); a <c>git</c>
 /// repository cloned by git and checked out at its <c>rev</c>/<c>tag</c>/<c>branch</c>, submodules included; then the
 /// patches applied with <c>patch -p1</c>. An archive's members are checked like any hostile archive's: no member
 /// leaves the work folder.
@@ -102,10 +102,11 @@ public static class SourcePreparer
         }
 
         var gzip = name.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase);
-        if (gzip || name.EndsWith(".tar", StringComparison.OrdinalIgnoreCase))
+        var bzip2 = name.EndsWith(".tar.bz2", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tbz2", StringComparison.OrdinalIgnoreCase);
+        if (gzip || bzip2 || name.EndsWith(".tar", StringComparison.OrdinalIgnoreCase))
         {
             using var input = File.OpenRead(file);
-            using var stream = gzip ? new GZipStream(input, CompressionMode.Decompress) : (Stream)input;
+            using var stream = gzip ? new GZipStream(input, CompressionMode.Decompress) : bzip2 ? Krait.Packages.Bzip2.Bzip2Decoder.Open(input) : (Stream)input;
             using var reader = new TarReader(stream);
             while (reader.GetNextEntry() is { } entry)
             {

@@ -62,24 +62,31 @@ public static partial class MetaYaml
                 throw new RecipeException(file, i + 1, line.IndexOf("{%", StringComparison.Ordinal) + 1, "only {% set NAME = VALUE %} is read in meta.yaml; other Jinja statements ({% if %}, {% for %}, macros) are not supported: use selectors (# [linux]) or write a recipe.yaml");
             }
 
-            var selector = Selector().Match(line);
-            if (selector.Success)
+            if (ApplySelector(line, scope, file, i + 1) is not { } selected)
             {
-                if (!Select(selector.Groups[1].Value, scope, file, i + 1, selector.Groups[1].Index + 1))
-                {
-                    yaml.Append('\n');
-                    continue;
-                }
-
-                line = line[..selector.Index];
+                yaml.Append('\n');
+                continue;
             }
 
-            line = BuildVariable().Replace(line, "$$$1");
+            line = BuildVariable().Replace(selected, "$$$1");
             yaml.Append(line.Replace("{{", "${{", StringComparison.Ordinal)).Append('\n');
         }
 
         var v0 = RecipeReader.Load(yaml.ToString(), file);
         return Restructure(v0, context, file);
+    }
+
+    /// <summary>A line with its <c># [EXPR]</c> selector: without it when EXPR holds, null when it does not; other lines as they are.</summary>
+    public static string? ApplySelector(string line, RecipeScope scope, string file, long lineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var selector = Selector().Match(line);
+        if (!selector.Success)
+        {
+            return line;
+        }
+
+        return Select(selector.Groups[1].Value, scope, file, lineNumber, selector.Groups[1].Index + 1) ? line[..selector.Index] : null;
     }
 
     private static bool Select(string expression, RecipeScope scope, string file, long line, long column)

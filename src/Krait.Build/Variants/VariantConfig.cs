@@ -20,8 +20,11 @@ public sealed class VariantConfig
 
     public IReadOnlyList<IReadOnlyList<string>> ZipKeys => zipKeys;
 
-    /// <summary>Reads the files in order; a later file's key replaces an earlier one's.</summary>
-    public static VariantConfig Read(IEnumerable<string> files)
+    /// <summary>
+    /// Reads the files in order; a later file's key replaces an earlier one's. A <c>conda_build_config.yaml</c>'s line
+    /// selectors (<c># [linux]</c>) are applied for <paramref name="targetPlatform"/>, as conda-build applies them.
+    /// </summary>
+    public static VariantConfig Read(IEnumerable<string> files, string? targetPlatform = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var config = new VariantConfig();
@@ -32,13 +35,20 @@ public sealed class VariantConfig
                 throw new RecipeException($"{file}: the variant configuration does not exist");
             }
 
-            config.Add(File.ReadAllText(file), file);
+            var text = File.ReadAllText(file);
+            if (targetPlatform is not null && Path.GetFileName(file) == "conda_build_config.yaml")
+            {
+                var scope = new RecipeScope(new Dictionary<string, string>(), targetPlatform);
+                text = string.Join('\n', text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select((line, i) => MetaYaml.ApplySelector(line, scope, file, i + 1) ?? string.Empty));
+            }
+
+            config.Add(text, file);
         }
 
         return config;
     }
 
-    /// <summary>Adds one file's text; selectors in conda-build's <c># [linux]</c> comments are not read.</summary>
+    /// <summary>Adds one file's text (its selectors already applied).</summary>
     public void Add(string yaml, string file)
     {
         YamlStream stream;

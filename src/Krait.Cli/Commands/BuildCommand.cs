@@ -57,11 +57,10 @@ public static class BuildCommand
         }
 
         var recipeDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        var beside = Path.Combine(recipeDirectory, "variants.yaml");
         IReadOnlyList<RenderedPackage> packages;
         try
         {
-            packages = RecipeRenderer.Render(file, VariantConfig.Read(File.Exists(beside) ? [beside, .. variantFiles] : variantFiles), target);
+            packages = RecipeRenderer.Render(file, VariantConfig.Read(RecipeFiles.VariantFiles(file, variantFiles), target), target);
         }
         catch (RecipeException e)
         {

@@ -13,8 +13,8 @@ namespace Krait.Cli.Commands;
 /// <summary>
 /// <c>krait render RECIPE [-m VARIANTS]... [--target-platform P] [--json]</c>, as <c>conda render</c> and
 /// <c>rattler-build build --render-only</c>: the packages a v1 recipe makes for a platform, one per variant it
-/// uses, with their build strings and requirements, before anything is built. A <c>variants.yaml</c> beside the
-/// recipe is read first, as rattler-build does.
+/// uses, with their build strings and requirements, before anything is built. The <c>conda_build_config.yaml</c>
+/// and <c>variants.yaml</c> beside the recipe are read first, as conda-build and rattler-build do.
 /// </summary>
 public static class RenderCommand
 {
@@ -41,13 +41,11 @@ public static class RenderCommand
             throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or meta.yaml, or the folder that holds one");
         }
 
-        var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "variants.yaml");
         var target = platform is null ? MachinePlatform.Current : Platform.Validate(platform);
         IReadOnlyList<RenderedPackage> packages;
         try
         {
-            var config = VariantConfig.Read(File.Exists(beside) ? [beside, .. variantFiles] : variantFiles);
-            packages = RecipeRenderer.Render(file, config, target);
+            packages = RecipeRenderer.Render(file, VariantConfig.Read(RecipeFiles.VariantFiles(file, variantFiles), target), target);
         }
         catch (RecipeException e)
         {
