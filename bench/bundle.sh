@@ -22,23 +22,7 @@ fi
 
 printf 'name: python\nchannels:\n  - %s\ndependencies:\n  - python\n' "$channel" > "$out/environment.yml"
 
-# median_ms LABEL PREPARE COMMAND...: runs PREPARE (untimed) then COMMAND, RUNS times after one warm-up; prints the
-# median and leaves it in $median_us.
-median_ms() {
-    local label="$1" prepare="$2"; shift 2
-    local samples=()
-    for run in $(seq 0 "$runs"); do
-        eval "$prepare"
-        sync
-        local start end
-        start=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
-        end=$(date +%s%N)
-        if [ "$run" -gt 0 ]; then samples+=($(( (end - start) / 1000 ))); fi
-    done
-    median_us=$(printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    awk -v label="$label" -v us="$median_us" 'BEGIN { printf "  %-52s %8.1f ms\n", label, us / 1000 }'
-}
+. bench/median.sh   # median_ms LABEL PREPARE COMMAND... (the scripts run from the repository root)
 
 export CONDA_PKGS_DIRS="$out/pkgs-warm"
 "$krait" create -y -q -p "$out/reference" -c "$channel" --override-channels python

@@ -39,23 +39,8 @@ dotnet bench/Krait.Bench/bin/Release/net10.0/Krait.Bench.dll extract --runs "$ru
 fi
 [ "${PART:-all}" = extract ] && exit 0
 
-# median_ms LABEL PREPARE COMMAND...: runs PREPARE (untimed) then COMMAND, RUNS times after one warm-up; prints the
-# median and leaves it in $median_us.
-median_ms() {
-    local label="$1" prepare="$2"; shift 2
-    local samples=()
-    for run in $(seq 0 "$runs"); do
-        eval "$prepare"
-        sync   # the previous run's writeback must not land in this one
-        local start end
-        start=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
-        end=$(date +%s%N)
-        if [ "$run" -gt 0 ]; then samples+=($(( (end - start) / 1000 ))); fi
-    done
-    median_us=$(printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    awk -v label="$label" -v us="$median_us" 'BEGIN { printf "  %-44s %8.1f ms\n", label, us / 1000 }'
-}
+MEDIAN_WIDTH=44
+. bench/median.sh   # median_ms LABEL PREPARE COMMAND... (the scripts run from the repository root)
 
 # create_bench NAME CHANNEL PLATFORM KIND SPEC...: KIND is "create", or "install" (into an empty environment).
 create_bench() {

@@ -12,13 +12,13 @@ namespace Krait.Packages;
 /// <c>paths.json</c> (CEP-34, paths_version 1), <c>files</c>, and for noarch python <c>link.json</c>; keys sorted,
 /// two-space indent, so the files (and the archive) depend only on the description.
 /// </summary>
-internal static class PackageInfoFiles
+public static class PackageInfoFiles
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void WriteIndex(string path, PackageBuilder package)
     {
-        Write(path, json =>
+        WriteJson(path, json =>
         {
             var noarch = package.NoArch != NoArchType.None || package.Subdir == Platform.NoArch;
             WriteStringOrNull(json, "arch", noarch ? null : Krait.Conda.Platforms.Platform.ArchitectureOf(package.Subdir));
@@ -60,7 +60,7 @@ internal static class PackageInfoFiles
     public static void WritePaths(string path, IEnumerable<PackageFile> files)
     {
         var byPath = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
-        Write(path, json =>
+        WriteJson(path, json =>
         {
             json.WriteStartArray("paths");
             foreach (var file in byPath.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
@@ -111,7 +111,7 @@ internal static class PackageInfoFiles
     /// <summary><c>info/link.json</c> of a noarch python package: its console scripts, as <c>name = module:function</c>.</summary>
     public static void WriteLink(string path, IEnumerable<string> entryPoints)
     {
-        Write(path, json =>
+        WriteJson(path, json =>
         {
             json.WriteStartObject("noarch");
             WriteList(json, "entry_points", entryPoints);
@@ -123,7 +123,7 @@ internal static class PackageInfoFiles
 
     public static void WriteAbout(string path, PackageBuilder package)
     {
-        Write(path, json =>
+        WriteJson(path, json =>
         {
             if (package.Home is { } home)
             {
@@ -178,7 +178,8 @@ internal static class PackageInfoFiles
 
     private static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
-    private static void Write(string path, Action<Utf8JsonWriter> body)
+    /// <summary>One <c>info/</c> JSON file as every Krait-written package has them: an indented object, unescaped text, a final newline.</summary>
+    public static void WriteJson(string path, Action<Utf8JsonWriter> body)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         using (var json = new Utf8JsonWriter(stream, Options))

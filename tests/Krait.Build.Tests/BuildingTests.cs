@@ -68,10 +68,7 @@ public sealed class BuildingTests : IDisposable
 
         var archive = scratch.Combine("pkg-2.tar.bz2");
         var bzip2 = RequiredTool.Find("bzip2", "apt-get install bzip2");
-        using (var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(bzip2, ["-k", tar]))!)
-        {
-            process.WaitForExit();
-        }
+        ExternalProgram.Run(bzip2, "-k", tar);
 
         File.Move(tar + ".bz2", archive);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(archive)));
@@ -97,19 +94,8 @@ public sealed class BuildingTests : IDisposable
         var git = RequiredTool.Find("git", "apt-get install git");
         var repository = scratch.Combine("repo");
         Directory.CreateDirectory(repository);
-        void Git(params string[] arguments)
-        {
-            var start = new System.Diagnostics.ProcessStartInfo(git) { WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "-c", "user.name=Krait Tests", "-c", "user.email=tests@krait.invalid", "-c", "init.defaultBranch=main" }.Concat(arguments))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, error);
-        }
+        void Git(params string[] arguments) =>
+            ExternalProgram.RunIn(repository, git, ["-c", "user.name=Krait Tests", "-c", "user.email=tests@krait.invalid", "-c", "init.defaultBranch=main", .. arguments]);
 
         Git("init", "--quiet");
         File.WriteAllText(Path.Combine(repository, "VERSION"), "1\n");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Krait.TestSupport;
 
@@ -37,7 +36,7 @@ public sealed class BuildCommandTests : IClassFixture<BuildToolsChannel>, IClass
 
         // Conda's own archive library reads it; its metadata says what conda-build would.
         var extracted = scratch.Combine("extracted");
-        Run(RequiredTool.Find("cph", "apt-get install conda-package-handling"), "x", archive, "--dest", extracted);
+        ExternalProgram.Run(RequiredTool.Find("cph", "apt-get install conda-package-handling"), "x", archive, "--dest", extracted);
         var info = Path.Combine(extracted, "info");
         var paths = JsonDocument.Parse(File.ReadAllText(Path.Combine(info, "paths.json"))).RootElement.GetProperty("paths").EnumerateArray()
             .ToDictionary(p => p.GetProperty("_path").GetString()!);
@@ -69,7 +68,7 @@ public sealed class BuildCommandTests : IClassFixture<BuildToolsChannel>, IClass
 
         var prefix = scratch.Combine("envs", "greet");
         Krait("create", "-y", "-q", "-p", prefix, "-c", Output, "--override-channels", "greetapp");
-        Assert.Equal("hello from libgreet", Run(Path.Combine(prefix, "bin", "greetapp")).Trim());
+        Assert.Equal("hello from libgreet", ExternalProgram.Run(Path.Combine(prefix, "bin", "greetapp")).Trim());
         Assert.StartsWith($"prefix={prefix}\n", File.ReadAllText(Path.Combine(prefix, "lib", "pkgconfig", "greet.pc")), StringComparison.Ordinal);
         Assert.Equal(0, KraitProcess.Run(["doctor", "-p", prefix], environment).ExitCode);
     }
@@ -91,14 +90,14 @@ public sealed class BuildCommandTests : IClassFixture<BuildToolsChannel>, IClass
         Assert.Contains("Test 1 of pygreet passed", built, StringComparison.Ordinal);
         var archive = Assert.Single(Directory.GetFiles(Path.Combine(Output, "noarch"), "pygreet-0.4.0-pyh*_2.conda"));
         var extracted = scratch.Combine("extracted");
-        Run(RequiredTool.Find("cph", "apt-get install conda-package-handling"), "x", archive, "--dest", extracted);
+        ExternalProgram.Run(RequiredTool.Find("cph", "apt-get install conda-package-handling"), "x", archive, "--dest", extracted);
         var root = extracted;
         Assert.True(File.Exists(Path.Combine(root, "site-packages", "pygreet", "cli.py")));
         Assert.Contains("pygreet = pygreet.cli:main", File.ReadAllText(Path.Combine(root, "info", "link.json")), StringComparison.Ordinal);
 
         var prefix = scratch.Combine("envs", "py");
         Krait("create", "-y", "-q", "-p", prefix, "-c", Output, "-c", python.Channel, "--override-channels", "pygreet");
-        Assert.Equal("hello from pygreet", Run(Path.Combine(prefix, "bin", "pygreet")).Trim());
+        Assert.Equal("hello from pygreet", ExternalProgram.Run(Path.Combine(prefix, "bin", "pygreet")).Trim());
     }
 
     [Fact]
@@ -167,17 +166,5 @@ public sealed class BuildCommandTests : IClassFixture<BuildToolsChannel>, IClass
         var result = KraitProcess.Run(arguments, environment);
         Assert.True(result.ExitCode == 0, $"krait {string.Join(' ', arguments)}:\n{result.StandardError}\n{result.StandardOutput}");
         return result.StandardOutput;
-    }
-
-    private static string Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program}: {error}");
-        return output.Result;
     }
 }

@@ -39,7 +39,7 @@ public sealed class PipSectionTests : IClassFixture<RealPythonChannel>, IDisposa
         var created = KraitProcess.Run(["env", "create", "-f", file, "-p", prefix, "-y"], environment, workingDirectory: scratch);
         Assert.True(created.ExitCode == 0, created.StandardError + created.StandardOutput);
         Assert.Contains("Successfully installed tinypkg-1.0", created.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal("tinypkg 1.0", RunProgram(Path.Combine(prefix, "bin", "tinypkg")).Trim());
+        Assert.Equal("tinypkg 1.0", ExternalProgram.Run(Path.Combine(prefix, "bin", "tinypkg")).Trim());
         Assert.Equal($"#!{prefix}/bin/python", File.ReadLines(Path.Combine(prefix, "bin", "tinypkg")).First());
         Assert.Empty(Directory.GetFiles(scratch.Combine("project"), "*requirements.txt"));
 
@@ -133,13 +133,5 @@ public sealed class PipSectionTests : IClassFixture<RealPythonChannel>, IDisposa
         var result = KraitProcess.Run(arguments, environment);
         Assert.True(result.ExitCode == 0, $"krait {string.Join(' ', arguments)}: {result.StandardError}");
         return result.StandardOutput;
-    }
-
-    private static string RunProgram(string path)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(path) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return output;
     }
 }

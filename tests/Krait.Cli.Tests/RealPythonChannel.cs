@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using Krait.Packages;
 using Krait.TestSupport;
@@ -20,7 +19,7 @@ public sealed class RealPythonChannel : IDisposable
     {
         var python3 = RequiredTool.Find("python3", "install python3 (apt-get install python3 python3-venv)");
         // Debian's python3 has no ensurepip without python3-venv; its pip wheel is then in /usr/share/python-wheels.
-        var facts = Run(python3, "-c", "import sys, os\ntry:\n    import ensurepip; bundled = os.path.join(os.path.dirname(ensurepip.__file__), '_bundled')\nexcept ImportError:\n    bundled = ''\nprint('%d.%d.%d' % sys.version_info[:3]); print(bundled)").Split('\n');
+        var facts = ExternalProgram.Run(python3, "-c", "import sys, os\ntry:\n    import ensurepip; bundled = os.path.join(os.path.dirname(ensurepip.__file__), '_bundled')\nexcept ImportError:\n    bundled = ''\nprint('%d.%d.%d' % sys.version_info[:3]); print(bundled)").Split('\n');
         PythonVersion = facts[0].Trim();
         var bundled = facts[1].Trim();
         var wheel = (bundled.Length > 0 && Directory.Exists(bundled) ? Directory.GetFiles(bundled, "pip-*.whl") : [])
@@ -29,7 +28,7 @@ public sealed class RealPythonChannel : IDisposable
         PipVersion = Path.GetFileName(wheel).Split('-')[1];
 
         var venv = folder.Combine("venv");
-        Run(python3, "-m", "venv", "--copies", "--without-pip", venv);
+        ExternalProgram.Run(python3, "-m", "venv", "--copies", "--without-pip", venv);
         var shortVersion = string.Join('.', PythonVersion.Split('.')[..2]);
         var subdir = Path.Combine(Channel, "linux-64");
         var python = new PackageBuilder("python", PythonVersion, "0_krait_test") { Subdir = "linux-64", Timestamp = 1_700_000_000_000 };
@@ -91,15 +90,4 @@ public sealed class RealPythonChannel : IDisposable
     }
 
     public void Dispose() => folder.Dispose();
-
-    private static string Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {error}");
-    }
 }

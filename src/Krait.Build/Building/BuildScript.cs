@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Krait.Build.Rendering;
 using Krait.Conda.Platforms;
 
@@ -24,7 +22,6 @@ public static class BuildScript
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(folders);
         var platform = package.Subdir == Platform.NoArch ? Platform.Native : package.Subdir;
-        var os = Platform.OperatingSystemOf(platform);
         var hash = package.BuildString.Split('_')[0];
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -43,7 +40,7 @@ public static class BuildScript
             ["host_platform"] = platform,
             ["SUBDIR"] = platform,
             ["ARCH"] = platform[(platform.IndexOf('-', StringComparison.Ordinal) + 1)..],
-            ["SHLIB_EXT"] = os switch { "osx" => ".dylib", "win" => ".dll", _ => ".so" },
+            ["SHLIB_EXT"] = SharedLibraryExtension(platform),
             ["CONDA_BUILD"] = "1",
             ["PATH"] = string.Join(':', Path.Combine(folders.BuildPrefix, "bin"), Path.Combine(folders.HostPrefix, "bin"), "/usr/local/bin", "/usr/bin", "/bin"),
             ["HOME"] = Path.Combine(folders.Root, "home"),
@@ -57,7 +54,7 @@ public static class BuildScript
             variables["PYTHON"] = Path.Combine(folders.HostPrefix, "bin", "python");
             variables["PY_VER"] = shortVersion;
             variables["STDLIB_DIR"] = Path.Combine(folders.HostPrefix, "lib", $"python{shortVersion}");
-            variables["SP_DIR"] = Path.Combine(folders.HostPrefix, "lib", $"python{shortVersion}", "site-packages");
+            variables["SP_DIR"] = Path.Combine(folders.HostPrefix, SitePackages(pythonVersion));
         }
 
         foreach (var (key, value) in package.Output.Build.Script?.Environment ?? new Dictionary<string, string>())
@@ -97,58 +94,18 @@ public static class BuildScript
 
         Directory.CreateDirectory(variables["HOME"]);
         Directory.CreateDirectory(variables["TMPDIR"]);
-        var text = new StringBuilder()
-            .Append("set -eo pipefail\n")
-            .Append("for __krait_script in \"$PREFIX\"/etc/conda/activate.d/*.sh \"$BUILD_PREFIX\"/etc/conda/activate.d/*.sh; do\n")
-            .Append("    if [ -f \"$__krait_script\" ]; then . \"$__krait_script\"; fi\n")
-            .Append("done\n")
-            .Append("unset __krait_script\n")
-            .Append("cd \"$SRC_DIR\"\n")
-            .Append("set -x\n")
-            .Append(body).Append('\n')
-            .ToString();
-        var scriptFile = Path.Combine(folders.Root, "build_script.sh");
-        File.WriteAllText(scriptFile, text);
-
-        var start = new ProcessStartInfo("/bin/bash") { WorkingDirectory = folders.Source, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(scriptFile);
-        start.Environment.Clear();
-        foreach (var (key, value) in variables)
+        var (exitCode, lastLines) = BashScript.Run(Path.Combine(folders.Root, "build_script.sh"), folders.Source, ["PREFIX", "BUILD_PREFIX"], "cd \"$SRC_DIR\"\n" + body, variables, log, keepLines: 20);
+        if (exitCode != 0)
         {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new BuildException("bash could not be started");
-        var gate = new Lock();
-        var tail = new Queue<string>();
-        void Forward(object sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (gate)
-            {
-                log.WriteLine(e.Data);
-                tail.Enqueue(e.Data);
-                if (tail.Count > 20)
-                {
-                    tail.Dequeue();
-                }
-            }
-        }
-
-        process.OutputDataReceived += Forward;
-        process.ErrorDataReceived += Forward;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new BuildException($"the build script of {package} failed (exit code {process.ExitCode}); the work folder is kept in {folders.Root}; the script's last lines:\n{string.Join('\n', tail)}");
+            throw new BuildException($"the build script of {package} failed (exit code {exitCode}); the work folder is kept in {folders.Root}; the script's last lines:\n{lastLines}");
         }
     }
+
+    /// <summary>The shared-library extension of a platform's files (<c>SHLIB_EXT</c>).</summary>
+    public static string SharedLibraryExtension(string platform) => Platform.OperatingSystemOf(platform) switch { "osx" => ".dylib", "win" => ".dll", _ => ".so" };
+
+    /// <summary>Where a python of <paramref name="pythonVersion"/> keeps its packages, relative to its prefix (<c>lib/python3.11/site-packages</c>).</summary>
+    public static string SitePackages(string pythonVersion) => $"lib/python{string.Join('.', pythonVersion.Split('.').Take(2))}/site-packages";
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

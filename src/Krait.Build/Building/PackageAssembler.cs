@@ -65,7 +65,7 @@ public static class PackageAssembler
 
         if (output.Build.NoArch == NoArchType.Python)
         {
-            WriteLink(Path.Combine(info, "link.json"), output.Build.EntryPoints);
+            PackageInfoFiles.WriteLink(Path.Combine(info, "link.json"), output.Build.EntryPoints);
         }
 
         CopyRecipe(recipeDirectory, Path.Combine(info, "recipe"));
@@ -109,7 +109,7 @@ public static class PackageAssembler
             return null;
         }
 
-        var sitePackages = pythonVersion is null ? null : $"lib/python{string.Join('.', pythonVersion.Split('.').Take(2))}/site-packages/";
+        var sitePackages = pythonVersion is null ? null : BuildScript.SitePackages(pythonVersion) + "/";
         if (sitePackages is not null && relative.StartsWith(sitePackages, StringComparison.Ordinal))
         {
             return "site-packages/" + relative[sitePackages.Length..];
@@ -169,7 +169,7 @@ public static class PackageAssembler
         return Path.IsPathRooted(link) ? Path.GetRelativePath(folder, resolved) : link;
     }
 
-    private static void WriteIndex(string path, RenderedPackage package, IReadOnlyList<string> depends, IReadOnlyList<string> constrains) => Json(path, w =>
+    private static void WriteIndex(string path, RenderedPackage package, IReadOnlyList<string> depends, IReadOnlyList<string> constrains) => PackageInfoFiles.WriteJson(path, w =>
     {
         var output = package.Output;
         var noarch = output.Build.NoArch != NoArchType.None;
@@ -197,7 +197,7 @@ public static class PackageAssembler
         w.WriteString("version", output.Version);
     });
 
-    private static void WritePaths(string path, IReadOnlyList<PathRecord> paths) => Json(path, w =>
+    private static void WritePaths(string path, IReadOnlyList<PathRecord> paths) => PackageInfoFiles.WriteJson(path, w =>
     {
         w.WriteStartArray("paths");
         foreach (var entry in paths)
@@ -228,7 +228,7 @@ public static class PackageAssembler
         w.WriteNumber("paths_version", 1);
     });
 
-    private static void WriteAbout(string path, AboutSection about) => Json(path, w =>
+    private static void WriteAbout(string path, AboutSection about) => PackageInfoFiles.WriteJson(path, w =>
     {
         void Optional(string name, string? value)
         {
@@ -246,7 +246,7 @@ public static class PackageAssembler
         Optional("summary", about.Summary);
     });
 
-    private static void WriteRunExports(string path, RunExports exports) => Json(path, w =>
+    private static void WriteRunExports(string path, RunExports exports) => PackageInfoFiles.WriteJson(path, w =>
     {
         foreach (var (name, list) in new[] { ("noarch", exports.Noarch), ("strong", exports.Strong), ("strong_constrains", exports.StrongConstraints), ("weak", exports.Weak), ("weak_constrains", exports.WeakConstraints) })
         {
@@ -255,15 +255,6 @@ public static class PackageAssembler
                 Strings(w, name, [.. list.Select(r => r.Spec ?? throw new BuildException($"run_exports: {r} cannot be resolved when the package is built"))]);
             }
         }
-    });
-
-    private static void WriteLink(string path, IReadOnlyList<string> entryPoints) => Json(path, w =>
-    {
-        w.WriteStartObject("noarch");
-        Strings(w, "entry_points", entryPoints);
-        w.WriteString("type", "python");
-        w.WriteEndObject();
-        w.WriteNumber("package_metadata_version", 1);
     });
 
     private static void CopyRecipe(string recipeDirectory, string destination)
@@ -311,14 +302,5 @@ public static class PackageAssembler
         w.WriteStartArray(name);
         values.ToList().ForEach(w.WriteStringValue);
         w.WriteEndArray();
-    }
-
-    private static void Json(string path, Action<Utf8JsonWriter> body)
-    {
-        using var stream = File.Create(path);
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        w.WriteStartObject();
-        body(w);
-        w.WriteEndObject();
     }
 }

@@ -30,9 +30,13 @@ public static class RecipeBuilder
 
         var requirements = package.Requirements;
 
-        // The output folder is a channel from the start, so that an output can need one built before it.
-        Directory.CreateDirectory(Path.Combine(output, Platform.NoArch));
-        ChannelIndexer.Index(output);
+        // The output folder is a channel from the start, so that an output can need one built before it (each
+        // package built indexes it again).
+        if (!File.Exists(Path.Combine(output, Platform.NoArch, "repodata.json")))
+        {
+            Directory.CreateDirectory(Path.Combine(output, Platform.NoArch));
+            ChannelIndexer.Index(output);
+        }
         string[] channels = [output];
         var buildSpecs = Specs(requirements.Build, "requirements.build");
         var build = buildSpecs.Count == 0 ? [] : request.Environments.Create(folders.BuildPrefix, buildSpecs, Platform.Native, "build", channels);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Krait.Build.Recipes;
 using Krait.Build.Rendering;
@@ -110,28 +109,21 @@ public static class RecipeTestRunner
             }
         }
 
-        var script = Path.Combine(work, "run_test.sh");
-        File.WriteAllText(script, "set -eo pipefail\nfor __s in \"$PREFIX\"/etc/conda/activate.d/*.sh; do if [ -f \"$__s\" ]; then . \"$__s\"; fi; done\nset -x\n" + string.Join('\n', lines) + "\n");
-        var start = new ProcessStartInfo("/bin/bash") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.Environment.Clear();
-        start.Environment["PREFIX"] = prefix;
-        start.Environment["CONDA_PREFIX"] = prefix;
-        start.Environment["PATH"] = string.Join(':', Path.Combine(prefix, "bin"), "/usr/local/bin", "/usr/bin", "/bin");
-        start.Environment["HOME"] = work;
-        start.Environment["LANG"] = "C.UTF-8";
-        start.Environment["PKG_NAME"] = package.Output.Name;
-        start.Environment["PKG_VERSION"] = package.Output.Version;
-        start.Environment["SHLIB_EXT"] = Platform.OperatingSystemOf(platform) == "osx" ? ".dylib" : ".so";
-        using var process = Process.Start(start) ?? throw new BuildException("bash could not be started");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        request.Log.Write(stdout.Result);
-        request.Log.Write(stderr);
-        if (process.ExitCode != 0)
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            throw new BuildException($"test {index} of {package} failed (exit code {process.ExitCode}) in {prefix}:\n{(stdout.Result + stderr).Trim()}");
+            ["PREFIX"] = prefix,
+            ["CONDA_PREFIX"] = prefix,
+            ["PATH"] = string.Join(':', Path.Combine(prefix, "bin"), "/usr/local/bin", "/usr/bin", "/bin"),
+            ["HOME"] = work,
+            ["LANG"] = "C.UTF-8",
+            ["PKG_NAME"] = package.Output.Name,
+            ["PKG_VERSION"] = package.Output.Version,
+            ["SHLIB_EXT"] = BuildScript.SharedLibraryExtension(platform),
+        };
+        var (exitCode, scriptOutput) = BashScript.Run(Path.Combine(work, "run_test.sh"), work, ["PREFIX"], string.Join('\n', lines), variables, request.Log, keepLines: int.MaxValue);
+        if (exitCode != 0)
+        {
+            throw new BuildException($"test {index} of {package} failed (exit code {exitCode}) in {prefix}:\n{scriptOutput.Trim()}");
         }
     }
 

@@ -151,20 +151,7 @@ public static class SourcePreparer
         var single = entries[0];
         var temporary = single + ".krait-unpacked";
         Directory.Move(single, temporary);
-        foreach (var entry in Directory.GetFileSystemEntries(temporary))
-        {
-            var destination = Path.Combine(target, Path.GetFileName(entry));
-            if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null)
-            {
-                Directory.Move(entry, destination);
-            }
-            else
-            {
-                File.Move(entry, destination);
-            }
-        }
-
-        Directory.Delete(temporary);
+        MoveContents(temporary, target);
     }
 
     private static void Clone(RecipeSource source, string recipeDirectory, string target)
@@ -179,9 +166,15 @@ public static class SourcePreparer
             Git(clone, "submodule", "update", "--quiet", "--init", "--recursive");
         }
 
-        foreach (var entry in Directory.GetFileSystemEntries(clone))
+        MoveContents(clone, target);
+    }
+
+    /// <summary>Moves everything in <paramref name="from"/> into <paramref name="to"/>, links as links, then removes <paramref name="from"/>.</summary>
+    private static void MoveContents(string from, string to)
+    {
+        foreach (var entry in Directory.GetFileSystemEntries(from))
         {
-            var destination = Path.Combine(target, Path.GetFileName(entry));
+            var destination = Path.Combine(to, Path.GetFileName(entry));
             if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null)
             {
                 Directory.Move(entry, destination);
@@ -192,33 +185,15 @@ public static class SourcePreparer
             }
         }
 
-        Directory.Delete(clone);
+        Directory.Delete(from);
     }
 
     private static void Git(string folder, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        Process process;
-        try
+        var environment = new Dictionary<string, string> { ["GIT_TERMINAL_PROMPT"] = "0" };
+        if (RunTool("git", folder, arguments, environment) is { } failure)
         {
-            process = Process.Start(start) ?? throw new BuildException("git could not be started");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new BuildException($"a git source needs git, which is not on PATH ({e.Message})");
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new BuildException($"git {string.Join(' ', arguments)} failed: {(output.Result + error).Trim()}");
-            }
+            throw new BuildException($"git {string.Join(' ', arguments)} failed: {failure}");
         }
     }
 
@@ -229,19 +204,38 @@ public static class SourcePreparer
             throw new BuildException($"patch {patch} does not exist");
         }
 
-        var start = new ProcessStartInfo("patch") { WorkingDirectory = target, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-p1", "--forward", "--batch", "-i", patch })
+        if (RunTool("patch", target, ["-p1", "--forward", "--batch", "-i", patch], null) is { } failure)
         {
-            start.ArgumentList.Add(argument);
+            throw new BuildException($"patch {Path.GetFileName(patch)} does not apply: {failure}");
+        }
+    }
+
+    /// <summary>Runs a tool the sources need (git, patch) in <paramref name="folder"/>; null when it succeeded, else what it printed.</summary>
+    private static string? RunTool(string program, string folder, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        arguments.ToList().ForEach(start.ArgumentList.Add);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new BuildException("patch could not be started");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        Process process;
+        try
         {
-            throw new BuildException($"patch {Path.GetFileName(patch)} does not apply: {(output.Result + error).Trim()}");
+            process = Process.Start(start) ?? throw new BuildException($"{program} could not be started");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BuildException($"this source needs {program}, which is not on PATH ({e.Message})");
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? null : (output.Result + error).Trim();
         }
     }
 

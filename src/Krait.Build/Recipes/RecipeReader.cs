@@ -19,19 +19,23 @@ public static class RecipeReader
     /// <summary>Parses the YAML of a recipe once; <see cref="Read"/> renders it for each variant.</summary>
     public static YamlMappingNode Load(string yaml, string file)
     {
-        YamlStream stream;
+        var stream = LoadStream(yaml, file);
+        return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
+            ? root
+            : throw new RecipeException(file, 1, 1, "a recipe is one YAML mapping (package, source, build, requirements…)");
+    }
+
+    /// <summary>YAML text of a recipe or a variant file, its syntax errors as <see cref="RecipeException"/>s with file, line and column.</summary>
+    public static YamlStream LoadStream(string yaml, string file)
+    {
         try
         {
-            stream = YamlText.Load(yaml, file);
+            return YamlText.Load(yaml, file);
         }
         catch (FormatException e)
         {
             throw new RecipeException(e.Message, e);
         }
-
-        return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
-            ? root
-            : throw new RecipeException(file, 1, 1, "a recipe is one YAML mapping (package, source, build, requirements…)");
     }
 
     public static IReadOnlyList<RecipeOutput> Read(YamlMappingNode root, RecipeScope scope, string file)

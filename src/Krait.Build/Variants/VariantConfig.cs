@@ -1,5 +1,4 @@
 using Krait.Build.Recipes;
-using Krait.Conda.Parsing;
 using YamlDotNet.RepresentationModel;
 
 namespace Krait.Build.Variants;
@@ -51,15 +50,7 @@ public sealed class VariantConfig
     /// <summary>Adds one file's text (its selectors already applied).</summary>
     public void Add(string yaml, string file)
     {
-        YamlStream stream;
-        try
-        {
-            stream = YamlText.Load(yaml, file);
-        }
-        catch (FormatException e)
-        {
-            throw new RecipeException(e.Message, e);
-        }
+        var stream = RecipeReader.LoadStream(yaml, file);
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

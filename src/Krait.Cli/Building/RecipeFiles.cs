@@ -1,11 +1,43 @@
+using Krait.Build.Recipes;
+using Krait.Build.Rendering;
+using Krait.Build.Variants;
+using Krait.Cli.Output;
+
 namespace Krait.Cli.Building;
 
-/// <summary>Which file a recipe argument means: a file as given, or in a folder its <c>recipe.yaml</c>, else its <c>meta.yaml</c>.</summary>
+/// <summary>
+/// What <c>krait render</c> and <c>krait build</c> share: which file a recipe argument means (a file as given, or in
+/// a folder its <c>recipe.yaml</c>, else its <c>meta.yaml</c>), its variant files, and its rendering, with the errors
+/// they give.
+/// </summary>
 internal static class RecipeFiles
 {
     private static readonly string[] VariantFileNames = ["conda_build_config.yaml", "variants.yaml"];
 
-    public static string Locate(string recipe)
+    /// <summary>The recipe file <paramref name="recipe"/> means; an error when there is none.</summary>
+    public static string Existing(string recipe)
+    {
+        var file = Locate(recipe);
+        return File.Exists(file) ? file : throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or meta.yaml, or the folder that holds one");
+    }
+
+    /// <summary>The packages <paramref name="file"/> makes for <paramref name="target"/> with its variant files and <paramref name="given"/>.</summary>
+    public static IReadOnlyList<RenderedPackage> Render(string file, IReadOnlyList<string> given, string target)
+    {
+        try
+        {
+            return RecipeRenderer.Render(file, VariantConfig.Read(VariantFiles(file, given), target), target);
+        }
+        catch (RecipeException e)
+        {
+            throw new KraitException("RecipeError", e.Message);
+        }
+    }
+
+    /// <summary>What is said when every output is skipped.</summary>
+    public static string NothingToBuild(string file, string target) => $"Nothing to build: every output of {file} is skipped for {target}.";
+
+    private static string Locate(string recipe)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         if (!Directory.Exists(recipe))

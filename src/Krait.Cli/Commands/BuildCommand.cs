@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Krait.Build.Building;
-using Krait.Build.Recipes;
-using Krait.Build.Rendering;
-using Krait.Build.Variants;
 using Krait.Cli.Building;
 using Krait.Cli.Output;
 using Krait.Conda.Platforms;
@@ -44,11 +41,7 @@ public static class BuildCommand
             throw new KraitException("ArgumentError", "--api-key is for --upload", "give --upload CHANNEL_URL, or leave out --api-key");
         }
 
-        var file = RecipeFiles.Locate(recipe);
-        if (!File.Exists(file))
-        {
-            throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or meta.yaml, or the folder that holds one");
-        }
+        var file = RecipeFiles.Existing(recipe);
 
         var target = platform is null ? MachinePlatform.Current : Platform.Validate(platform);
         if (Platform.OperatingSystemOf(target) != Platform.OperatingSystemOf(Platform.Native))
@@ -57,25 +50,17 @@ public static class BuildCommand
         }
 
         var recipeDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        IReadOnlyList<RenderedPackage> packages;
-        try
-        {
-            packages = RecipeRenderer.Render(file, VariantConfig.Read(RecipeFiles.VariantFiles(file, variantFiles), target), target);
-        }
-        catch (RecipeException e)
-        {
-            throw new KraitException("RecipeError", e.Message);
-        }
+        var packages = RecipeFiles.Render(file, variantFiles, target);
 
         if (packages.Count == 0)
         {
-            Console.WriteLine($"Nothing to build: every output of {file} is skipped for {target}.");
+            Console.WriteLine(RecipeFiles.NothingToBuild(file, target));
             return 0;
         }
 
         var config = CondaConfig.Load();
-        var environments = new CliBuildEnvironments(channels, config, KraitLocations.Resolve(config), quiet: false);
         var locations = KraitLocations.Resolve(config);
+        var environments = new CliBuildEnvironments(channels, config, locations, quiet: false);
         var request = new BuildRequest(recipeDirectory, outputDirectory, environments, Console.Out, runTests, new SourceDownloads(config, locations, outputDirectory).Fetch);
         var built = new List<AssembledPackage>();
         foreach (var package in packages)

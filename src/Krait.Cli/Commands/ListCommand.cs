@@ -77,7 +77,13 @@ public static class ListCommand
     /// <summary>The conda packages and, as conda lists them among them by name, what pip installed.</summary>
     private static List<ListedPackage> Listed(IReadOnlyList<PackageRecord> records, IReadOnlyList<InstalledPackage> installed, Install.Prefix target, string? pattern, bool fullName)
     {
-        var listed = records.Select(r => new ListedPackage(r.Name, r.Version, r.Build, r.BuildNumber, Channel.Redact(r.Channel ?? string.Empty), Channel.Redact(r.Channel ?? string.Empty), r.Subdir)).ToList();
+        var listed = new List<ListedPackage>(records.Count);
+        foreach (var record in records)
+        {
+            var channel = Channel.Redact(record.Channel ?? string.Empty);
+            listed.Add(new ListedPackage(record.Name, record.Version, record.Build, record.BuildNumber, channel, channel, record.Subdir));
+        }
+
         var fromPip = Matching(PythonDistributions.Read(target, installed, MachinePlatform.Current), d => d.Name, pattern, fullName);
         listed.AddRange(fromPip.Select(d => new ListedPackage(d.Name, d.Version, "pypi_0", 0, "pypi", "https://pypi.org/", "pypi")));
         listed.Sort((a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase));

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Krait.Build.Recipes;
 using Krait.Cli.Building;
 using Krait.Build.Rendering;
-using Krait.Build.Variants;
 using Krait.Cli.Output;
 using Krait.Conda.Platforms;
 using Krait.Configuration;
@@ -35,22 +34,10 @@ public static class RenderCommand
 
     private static int Run(string recipe, string[] variantFiles, string? platform, bool json)
     {
-        var file = RecipeFiles.Locate(recipe);
-        if (!File.Exists(file))
-        {
-            throw new KraitException("RecipeError", $"{file} does not exist", "give a recipe.yaml or meta.yaml, or the folder that holds one");
-        }
+        var file = RecipeFiles.Existing(recipe);
 
         var target = platform is null ? MachinePlatform.Current : Platform.Validate(platform);
-        IReadOnlyList<RenderedPackage> packages;
-        try
-        {
-            packages = RecipeRenderer.Render(file, VariantConfig.Read(RecipeFiles.VariantFiles(file, variantFiles), target), target);
-        }
-        catch (RecipeException e)
-        {
-            throw new KraitException("RecipeError", e.Message);
-        }
+        var packages = RecipeFiles.Render(file, variantFiles, target);
 
         if (json)
         {
@@ -58,7 +45,7 @@ public static class RenderCommand
         }
         else if (packages.Count == 0)
         {
-            Console.WriteLine($"Nothing to build: every output of {file} is skipped for {target}.");
+            Console.WriteLine(RecipeFiles.NothingToBuild(file, target));
         }
         else
         {
